@@ -1,0 +1,26 @@
+package io.fluxlit;
+
+/**
+ * Every event-bus address FluxLit uses. Extension authors talk to {@link #API_ROUTES}; the rest
+ * is internal wiring between FluxLit's own verticles. Documented in docs/extensions.md and
+ * docs/architecture.md (tested against this class).
+ */
+public final class Addresses {
+
+  /** Gateway to API verticle: one HTTP request under the API mount, request/reply. */
+  public static final String API_REQUEST = "fluxlit.api.request";
+  /** Extension verticles register their routes here (see docs/extensions.md). */
+  public static final String API_ROUTES = "fluxlit.api.routes";
+  /** API verticle to health verticle: "is the upstream ready?", request/reply. */
+  public static final String HEALTH_READY = "fluxlit.health.ready";
+  /** Health verticle publishes readiness changes (up/down) here. */
+  public static final String HEALTH_STATE = "fluxlit.health.state";
+
+  private Addresses() {
+  }
+
+  /** @return every address, for docs and tests */
+  public static String[] all() {
+    return new String[] {API_REQUEST, API_ROUTES, HEALTH_READY, HEALTH_STATE};
+  }
+}

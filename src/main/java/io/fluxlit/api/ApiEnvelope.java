@@ -1,0 +1,74 @@
+package io.fluxlit.api;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+
+/**
+ * The JSON messages exchanged on {@link io.fluxlit.Addresses#API_REQUEST} (and with extension
+ * verticles): field names in one place, and helpers to build and read them. Plain JSON, so it
+ * crosses a clustered event bus without codecs.
+ *
+ * <p>Request: {@code {method, path, query, headers: {name: [values]}, body}} where {@code path}
+ * has the API mount removed and {@code body} is base64 (absent when empty). Reply:
+ * {@code {status, headers: {name: value | [values]}, body}} where {@code body} is a JSON
+ * object/array (sent as application/json), a string (text/plain unless a content-type header is
+ * given), or absent; {@code body_base64} carries binary bodies.
+ */
+public final class ApiEnvelope {
+
+  public static final String METHOD = "method";
+  public static final String PATH = "path";
+  public static final String QUERY = "query";
+  public static final String HEADERS = "headers";
+  public static final String BODY = "body";
+  public static final String BODY_BASE64 = "body_base64";
+  public static final String STATUS = "status";
+
+  private ApiEnvelope() {
+  }
+
+  /**
+   * @param method HTTP method
+   * @param path path with the mount removed
+   * @param query raw query string or {@code null}
+   * @param headers the request headers
+   * @param body the body (may be empty)
+   * @return a request message
+   */
+  public static JsonObject request(String method, String path, String query, MultiMap headers, Buffer body) {
+    JsonObject hdrs = new JsonObject();
+    for (Map.Entry<String, String> e : headers) {
+      String name = e.getKey().toLowerCase(java.util.Locale.ROOT);
+      JsonArray values = hdrs.getJsonArray(name);
+      if (values == null) {
+        values = new JsonArray();
+        hdrs.put(name, values);
+      }
+      values.add(e.getValue());
+    }
+    JsonObject message = new JsonObject()
+      .put(METHOD, method)
+      .put(PATH, path)
+      .put(HEADERS, hdrs);
+    if (query != null) {
+      message.put(QUERY, query);
+    }
+    if (body != null && body.length() > 0) {
+      message.put(BODY, body);
+    }
+    return message;
+  }
+
+  /**
+   * @param status HTTP status
+   * @param body JSON body
+   * @return a reply message with a JSON body
+   */
+  public static JsonObject jsonReply(int status, Object body) {
+    return new JsonObject().put(STATUS, status).put(BODY, body);
+  }
+}

@@ -1,0 +1,92 @@
+package io.fluxlit.config;
+
+/**
+ * Every user-facing setting: its environment variable, default and meaning.
+ *
+ * <p>This enum is the single source for names and defaults. {@link Settings} parses values by
+ * these entries and {@code docs/configuration.md} is tested against them, so the two cannot
+ * drift.
+ */
+public enum Setting {
+  GATEWAY_HOST("FLUXLIT_GATEWAY_HOST", "127.0.0.1", "--host",
+    "Address the public HTTP server binds to. Use 0.0.0.0 in containers."),
+  GATEWAY_PORT("FLUXLIT_GATEWAY_PORT", "8000", "--port",
+    "Public port (0 picks a free port; the chosen one is logged)."),
+  GATEWAY_INSTANCES("FLUXLIT_GATEWAY_INSTANCES", "", null,
+    "Gateway verticle instances, one per event loop. Empty = 2 x CPU cores."),
+  API_MOUNT_PATH("FLUXLIT_API_MOUNT_PATH", "/api", null,
+    "Path prefix answered by the API verticle. Normalised: leading /, no trailing /, empty = /api."),
+  ROOT_PATH("FLUXLIT_ROOT_PATH", "", null,
+    "Public sub-path (e.g. /myapp) when a proxy serves FluxLit below a prefix. Requests with the"
+      + " prefix or with it already stripped both work; Streamlit always gets prefixed paths."),
+  STREAMLIT_UPSTREAM("FLUXLIT_STREAMLIT_UPSTREAM", "", null,
+    "URL of an external Streamlit server (http://host:port). Empty and no app = no upstream."),
+  STREAMLIT_UPSTREAM_FILE("FLUXLIT_STREAMLIT_UPSTREAM_FILE", "", null,
+    "File holding the upstream URL; when the file exists and is non-empty it wins over"
+      + " FLUXLIT_STREAMLIT_UPSTREAM. Read once at start."),
+  STREAMLIT_APP("FLUXLIT_STREAMLIT_APP", "", "run APP.py",
+    "Streamlit script to run as a managed sidecar on a free loopback port."),
+  STREAMLIT_PYTHON("FLUXLIT_STREAMLIT_PYTHON", "", null,
+    "Python interpreter for the sidecar. Empty = .venv/bin/python when present, else python3."),
+  STREAMLIT_RUN_CLI_ARGS("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "", null,
+    "Extra `streamlit run` arguments, a JSON list or space-separated; --server.port,"
+      + " --server.address and --server.baseUrlPath are refused."),
+  STREAMLIT_STARTUP_TIMEOUT_S("FLUXLIT_STREAMLIT_STARTUP_TIMEOUT_S", "60", null,
+    "Seconds to wait for the sidecar's /_stcore/health before giving up."),
+  UPSTREAM_CONNECT_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_CONNECT_TIMEOUT_S", "30", null,
+    "Seconds to connect to Streamlit before answering 504."),
+  UPSTREAM_READ_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "120", null,
+    "Seconds of upstream silence (between bytes, not in total) before answering 504."),
+  UPSTREAM_MAX_CONNECTIONS("FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS", "64", null,
+    "Keep-alive connection pool size to Streamlit, per gateway instance."),
+  MAX_PROXY_REQUEST_BODY_BYTES("FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES", "0", null,
+    "Largest request body proxied to Streamlit; larger gets 413 without contacting it. 0 = unlimited."),
+  WS_MAX_MESSAGE_BYTES("FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES", "209715200", null,
+    "Largest WebSocket message or frame relayed, both directions (Streamlit's own default, 200 MiB)."),
+  WS_OPEN_TIMEOUT_S("FLUXLIT_GATEWAY_WS_OPEN_TIMEOUT_S", "30", null,
+    "Seconds for the upstream WebSocket handshake before the upgrade is answered 504."),
+  WS_PING_INTERVAL_S("FLUXLIT_GATEWAY_WS_PING_INTERVAL_S", "0", null,
+    "Seconds between pings the gateway sends to both WebSocket peers. 0 = no pings."),
+  TRUST_PROXY("FLUXLIT_TRUST_PROXY", "false", null,
+    "Trust X-Forwarded-For/-Proto from peers listed in FLUXLIT_FORWARDED_ALLOW_IPS."),
+  FORWARDED_ALLOW_IPS("FLUXLIT_FORWARDED_ALLOW_IPS", "127.0.0.1,::1", null,
+    "Comma-separated peer addresses (or *) whose forwarding headers are trusted."),
+  API_TIMEOUT_S("FLUXLIT_API_TIMEOUT_S", "30", null,
+    "Seconds the gateway waits for the API verticle (and extensions) before answering 504."),
+  API_MAX_BODY_BYTES("FLUXLIT_API_MAX_BODY_BYTES", "10485760", null,
+    "Largest request body accepted under the API mount; larger gets 413."),
+  READINESS_PROBE_TIMEOUT_S("FLUXLIT_READINESS_PROBE_TIMEOUT_S", "0.5", null,
+    "Seconds the readiness probe waits for GET {upstream}/.");
+
+  private final String envName;
+  private final String defaultValue;
+  private final String cliFlag;
+  private final String description;
+
+  Setting(String envName, String defaultValue, String cliFlag, String description) {
+    this.envName = envName;
+    this.defaultValue = defaultValue;
+    this.cliFlag = cliFlag;
+    this.description = description;
+  }
+
+  /** The environment variable that sets this value. */
+  public String envName() {
+    return envName;
+  }
+
+  /** The default as written in the docs; empty when there is none. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /** The command-line flag that overrides the environment, or {@code null}. */
+  public String cliFlag() {
+    return cliFlag;
+  }
+
+  /** One or two sentences for the configuration table. */
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,359 @@
+package io.fluxlit.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The resolved, validated settings. Built once at start from the environment and command-line
+ * overrides; every value that cannot be used throws a {@link ConfigException} naming it.
+ *
+ * <p>Verticles receive the raw values as their deployment config ({@link #toJson()}) and parse
+ * them again with {@link #fromJson(JsonObject)}, so all of them see exactly the same settings.
+ */
+public final class Settings {
+
+  private static final Set<String> FORBIDDEN_STREAMLIT_ARGS =
+    Set.of("--server.port", "--server.address", "--server.baseUrlPath");
+
+  private final Map<Setting, String> raw;
+
+  private final String gatewayHost;
+  private final int gatewayPort;
+  private final int gatewayInstances;
+  private final String apiMount;
+  private final String rootPath;
+  private final String streamlitUpstream;
+  private final String streamlitUpstreamFile;
+  private final String streamlitApp;
+  private final String streamlitPython;
+  private final List<String> streamlitRunArgs;
+  private final long streamlitStartupTimeoutMs;
+  private final long upstreamConnectTimeoutMs;
+  private final long upstreamReadTimeoutMs;
+  private final int upstreamMaxConnections;
+  private final long maxProxyRequestBodyBytes;
+  private final int wsMaxMessageBytes;
+  private final long wsOpenTimeoutMs;
+  private final long wsPingIntervalMs;
+  private final boolean trustProxy;
+  private final TrustedProxies trustedProxies;
+  private final long apiTimeoutMs;
+  private final long apiMaxBodyBytes;
+  private final long readinessProbeTimeoutMs;
+
+  private Settings(Map<Setting, String> raw) {
+    this.raw = Collections.unmodifiableMap(new EnumMap<>(raw));
+    gatewayHost = nonBlank(Setting.GATEWAY_HOST);
+    gatewayPort = intIn(Setting.GATEWAY_PORT, 0, 65535);
+    gatewayInstances = get(Setting.GATEWAY_INSTANCES).isBlank()
+      ? 2 * Runtime.getRuntime().availableProcessors()
+      : intIn(Setting.GATEWAY_INSTANCES, 1, 1024);
+    apiMount = PathPrefix.apiMount(get(Setting.API_MOUNT_PATH));
+    rootPath = PathPrefix.rootPath(get(Setting.ROOT_PATH));
+    streamlitUpstream = upstreamUrl(Setting.STREAMLIT_UPSTREAM, get(Setting.STREAMLIT_UPSTREAM));
+    streamlitUpstreamFile = get(Setting.STREAMLIT_UPSTREAM_FILE).trim();
+    streamlitApp = get(Setting.STREAMLIT_APP).trim();
+    streamlitPython = get(Setting.STREAMLIT_PYTHON).trim();
+    streamlitRunArgs = streamlitArgs(get(Setting.STREAMLIT_RUN_CLI_ARGS));
+    streamlitStartupTimeoutMs = seconds(Setting.STREAMLIT_STARTUP_TIMEOUT_S, false);
+    upstreamConnectTimeoutMs = seconds(Setting.UPSTREAM_CONNECT_TIMEOUT_S, false);
+    upstreamReadTimeoutMs = seconds(Setting.UPSTREAM_READ_TIMEOUT_S, false);
+    upstreamMaxConnections = intIn(Setting.UPSTREAM_MAX_CONNECTIONS, 1, 100_000);
+    maxProxyRequestBodyBytes = longAtLeast(Setting.MAX_PROXY_REQUEST_BODY_BYTES, 0);
+    wsMaxMessageBytes = intIn(Setting.WS_MAX_MESSAGE_BYTES, 1, Integer.MAX_VALUE);
+    wsOpenTimeoutMs = seconds(Setting.WS_OPEN_TIMEOUT_S, false);
+    wsPingIntervalMs = seconds(Setting.WS_PING_INTERVAL_S, true);
+    trustProxy = bool(Setting.TRUST_PROXY);
+    trustedProxies = parseTrustedProxies();
+    apiTimeoutMs = seconds(Setting.API_TIMEOUT_S, false);
+    apiMaxBodyBytes = longAtLeast(Setting.API_MAX_BODY_BYTES, 0);
+    readinessProbeTimeoutMs = seconds(Setting.READINESS_PROBE_TIMEOUT_S, false);
+  }
+
+  /**
+   * Resolves settings with command-line values over environment values over defaults.
+   *
+   * @param env the process environment (only {@code FLUXLIT_*} entries are read)
+   * @param cli values given on the command line
+   * @return validated settings
+   * @throws ConfigException naming the first unusable value
+   */
+  public static Settings resolve(Map<String, String> env, Map<Setting, String> cli) {
+    Map<Setting, String> raw = new EnumMap<>(Setting.class);
+    for (Setting setting : Setting.values()) {
+      String value = cli.get(setting);
+      if (value == null) {
+        value = env.get(setting.envName());
+      }
+      raw.put(setting, value == null ? setting.defaultValue() : value);
+    }
+    return new Settings(raw);
+  }
+
+  /** @return settings with all defaults and no environment */
+  public static Settings defaults() {
+    return resolve(Map.of(), Map.of());
+  }
+
+  /**
+   * @param config a verticle config produced by {@link #toJson()}
+   * @return the same settings
+   */
+  public static Settings fromJson(JsonObject config) {
+    Map<String, String> env = new java.util.HashMap<>();
+    config.forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
+    return resolve(env, Map.of());
+  }
+
+  /** @return the raw values keyed by environment variable name */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    raw.forEach((setting, value) -> json.put(setting.envName(), value));
+    return json;
+  }
+
+  /**
+   * @param setting a setting
+   * @param value the replacement raw value
+   * @return a copy with one value replaced (validated again)
+   */
+  public Settings with(Setting setting, String value) {
+    Map<Setting, String> copy = new EnumMap<>(raw);
+    copy.put(setting, value);
+    return new Settings(copy);
+  }
+
+  /** @param setting a setting @return its raw value */
+  public String raw(Setting setting) {
+    return raw.get(setting);
+  }
+
+  public String gatewayHost() {
+    return gatewayHost;
+  }
+
+  public int gatewayPort() {
+    return gatewayPort;
+  }
+
+  public int gatewayInstances() {
+    return gatewayInstances;
+  }
+
+  /** @return the normalised API mount, e.g. {@code /api} */
+  public String apiMount() {
+    return apiMount;
+  }
+
+  /** @return the normalised public sub-path, or the empty string */
+  public String rootPath() {
+    return rootPath;
+  }
+
+  /** @return the configured external upstream without a trailing slash, or the empty string */
+  public String streamlitUpstream() {
+    return streamlitUpstream;
+  }
+
+  public String streamlitUpstreamFile() {
+    return streamlitUpstreamFile;
+  }
+
+  public String streamlitApp() {
+    return streamlitApp;
+  }
+
+  public String streamlitPython() {
+    return streamlitPython;
+  }
+
+  public List<String> streamlitRunArgs() {
+    return streamlitRunArgs;
+  }
+
+  public long streamlitStartupTimeoutMs() {
+    return streamlitStartupTimeoutMs;
+  }
+
+  public long upstreamConnectTimeoutMs() {
+    return upstreamConnectTimeoutMs;
+  }
+
+  public long upstreamReadTimeoutMs() {
+    return upstreamReadTimeoutMs;
+  }
+
+  public int upstreamMaxConnections() {
+    return upstreamMaxConnections;
+  }
+
+  public long maxProxyRequestBodyBytes() {
+    return maxProxyRequestBodyBytes;
+  }
+
+  public int wsMaxMessageBytes() {
+    return wsMaxMessageBytes;
+  }
+
+  public long wsOpenTimeoutMs() {
+    return wsOpenTimeoutMs;
+  }
+
+  public long wsPingIntervalMs() {
+    return wsPingIntervalMs;
+  }
+
+  public boolean trustProxy() {
+    return trustProxy;
+  }
+
+  public TrustedProxies trustedProxies() {
+    return trustedProxies;
+  }
+
+  public long apiTimeoutMs() {
+    return apiTimeoutMs;
+  }
+
+  public long apiMaxBodyBytes() {
+    return apiMaxBodyBytes;
+  }
+
+  public long readinessProbeTimeoutMs() {
+    return readinessProbeTimeoutMs;
+  }
+
+  /**
+   * Validates an upstream URL: http or https with a host; the trailing slash is removed.
+   *
+   * @param setting the setting the value came from (for the error)
+   * @param value the URL, may be blank
+   * @return the normalised URL, or the empty string
+   */
+  public static String upstreamUrl(Setting setting, String value) {
+    String url = value == null ? "" : value.trim();
+    if (url.isEmpty()) {
+      return "";
+    }
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
+        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        throw new ConfigException(setting, value, "an http:// or https:// URL with a host, e.g. http://127.0.0.1:8501");
+      }
+    } catch (URISyntaxException e) {
+      throw new ConfigException(setting, value, "an http:// or https:// URL with a host, e.g. http://127.0.0.1:8501");
+    }
+    while (url.endsWith("/")) {
+      url = url.substring(0, url.length() - 1);
+    }
+    return url;
+  }
+
+  private String get(Setting setting) {
+    return raw.get(setting);
+  }
+
+  private String nonBlank(Setting setting) {
+    String value = get(setting).trim();
+    if (value.isEmpty()) {
+      throw new ConfigException(setting, get(setting), "a non-empty value");
+    }
+    return value;
+  }
+
+  private int intIn(Setting setting, int min, int max) {
+    String value = get(setting).trim();
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new ConfigException(setting, get(setting), "a whole number from " + min + " to " + max);
+  }
+
+  private long longAtLeast(Setting setting, long min) {
+    String value = get(setting).trim();
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed >= min) {
+        return parsed;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new ConfigException(setting, get(setting), "a whole number >= " + min);
+  }
+
+  private long seconds(Setting setting, boolean zeroAllowed) {
+    String value = get(setting).trim();
+    try {
+      double parsed = Double.parseDouble(value);
+      if (Double.isFinite(parsed) && (parsed > 0 || zeroAllowed && parsed == 0) && parsed <= 86_400) {
+        return Math.max(zeroAllowed && parsed == 0 ? 0 : 1, Math.round(parsed * 1000));
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new ConfigException(setting, get(setting),
+      (zeroAllowed ? "seconds >= 0" : "seconds > 0") + " (up to 86400), e.g. 1.5");
+  }
+
+  private boolean bool(Setting setting) {
+    switch (get(setting).trim().toLowerCase(Locale.ROOT)) {
+      case "1", "true", "yes", "on":
+        return true;
+      case "0", "false", "no", "off", "":
+        return false;
+      default:
+        throw new ConfigException(setting, get(setting), "one of 1/0, true/false, yes/no, on/off");
+    }
+  }
+
+  private TrustedProxies parseTrustedProxies() {
+    try {
+      return TrustedProxies.parse(get(Setting.FORWARDED_ALLOW_IPS));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(Setting.FORWARDED_ALLOW_IPS, get(Setting.FORWARDED_ALLOW_IPS),
+        "a comma-separated list of IP addresses, or *");
+    }
+  }
+
+  private static List<String> streamlitArgs(String value) {
+    String text = value == null ? "" : value.trim();
+    List<String> args = new ArrayList<>();
+    if (text.startsWith("[")) {
+      try {
+        for (Object o : new JsonArray(text)) {
+          args.add(String.valueOf(o));
+        }
+      } catch (RuntimeException e) {
+        throw new ConfigException(Setting.STREAMLIT_RUN_CLI_ARGS, value, "a JSON list of strings or space-separated arguments");
+      }
+    } else if (!text.isEmpty()) {
+      args.addAll(List.of(text.split("\\s+")));
+    }
+    for (String arg : args) {
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (FORBIDDEN_STREAMLIT_ARGS.contains(name)) {
+        throw new ConfigException(Setting.STREAMLIT_RUN_CLI_ARGS.envName() + " may not contain " + name
+          + ": FluxLit sets the Streamlit port, address and baseUrlPath itself");
+      }
+    }
+    return List.copyOf(args);
+  }
+}

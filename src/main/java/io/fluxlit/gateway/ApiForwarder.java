@@ -1,0 +1,126 @@
+package io.fluxlit.gateway;
+
+import io.fluxlit.Addresses;
+import io.fluxlit.api.ApiEnvelope;
+import io.fluxlit.logging.RequestId;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a request under the API mount to the API verticle over the event bus (request/reply,
+ * request ID as a message header) and turns the reply into the HTTP response. Failures are
+ * answered, never hung: timeout 504, no consumer 503, a handler failure its code (or 500).
+ */
+final class ApiForwarder {
+
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
+
+  private final Vertx vertx;
+  private final long timeoutMs;
+  private final long maxBodyBytes;
+
+  ApiForwarder(Vertx vertx, long timeoutMs, long maxBodyBytes) {
+    this.vertx = vertx;
+    this.timeoutMs = timeoutMs;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  void handle(HttpServerRequest request, RoutedPath route, String requestId) {
+    BoundedBody.read(request, maxBodyBytes)
+      .compose(body -> {
+        JsonObject message = ApiEnvelope.request(request.method().name(), route.apiPath(), request.query(),
+          request.headers(), body);
+        DeliveryOptions options = new DeliveryOptions()
+          .addHeader(RequestId.HEADER, requestId)
+          .setSendTimeout(timeoutMs);
+        return vertx.eventBus().<JsonObject>request(Addresses.API_REQUEST, message, options);
+      })
+      .onSuccess(reply -> write(request, reply.body()))
+      .onFailure(err -> fail(request, err, requestId));
+  }
+
+  private static void write(HttpServerRequest request, JsonObject reply) {
+    HttpServerResponse response = request.response();
+    response.setStatusCode(reply.getInteger(ApiEnvelope.STATUS, 200));
+    JsonObject headers = reply.getJsonObject(ApiEnvelope.HEADERS);
+    if (headers != null) {
+      headers.forEach(h -> {
+        if (h.getValue() instanceof JsonArray values) {
+          values.forEach(v -> response.headers().add(h.getKey(), String.valueOf(v)));
+        } else {
+          response.headers().set(h.getKey(), String.valueOf(h.getValue()));
+        }
+      });
+    }
+    Object body = reply.getValue(ApiEnvelope.BODY);
+    Buffer bytes;
+    if (body == null) {
+      String base64 = reply.getString(ApiEnvelope.BODY_BASE64);
+      bytes = base64 == null ? Buffer.buffer() : Buffer.buffer(java.util.Base64.getDecoder().decode(base64));
+    } else if (body instanceof String text) {
+      defaultType(response, "text/plain; charset=utf-8");
+      bytes = Buffer.buffer(text);
+    } else {
+      defaultType(response, "application/json");
+      bytes = body instanceof JsonObject o ? o.toBuffer() : body instanceof JsonArray a ? a.toBuffer()
+        : Buffer.buffer(String.valueOf(body));
+    }
+    if (request.method().name().equals("HEAD")) {
+      response.putHeader("content-length", String.valueOf(bytes.length())).end();
+    } else {
+      response.end(bytes);
+    }
+  }
+
+  private static void defaultType(HttpServerResponse response, String type) {
+    if (!response.headers().contains("content-type")) {
+      response.putHeader("content-type", type);
+    }
+  }
+
+  private static void fail(HttpServerRequest request, Throwable err, String requestId) {
+    int status;
+    String detail;
+    if (err instanceof BoundedBody.TooLarge) {
+      status = 413;
+      detail = "Payload Too Large: API request body exceeds FLUXLIT_API_MAX_BODY_BYTES";
+    } else if (err instanceof ReplyException reply) {
+      switch (reply.failureType()) {
+        case TIMEOUT -> {
+          status = 504;
+          detail = "Gateway Timeout: the API did not answer in time";
+        }
+        case NO_HANDLERS -> {
+          status = 503;
+          detail = "Service Unavailable: no API handler is registered";
+        }
+        default -> {
+          int code = reply.failureCode();
+          status = code >= 400 && code <= 599 ? code : 500;
+          detail = status == 500 ? "Internal Server Error" : String.valueOf(reply.getMessage());
+        }
+      }
+    } else {
+      status = 500;
+      detail = "Internal Server Error";
+    }
+    if (status >= 500) {
+      LOG.warn("gateway API request failed request_id={}: {}", requestId, err.toString());
+    }
+    if (request.response().ended() || request.response().headWritten()) {
+      return;
+    }
+    request.response()
+      .setStatusCode(status)
+      .putHeader("content-type", "application/json")
+      .end(new JsonObject().put("detail", detail).put("request_id", requestId).toBuffer());
+  }
+}

@@ -1,0 +1,36 @@
+package io.fluxlit.gateway;
+
+import io.vertx.core.http.HttpMethod;
+
+/**
+ * The reference's convenience redirects: {@code GET}/{@code HEAD} on {@code /docs},
+ * {@code /redoc} (with or without a trailing slash) and {@code /openapi.json} answer 307 to the
+ * same page under the API mount. Also when no upstream is configured (better than the reference,
+ * which answers 502 then).
+ */
+final class DocsRedirect {
+
+  private final String prefix;
+
+  /** @param rules dispatch rules: the redirect target is {@code {root}{mount}/…} */
+  DocsRedirect(DispatchRules rules) {
+    this.prefix = rules.rootPath() + rules.apiMount();
+  }
+
+  /**
+   * @param method the request method
+   * @param dispatchPath the dispatch path
+   * @return the Location to redirect to, or {@code null}
+   */
+  String location(HttpMethod method, String dispatchPath) {
+    if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+      return null;
+    }
+    return switch (dispatchPath) {
+      case "/docs", "/docs/" -> prefix + "/docs";
+      case "/redoc", "/redoc/" -> prefix + "/redoc";
+      case "/openapi.json" -> prefix + "/openapi.json";
+      default -> null;
+    };
+  }
+}

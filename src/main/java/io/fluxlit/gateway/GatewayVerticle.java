@@ -1,0 +1,85 @@
+package io.fluxlit.gateway;
+
+import io.fluxlit.config.Settings;
+import io.fluxlit.logging.RequestId;
+import io.fluxlit.logging.RequestIdPolicy;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The public HTTP server. Deployed once per event loop; all instances share the port.
+ *
+ * <p>Per request: resolve the request ID and bind it to the request's context, echo it on the
+ * response, normalise the path and dispatch it: under the API mount to the API verticle over the
+ * event bus; the docs shortcuts to a 307; everything else, WebSocket upgrades included, to
+ * Streamlit.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private DispatchRules rules;
+  private DocsRedirect docsRedirect;
+  private ApiForwarder api;
+  private StreamlitHttpProxy httpProxy;
+  private StreamlitWebSocketRelay webSocketRelay;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    Settings settings = Settings.fromJson(config());
+    rules = new DispatchRules(settings.apiMount(), settings.rootPath());
+    docsRedirect = new DocsRedirect(rules);
+    api = new ApiForwarder(vertx, settings.apiTimeoutMs(), settings.apiMaxBodyBytes());
+    Upstream upstream = Upstream.parse(config().getString(Upstream.CONFIG_KEY, ""));
+    if (upstream != null) {
+      ForwardedHeaders forwarded = new ForwardedHeaders(settings.trustProxy(), settings.trustedProxies(), settings.rootPath());
+      httpProxy = StreamlitHttpProxy.create(vertx, upstream, settings, rules, forwarded);
+      webSocketRelay = new StreamlitWebSocketRelay(vertx, upstream, settings, forwarded);
+    }
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(settings.gatewayHost())
+        .setPort(settings.gatewayPort())
+        .setTcpNoDelay(true)
+        .setMaxWebSocketFrameSize(settings.wsMaxMessageBytes())
+        .setMaxWebSocketMessageSize(settings.wsMaxMessageBytes()))
+      .requestHandler(this::handle);
+    return server.listen();
+  }
+
+  private void handle(HttpServerRequest request) {
+    // Every request runs on its own duplicated context: the ID bound here is this request's only.
+    String requestId = RequestIdPolicy.resolve(request.getHeader(RequestId.HEADER));
+    RequestId.bindCurrent(requestId);
+    request.response().putHeader(RequestId.HEADER, requestId);
+
+    RoutedPath route = rules.route(request.path());
+    if (route.dispatch() == Dispatch.API) {
+      api.handle(request, route, requestId);
+      return;
+    }
+    String location = docsRedirect.location(request.method(), route.dispatchPath());
+    if (location != null) {
+      request.response().setStatusCode(307).putHeader("location", location).putHeader("content-length", "0").end();
+      return;
+    }
+    if (httpProxy == null) {
+      request.response()
+        .setStatusCode(502)
+        .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
+        .end(GatewayResponses.body(GatewayResponses.UPSTREAM_MISSING, requestId));
+      return;
+    }
+    if (request.canUpgradeToWebSocket()) {
+      webSocketRelay.handle(request, route, requestId);
+    } else {
+      httpProxy.handle(request);
+    }
+  }
+
+  /** @return the port the server listens on */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

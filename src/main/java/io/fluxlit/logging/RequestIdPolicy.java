@@ -1,0 +1,54 @@
+package io.fluxlit.logging;
+
+import java.util.UUID;
+
+/**
+ * Accepts or replaces an inbound request ID (SPEC §5): the first header value, trimmed, kept
+ * only when it is 1-128 visible ASCII characters (no spaces, no control characters), so a
+ * client cannot inject log lines or oversized values; otherwise a lower-case UUID v4.
+ */
+public final class RequestIdPolicy {
+
+  /** The longest inbound ID that is kept. */
+  public static final int MAX_LENGTH = 128;
+
+  private RequestIdPolicy() {
+  }
+
+  /**
+   * @param inbound the first {@code X-Request-ID} value, or {@code null}
+   * @return the ID to use for the request
+   */
+  public static String resolve(String inbound) {
+    if (inbound != null) {
+      String trimmed = inbound.trim();
+      if (isAcceptable(trimmed)) {
+        return trimmed;
+      }
+    }
+    return generate();
+  }
+
+  /**
+   * @param candidate a trimmed value
+   * @return whether it is kept as the request ID
+   */
+  public static boolean isAcceptable(String candidate) {
+    int length = candidate.length();
+    if (length == 0 || length > MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = candidate.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @return a fresh lower-case UUID v4 */
+  public static String generate() {
+    return UUID.randomUUID().toString();
+  }
+}

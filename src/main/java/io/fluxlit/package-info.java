@@ -1,0 +1,6 @@
+/**
+ * FluxLit for Vert.x: one port in front of an API and a Streamlit app. {@link io.fluxlit.Main}
+ * is the command line, {@link io.fluxlit.FluxLitVerticle} deploys the verticles of the
+ * sub-packages, and {@link io.fluxlit.Addresses} lists every event-bus address.
+ */
+package io.fluxlit;
