@@ -1,7 +1,8 @@
 package io.fluxlit;
 
 /**
- * Every event-bus address FluxLit uses. Extension authors talk to {@link #API_ROUTES}; the rest
+ * Every event-bus address FluxLit uses. The internal ones are local to the JVM (local consumers,
+ * local-only delivery), so gateway replicas sharing a clustered bus never answer for each other. Extension authors talk to {@link #API_ROUTES}; the rest
  * is internal wiring between FluxLit's own verticles. Documented in docs/extensions.md and
  * docs/architecture.md (tested against this class).
  */

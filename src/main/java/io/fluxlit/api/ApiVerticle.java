@@ -26,7 +26,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     Settings settings = Settings.fromJson(config());
     openApi = OpenApiDocument.empty(settings.rootPath() + settings.apiMount());
-    return vertx.eventBus().<JsonObject>consumer(Addresses.API_REQUEST, this::handle).completion();
+    return vertx.eventBus().<JsonObject>localConsumer(Addresses.API_REQUEST, this::handle).completion();
   }
 
   private void handle(Message<JsonObject> message) {
@@ -47,6 +47,7 @@ public final class ApiVerticle extends VerticleBase {
 
   private void readiness(Message<JsonObject> message) {
     DeliveryOptions options = new DeliveryOptions()
+      .setLocalOnly(true)
       .addHeader(RequestId.HEADER, String.valueOf(RequestId.current()));
     vertx.eventBus().<JsonObject>request(Addresses.HEALTH_READY, null, options)
       .onSuccess(reply -> message.reply(reply.body()))

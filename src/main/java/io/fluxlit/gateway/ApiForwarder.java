@@ -39,6 +39,7 @@ final class ApiForwarder {
         JsonObject message = ApiEnvelope.request(request.method().name(), route.apiPath(), request.query(),
           request.headers(), body);
         DeliveryOptions options = new DeliveryOptions()
+          .setLocalOnly(true)
           .addHeader(RequestId.HEADER, requestId)
           .setSendTimeout(timeoutMs);
         return vertx.eventBus().<JsonObject>request(Addresses.API_REQUEST, message, options);

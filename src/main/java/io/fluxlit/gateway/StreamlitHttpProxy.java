@@ -146,18 +146,38 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
         pathOnly(request.getURI()), requestId, failure.kind(), err.toString());
       return Future.succeededFuture(request.release().response()
         .setStatusCode(failure.status())
-        .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
-        .setBody(Body.body(Buffer.buffer(
-          GatewayResponses.body(GatewayResponses.upstreamMessage(failure), requestId)))));
+        .setBody(textBody(GatewayResponses.upstreamMessage(failure), requestId)));
     });
   }
 
   private static ProxyResponse tooLarge(ProxyRequest request) {
     return request.release().response()
       .setStatusCode(413)
-      .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
-      .setBody(Body.body(Buffer.buffer(
-        GatewayResponses.body(GatewayResponses.PAYLOAD_TOO_LARGE, RequestId.current()))));
+      .setBody(textBody(GatewayResponses.PAYLOAD_TOO_LARGE, RequestId.current()));
+  }
+
+  /**
+   * The proxy takes a response's content type from its Body, not from its headers, and MediaType
+   * would respell it; this keeps the reference's exact {@code text/plain; charset=utf-8}.
+   */
+  private static Body textBody(String message, String requestId) {
+    Buffer bytes = Buffer.buffer(GatewayResponses.body(message, requestId));
+    return new Body() {
+      @Override
+      public String mediaType() {
+        return GatewayResponses.TEXT_PLAIN;
+      }
+
+      @Override
+      public long length() {
+        return bytes.length();
+      }
+
+      @Override
+      public io.vertx.core.streams.ReadStream<Buffer> stream() {
+        return Body.body(bytes).stream();
+      }
+    };
   }
 
   private static boolean hasBody(HttpServerRequest request) {

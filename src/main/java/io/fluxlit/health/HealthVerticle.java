@@ -46,7 +46,7 @@ public final class HealthVerticle extends VerticleBase {
           : Status.KO(new JsonObject().put("detail", detail))))
         .onFailure(promise::fail));
     }
-    return vertx.eventBus().<Void>consumer(Addresses.HEALTH_READY, this::answer).completion();
+    return vertx.eventBus().<Void>localConsumer(Addresses.HEALTH_READY, this::answer).completion();
   }
 
   private void answer(Message<Void> message) {
@@ -81,7 +81,8 @@ public final class HealthVerticle extends VerticleBase {
   private void publishChange(boolean ready, JsonObject data) {
     if (lastReady == null || lastReady != ready) {
       lastReady = ready;
-      vertx.eventBus().publish(Addresses.HEALTH_STATE, new JsonObject().put("ready", ready).put("data", data));
+      vertx.eventBus().publish(Addresses.HEALTH_STATE, new JsonObject().put("ready", ready).put("data", data),
+        new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
     }
   }
 }
