@@ -54,6 +54,7 @@ public final class FluxLitVerticle extends VerticleBase {
       .compose(settings -> {
         JsonObject config = settings.toJson().put(Upstream.CONFIG_KEY, upstreamUrl(settings));
         gatewayPort = settings.gatewayPort();
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE, change -> logReadiness(change.body()));
         return deploy(new HealthVerticle(), config)
           .compose(id -> deploy(new ApiVerticle(), config))
           .compose(id -> vertx.deployVerticle(GatewayVerticle::new,
@@ -80,17 +81,31 @@ public final class FluxLitVerticle extends VerticleBase {
       }
       sidecarPort = freePort("127.0.0.1");
     }
-    if (!settings.streamlitUpstreamFile().isEmpty()) {
+    if (settings.streamlitApp().isEmpty() && !settings.streamlitUpstreamFile().isEmpty()) {
       Path file = Path.of(settings.streamlitUpstreamFile());
-      if (Files.isRegularFile(file)) {
-        String url = Files.readString(file).trim();
-        if (!url.isEmpty()) {
-          resolved = resolved.with(Setting.STREAMLIT_UPSTREAM,
-            Settings.upstreamUrl(Setting.STREAMLIT_UPSTREAM_FILE, url));
+      String url = Files.isRegularFile(file) ? Files.readString(file).trim() : "";
+      if (url.isEmpty()) {
+        LOG.warn("{} names {}, which is missing or empty; using FLUXLIT_STREAMLIT_UPSTREAM",
+          Setting.STREAMLIT_UPSTREAM_FILE.envName(), file);
+      } else {
+        try {
+          resolved = resolved.with(Setting.STREAMLIT_UPSTREAM, Settings.upstreamUrl(Setting.STREAMLIT_UPSTREAM, url));
+        } catch (io.fluxlit.config.ConfigException e) {
+          throw new io.fluxlit.config.ConfigException(Setting.STREAMLIT_UPSTREAM_FILE.envName() + "=" + file
+            + " holds '" + url + "', which is not an http:// or https:// URL with a host");
         }
       }
     }
     return resolved;
+  }
+
+  /** The health verticle publishes only changes, so each transition is logged once. */
+  private static void logReadiness(JsonObject change) {
+    if (change.getBoolean("ready", false)) {
+      LOG.info("Streamlit upstream is ready");
+    } else {
+      LOG.warn("Streamlit upstream is not ready: {}", change.getJsonObject("data", new JsonObject()).getString("detail"));
+    }
   }
 
   private String upstreamUrl(Settings settings) {

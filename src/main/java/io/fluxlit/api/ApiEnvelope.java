@@ -13,10 +13,12 @@ import java.util.Map;
  * crosses a clustered event bus without codecs.
  *
  * <p>Request: {@code {method, path, query, headers: {name: [values]}, body}} where {@code path}
- * has the API mount removed and {@code body} is base64 (absent when empty). Reply:
+ * has the API mount removed, {@code x-request-id} is the resolved ID, and {@code body} is a
+ * Vert.x JSON binary (base64url; read it with {@code JsonObject.getBuffer}), absent when empty.
+ * Reply:
  * {@code {status, headers: {name: value | [values]}, body}} where {@code body} is a JSON
  * object/array (sent as application/json), a string (text/plain unless a content-type header is
- * given), or absent; {@code body_base64} carries binary bodies.
+ * given), or absent; {@code body_base64} carries binary bodies (base64 or base64url).
  */
 public final class ApiEnvelope {
 
@@ -61,6 +63,19 @@ public final class ApiEnvelope {
       message.put(BODY, body);
     }
     return message;
+  }
+
+  /**
+   * @param text base64 or base64url, padded or not
+   * @return the decoded bytes
+   * @throws IllegalArgumentException when it is neither
+   */
+  public static byte[] decodeBase64(String text) {
+    String urlSafe = text.replace('+', '-').replace('/', '_');
+    while (urlSafe.endsWith("=")) {
+      urlSafe = urlSafe.substring(0, urlSafe.length() - 1);
+    }
+    return java.util.Base64.getUrlDecoder().decode(urlSafe);
   }
 
   /**

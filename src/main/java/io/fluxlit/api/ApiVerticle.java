@@ -46,9 +46,11 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void readiness(Message<JsonObject> message) {
-    DeliveryOptions options = new DeliveryOptions()
-      .setLocalOnly(true)
-      .addHeader(RequestId.HEADER, String.valueOf(RequestId.current()));
+    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true);
+    String requestId = RequestId.current();
+    if (requestId != null) {
+      options.addHeader(RequestId.HEADER, requestId);
+    }
     vertx.eventBus().<JsonObject>request(Addresses.HEALTH_READY, null, options)
       .onSuccess(reply -> message.reply(reply.body()))
       .onFailure(err -> message.reply(ApiEnvelope.jsonReply(503, new JsonObject()

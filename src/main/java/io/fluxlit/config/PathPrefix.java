@@ -13,6 +13,9 @@ public final class PathPrefix {
    * @return the normalised mount
    */
   public static String apiMount(String raw) {
+    if (raw != null && !raw.isBlank() && raw.trim().matches("/+")) {
+      throw new ConfigException(Setting.API_MOUNT_PATH, raw, "a path prefix such as /api (the root belongs to Streamlit)");
+    }
     String mount = prefix(raw);
     return mount.isEmpty() ? "/api" : mount;
   }

@@ -34,7 +34,7 @@ public enum Setting {
   STREAMLIT_STARTUP_TIMEOUT_S("FLUXLIT_STREAMLIT_STARTUP_TIMEOUT_S", "60", null,
     "Seconds to wait for the sidecar's /_stcore/health before giving up."),
   UPSTREAM_CONNECT_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_CONNECT_TIMEOUT_S", "30", null,
-    "Seconds to connect to Streamlit before answering 504."),
+    "Seconds to connect to Streamlit (or to wait for a free pooled connection) before answering 504."),
   UPSTREAM_READ_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "120", null,
     "Seconds of upstream silence (between bytes, not in total) before answering 504."),
   UPSTREAM_MAX_CONNECTIONS("FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS", "64", null,
@@ -54,7 +54,7 @@ public enum Setting {
   API_TIMEOUT_S("FLUXLIT_API_TIMEOUT_S", "30", null,
     "Seconds the gateway waits for the API verticle (and extensions) before answering 504."),
   API_MAX_BODY_BYTES("FLUXLIT_API_MAX_BODY_BYTES", "10485760", null,
-    "Largest request body accepted under the API mount; larger gets 413."),
+    "Largest request body accepted under the API mount; larger gets 413. 0 = unlimited."),
   READINESS_PROBE_TIMEOUT_S("FLUXLIT_READINESS_PROBE_TIMEOUT_S", "0.5", null,
     "Seconds the readiness probe waits for GET {upstream}/.");
 

@@ -38,13 +38,23 @@ final class ApiForwarder {
       .compose(body -> {
         JsonObject message = ApiEnvelope.request(request.method().name(), route.apiPath(), request.query(),
           request.headers(), body);
+        // The API sees the resolved ID, not whatever the client sent.
+        message.getJsonObject(ApiEnvelope.HEADERS).put("x-request-id", new JsonArray().add(requestId));
         DeliveryOptions options = new DeliveryOptions()
           .setLocalOnly(true)
           .addHeader(RequestId.HEADER, requestId)
           .setSendTimeout(timeoutMs);
         return vertx.eventBus().<JsonObject>request(Addresses.API_REQUEST, message, options);
       })
-      .onSuccess(reply -> write(request, reply.body()))
+      .onSuccess(reply -> {
+        try {
+          write(request, reply.body());
+        } catch (RuntimeException malformed) {
+          // A reply we cannot turn into HTTP (bad status, header or base64) must not hang the client.
+          LOG.warn("gateway API reply unusable request_id={}: {}", requestId, malformed.toString());
+          fail(request, malformed, requestId);
+        }
+      })
       .onFailure(err -> fail(request, err, requestId));
   }
 
@@ -65,7 +75,7 @@ final class ApiForwarder {
     Buffer bytes;
     if (body == null) {
       String base64 = reply.getString(ApiEnvelope.BODY_BASE64);
-      bytes = base64 == null ? Buffer.buffer() : Buffer.buffer(java.util.Base64.getDecoder().decode(base64));
+      bytes = base64 == null ? Buffer.buffer() : Buffer.buffer(ApiEnvelope.decodeBase64(base64));
     } else if (body instanceof String text) {
       defaultType(response, "text/plain; charset=utf-8");
       bytes = Buffer.buffer(text);
@@ -116,10 +126,13 @@ final class ApiForwarder {
     if (status >= 500) {
       LOG.warn("gateway API request failed request_id={}: {}", requestId, err.toString());
     }
-    if (request.response().ended() || request.response().headWritten()) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.headWritten()) {
       return;
     }
-    request.response()
+    String id = response.headers().get(RequestId.HEADER);
+    response.headers().clear().set(RequestId.HEADER, id);
+    response
       .setStatusCode(status)
       .putHeader("content-type", "application/json")
       .end(new JsonObject().put("detail", detail).put("request_id", requestId).toBuffer());

@@ -35,6 +35,7 @@ public final class SidecarVerticle extends VerticleBase {
   private static final long HEALTH_POLL_MS = 200;
 
   private Process process;
+  private volatile boolean stopping;
 
   @Override
   public Future<?> start() {
@@ -56,7 +57,16 @@ public final class SidecarVerticle extends VerticleBase {
     }).compose(child -> {
       process = child;
       return waitHealthy(port, settings.rootPath(), settings.streamlitStartupTimeoutMs());
-    }).onSuccess(v -> LOG.info("Streamlit is up on http://127.0.0.1:{}{}", port, settings.rootPath()))
+    }).onSuccess(v -> {
+      LOG.info("Streamlit is up on http://127.0.0.1:{}{}", port, settings.rootPath());
+      process.onExit().thenAccept(p -> {
+        if (!stopping) {
+          // Restart supervision is not built yet: say so loudly; readiness turns 503 on its own.
+          LOG.error("Streamlit exited with code {}; the gateway keeps serving /api, Streamlit requests get 502",
+            p.exitValue());
+        }
+      });
+    })
       .onFailure(err -> {
         // A failed deployment is not stopped by Vert.x: do not leave the child behind.
         if (process != null) {
@@ -96,6 +106,7 @@ public final class SidecarVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     Process child = process;
     if (child == null || !child.isAlive()) {
       return Future.succeededFuture();

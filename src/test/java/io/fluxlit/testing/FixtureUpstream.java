@@ -107,9 +107,9 @@ public final class FixtureUpstream {
     return webSocketHandshakes;
   }
 
-  /** @return the close code the next WebSocket client closed with, waiting up to 10 s */
-  public Short nextClientCloseCode() throws InterruptedException {
-    return clientCloseCodes.poll(10, TimeUnit.SECONDS);
+  /** @return the close codes WebSocket clients closed with so far (-1: no close frame) */
+  public java.util.Collection<Short> clientCloseCodes() {
+    return clientCloseCodes;
   }
 
   public boolean floodSawFullQueue() {

@@ -56,13 +56,16 @@ public final class Http {
   }
 
   public Response send(RequestOptions options, Buffer body, String... headers) {
+    return sendAsync(options, body, headers).await();
+  }
+
+  public io.vertx.core.Future<Response> sendAsync(RequestOptions options, Buffer body, String... headers) {
     for (int i = 0; i < headers.length; i += 2) {
       options.addHeader(headers[i], headers[i + 1]);
     }
     return client.request(options)
       .compose(req -> (body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b))))
-      .await();
+        .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b))));
   }
 
   public HttpClient client() {

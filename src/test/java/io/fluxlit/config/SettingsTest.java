@@ -1,0 +1,98 @@
+package io.fluxlit.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsTest {
+
+  private static Settings env(String... pairs) {
+    Map<String, String> env = new java.util.HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return Settings.resolve(env, Map.of());
+  }
+
+  @Test
+  void hasTheDocumentedDefaults() {
+    Settings settings = Settings.defaults();
+    assertThat(settings.gatewayHost()).isEqualTo("127.0.0.1");
+    assertThat(settings.gatewayPort()).isEqualTo(8000);
+    assertThat(settings.apiMount()).isEqualTo("/api");
+    assertThat(settings.rootPath()).isEmpty();
+    assertThat(settings.upstreamConnectTimeoutMs()).isEqualTo(30_000);
+    assertThat(settings.upstreamReadTimeoutMs()).isEqualTo(120_000);
+    assertThat(settings.readinessProbeTimeoutMs()).isEqualTo(500);
+    assertThat(settings.wsMaxMessageBytes()).isEqualTo(200 * 1024 * 1024);
+    assertThat(settings.gatewayInstances()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
+  void commandLineBeatsEnvironment() {
+    Settings settings = Settings.resolve(Map.of("FLUXLIT_GATEWAY_PORT", "9000"), Map.of(Setting.GATEWAY_PORT, "9100"));
+    assertThat(settings.gatewayPort()).isEqualTo(9100);
+  }
+
+  @Test
+  void normalisesPrefixes() {
+    assertThat(env("FLUXLIT_API_MOUNT_PATH", " api/ ").apiMount()).isEqualTo("/api");
+    assertThat(env("FLUXLIT_API_MOUNT_PATH", "").apiMount()).isEqualTo("/api");
+    assertThat(env("FLUXLIT_ROOT_PATH", " /myapp/ ").rootPath()).isEqualTo("/myapp");
+  }
+
+  @Test
+  void refusesBadValuesWithOneLineNamingTheSetting() {
+    assertThatThrownBy(() -> env("FLUXLIT_GATEWAY_PORT", "abc"))
+      .isInstanceOf(ConfigException.class)
+      .hasMessage("FLUXLIT_GATEWAY_PORT='abc' is invalid: expected a whole number from 0 to 65535");
+    assertThatThrownBy(() -> env("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "-1"))
+      .hasMessageStartingWith("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S='-1' is invalid");
+    assertThatThrownBy(() -> env("FLUXLIT_TRUST_PROXY", "maybe"))
+      .hasMessageStartingWith("FLUXLIT_TRUST_PROXY='maybe' is invalid");
+    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_UPSTREAM", "ftp://x"))
+      .hasMessageStartingWith("FLUXLIT_STREAMLIT_UPSTREAM='ftp://x' is invalid");
+    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_UPSTREAM", "localhost:8501"))
+      .hasMessageStartingWith("FLUXLIT_STREAMLIT_UPSTREAM='localhost:8501' is invalid");
+    assertThatThrownBy(() -> env("FLUXLIT_FORWARDED_ALLOW_IPS", "proxy.example"))
+      .hasMessageStartingWith("FLUXLIT_FORWARDED_ALLOW_IPS='proxy.example' is invalid");
+    assertThatThrownBy(() -> env("FLUXLIT_API_MOUNT_PATH", "/"))
+      .hasMessageStartingWith("FLUXLIT_API_MOUNT_PATH='/' is invalid");
+    for (String message : List.of("--server.port=1", "--server.address 0.0.0.0", "[\"--server.baseUrlPath\",\"/x\"]")) {
+      assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", message))
+        .hasMessageStartingWith("FLUXLIT_STREAMLIT_RUN_CLI_ARGS may not contain --server.");
+    }
+    for (Setting setting : Setting.values()) {
+      assertThat(setting.envName()).startsWith("FLUXLIT_");
+    }
+  }
+
+  @Test
+  void parsesStreamlitArgumentsAsJsonOrWords() {
+    assertThat(env("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "[\"--theme.base\", \"dark\"]").streamlitRunArgs())
+      .containsExactly("--theme.base", "dark");
+    assertThat(env("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "--theme.base dark").streamlitRunArgs())
+      .containsExactly("--theme.base", "dark");
+  }
+
+  @Test
+  void trustsListedProxiesInAnySpelling() {
+    TrustedProxies proxies = TrustedProxies.parse("127.0.0.1, ::1");
+    assertThat(proxies.trusts("127.0.0.1")).isTrue();
+    assertThat(proxies.trusts("0:0:0:0:0:0:0:1")).isTrue();
+    assertThat(proxies.trusts("10.0.0.1")).isFalse();
+    assertThat(TrustedProxies.parse("*").trusts("10.0.0.1")).isTrue();
+  }
+
+  @Test
+  void roundTripsThroughVerticleConfig() {
+    Settings settings = env("FLUXLIT_ROOT_PATH", "/x", "FLUXLIT_GATEWAY_PORT", "1234");
+    Settings copy = Settings.fromJson(settings.toJson());
+    assertThat(copy.rootPath()).isEqualTo("/x");
+    assertThat(copy.gatewayPort()).isEqualTo(1234);
+  }
+}

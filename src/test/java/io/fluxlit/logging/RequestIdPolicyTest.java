@@ -1,0 +1,28 @@
+package io.fluxlit.logging;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequestIdPolicyTest {
+
+  private static final String UUID_V4 = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+
+  @Test
+  void keepsATrimmedVisibleAsciiId() {
+    assertThat(RequestIdPolicy.resolve("  fixed  ")).isEqualTo("fixed");
+    assertThat(RequestIdPolicy.resolve("x".repeat(128))).hasSize(128);
+  }
+
+  @Test
+  void replacesMissingEmptyLongOrUnsafeIds() {
+    for (String bad : new String[] {null, "", "   ", "x".repeat(129), "a b", "line\nbreak", "nul\u0000inside", "\u00e9t\u00e9"}) {
+      assertThat(RequestIdPolicy.resolve(bad)).as(String.valueOf(bad)).matches(UUID_V4);
+    }
+  }
+
+  @Test
+  void generatesDistinctIds() {
+    assertThat(RequestIdPolicy.generate()).isNotEqualTo(RequestIdPolicy.generate());
+  }
+}

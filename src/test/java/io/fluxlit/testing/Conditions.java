@@ -1,0 +1,53 @@
+package io.fluxlit.testing;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Waiting on a condition with a deadline: the only way tests wait. */
+public final class Conditions {
+
+  private Conditions() {
+  }
+
+  /**
+   * @param condition what must become true
+   * @param timeoutSeconds how long it may take
+   * @param what a description for the failure
+   */
+  public static void waitUntil(BooleanSupplier condition, long timeoutSeconds, String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeoutSeconds + " s waiting for " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what, e);
+      }
+    }
+  }
+
+  /**
+   * Asserts that a condition stays true for a whole window (a property over time, not a wait).
+   *
+   * @param condition what must stay true
+   * @param windowMillis for how long
+   * @param what a description for the failure
+   */
+  public static void holdsFor(BooleanSupplier condition, long windowMillis, String what) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(windowMillis);
+    while (System.nanoTime() < end) {
+      if (!condition.getAsBoolean()) {
+        throw new AssertionError("stopped holding: " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted checking " + what, e);
+      }
+    }
+  }
+}
