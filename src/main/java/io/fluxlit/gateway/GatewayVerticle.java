@@ -44,8 +44,17 @@ public final class GatewayVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setMaxWebSocketFrameSize(settings.wsMaxMessageBytes())
         .setMaxWebSocketMessageSize(settings.wsMaxMessageBytes()))
+      .invalidRequestHandler(GatewayVerticle::invalid)
       .requestHandler(this::handle);
     return server.listen();
+  }
+
+  /** Requests Vert.x cannot parse (line too long: 414, headers too large: 431, else 400). */
+  private static void invalid(HttpServerRequest request) {
+    String requestId = RequestIdPolicy.generate();
+    RequestId.bindCurrent(requestId);
+    request.response().putHeader(RequestId.HEADER, requestId);
+    HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
   }
 
   private void handle(HttpServerRequest request) {

@@ -263,4 +263,21 @@ class HttpProxyTest {
     }
     assertThat(http.send(http.options(HttpMethod.POST, "/docs"), Buffer.buffer("x")).status()).isEqualTo(200);
   }
+
+  @Test
+  void answersMalformedRequestsWithTheRightStatusAndARequestId() throws Exception {
+    String longLine = Http.raw(gateway.port(), "GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(longLine).matches("(?s)HTTP/1\\.[01] 414.*").containsIgnoringCase("x-request-id: ");
+    String bigHeaders = Http.raw(gateway.port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(10_000) + "\r\n\r\n");
+    assertThat(bigHeaders).matches("(?s)HTTP/1\\.[01] 431.*").containsIgnoringCase("x-request-id: ");
+  }
+
+  @Test
+  void refusesAmbiguousFramingWithoutForwardingIt() throws Exception {
+    int before = upstream.requestCount();
+    String answer = Http.raw(gateway.port(), "POST /smuggle HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+      + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("x-request-id: ");
+    assertThat(upstream.requestCount()).isEqualTo(before);
+  }
 }
