@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Command line: {@code java -jar fluxlit.jar run [APP.py] [--host H] [--port P]}.
  *
- * <p>Exit status: 0 after a clean stop, 1 when start-up fails, 2 for a bad command line or
- * configuration value (one line on stderr naming it).
+ * <p>Exit status: 1 when start-up fails, 2 for a bad command line or
+ * configuration value (one line on stderr naming it); a SIGTERM stop exits as the JVM does (143).
  */
 public final class Main {
 

@@ -19,6 +19,8 @@ import io.vertx.core.http.HttpServerRequest;
  */
 public final class GatewayVerticle extends VerticleBase {
 
+  private static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(5);
+
   private DispatchRules rules;
   private DocsRedirect docsRedirect;
   private ApiForwarder api;
@@ -85,6 +87,16 @@ public final class GatewayVerticle extends VerticleBase {
     } else {
       httpProxy.handle(request);
     }
+  }
+
+  /**
+   * Stops accepting, says goodbye (1001) to open WebSockets, and gives in-flight requests a
+   * bounded time: a client that reads nothing must not hold the stop forever.
+   */
+  @Override
+  public Future<?> stop() {
+    Future<Void> sockets = webSocketRelay == null ? Future.succeededFuture() : webSocketRelay.closeAll();
+    return sockets.transform(ar -> server.shutdown(SHUTDOWN_GRACE));
   }
 
   /** @return the port the server listens on */

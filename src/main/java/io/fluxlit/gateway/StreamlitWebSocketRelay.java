@@ -43,6 +43,8 @@ public final class StreamlitWebSocketRelay {
   private final SocketAddress server;
   private final long openTimeoutMs;
   private final long pingIntervalMs;
+  /** Open browser sockets of this gateway instance (touched on its event loop only). */
+  private final java.util.Set<ServerWebSocket> open = new java.util.HashSet<>();
 
   /**
    * @param vertx the gateway verticle's Vert.x
@@ -138,7 +140,22 @@ public final class StreamlitWebSocketRelay {
       .end(GatewayResponses.body(message, requestId));
   }
 
+  /**
+   * Closes every relayed session with 1001 (going away), so a stopping gateway does not wait on
+   * browsers that read nothing.
+   *
+   * @return completes when the close frames are written
+   */
+  public Future<Void> closeAll() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (ServerWebSocket browser : List.copyOf(open)) {
+      closing.add(browser.close((short) 1001, "FluxLit is shutting down"));
+    }
+    return Future.join(closing).mapEmpty();
+  }
+
   private void relay(ServerWebSocket browser, WebSocket streamlit) {
+    open.add(browser);
     long pingTimer = pingIntervalMs > 0
       ? vertx.setPeriodic(pingIntervalMs, id -> {
         browser.writePing(Buffer.buffer());
@@ -150,6 +167,7 @@ public final class StreamlitWebSocketRelay {
     browser.exceptionHandler(err -> LOG.debug("browser websocket error: {}", err.toString()));
     streamlit.exceptionHandler(err -> LOG.debug("upstream websocket error: {}", err.toString()));
     browser.closeHandler(v -> {
+      open.remove(browser);
       vertx.cancelTimer(pingTimer);
       propagateClose(browser, streamlit, (short) 1001);
     });

@@ -175,4 +175,22 @@ class WebSocketRelayTest {
       ws.close();
     }
   }
+
+  @Test
+  void stoppingTheGatewaySaysGoingAwayEvenToABrowserThatReadsNothing(Vertx vertx) throws Exception {
+    Gateway own = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
+    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(own.port())
+      .setURI("/ws")).await();
+    Promise<Void> closed = Promise.promise();
+    ws.closeHandler(v -> closed.tryComplete());
+    ws.pause();
+    ws.writeTextMessage("flood:200");
+    io.fluxlit.testing.Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
+    long started = System.nanoTime();
+    own.stop();
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(15);
+    ws.resume();
+    closed.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(ws.closeStatusCode()).isEqualTo((short) 1001);
+  }
 }

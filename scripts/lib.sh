@@ -1,0 +1,78 @@
+# Shared helpers for scripts/run-example.sh and scripts/test.sh (sourced, not run).
+# Each ensure_* function installs what is missing: Debian packages through apt-get (as root
+# only; otherwise it stops with a message saying what to install) and Streamlit into .venv.
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV_PYTHON="$REPO_ROOT/.venv/bin/python"
+CHROMIUM_BIN=/usr/bin/chromium
+CHROMEDRIVER_BIN=/usr/bin/chromedriver
+
+export DEBIAN_FRONTEND=noninteractive
+export PIP_NO_INPUT=1
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+# The package mirror answers or it does not: retrying only delays the error.
+export PIP_RETRIES="${PIP_RETRIES:-0}"
+
+_APT_UPDATED=0
+
+log() {
+  printf '[fluxlit] %s\n' "$*" >&2
+}
+
+die() {
+  printf '[fluxlit] error: %s\n' "$*" >&2
+  exit 1
+}
+
+# apt_install PACKAGE... : installs Debian packages (apt-get update first, once per run).
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    die "missing Debian packages: $*. Install them as root: apt-get update && apt-get install -y $*"
+  fi
+  command -v apt-get >/dev/null 2>&1 || die "missing packages $* and no apt-get to install them with"
+  if [ "$_APT_UPDATED" -eq 0 ]; then
+    log "apt-get update"
+    apt-get update -q </dev/null || die "apt-get update failed"
+    _APT_UPDATED=1
+  fi
+  log "apt-get install -y $*"
+  apt-get install -y -q "$@" </dev/null || die "apt-get install $* failed"
+}
+
+# ensure_java_maven: java 17+ and mvn on PATH.
+ensure_java_maven() {
+  local missing=()
+  command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    apt_install "${missing[@]}"
+  fi
+}
+
+# ensure_venv: .venv/bin/python that can import streamlit.
+ensure_venv() {
+  if [ -x "$VENV_PYTHON" ] && "$VENV_PYTHON" -c 'import streamlit' >/dev/null 2>&1; then
+    return 0
+  fi
+  command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv
+  if [ ! -x "$VENV_PYTHON" ]; then
+    if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+      apt_install python3-venv
+    fi
+    log "creating .venv"
+    rm -rf "$REPO_ROOT/.venv"
+    python3 -m venv "$REPO_ROOT/.venv" || die "python3 -m venv .venv failed"
+  fi
+  log "installing streamlit into .venv (takes a minute the first time)"
+  "$VENV_PYTHON" -m pip install --quiet streamlit </dev/null || die ".venv/bin/pip install streamlit failed"
+  "$VENV_PYTHON" -c 'import streamlit' || die ".venv/bin/python still cannot import streamlit"
+}
+
+# ensure_browser: Debian's chromium and chromium-driver, for the browser test.
+ensure_browser() {
+  if [ ! -x "$CHROMEDRIVER_BIN" ] || [ ! -x "$CHROMIUM_BIN" ]; then
+    apt_install chromium chromium-driver
+  fi
+  [ -x "$CHROMEDRIVER_BIN" ] || die "$CHROMEDRIVER_BIN is still missing after installing chromium-driver"
+  [ -x "$CHROMIUM_BIN" ] || die "$CHROMIUM_BIN is still missing after installing chromium"
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests (Surefire) and the *IT integration tests against the
+# packaged jar, including the headless-Chromium browser test (Failsafe).
+#
+#   bash scripts/test.sh [extra Maven arguments, e.g. -Dit.test=JarIT]
+#
+# Installs what is missing first: Streamlit into .venv, and as root Debian's chromium,
+# chromium-driver (and python3-venv, JDK, Maven). Not root and something is missing: it stops
+# and says what to install.
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+started=$SECONDS
+
+ensure_java_maven
+ensure_venv
+ensure_browser
+
+# CI-friendly: no colours, no download progress, no prompts, headless Java, Selenium never
+# tries to download a driver or browser of its own (the tests name Debian's).
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Djava.awt.headless=true -Dstyle.color=never"
+export SE_OFFLINE=true
+export SE_AVOID_STATS=true
+export PYTHONUNBUFFERED=1
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
+
+# A test that hangs must fail the run, not eat CI's time: every test method and lifecycle
+# method gets 5 minutes (JUnit interrupts it), and each forked test JVM 15 minutes.
+log "mvn -B verify (unit tests, then the integration tests against target/fluxlit.jar)"
+status=0
+mvn -B --no-transfer-progress \
+  -Dsurefire.excludedGroups= \
+  -Djunit.jupiter.execution.timeout.default=5m \
+  -Dsurefire.timeout=900 -Dfailsafe.timeout=900 \
+  verify "$@" </dev/null || status=$?
+
+log "finished in $((SECONDS - started)) s with status $status"
+exit "$status"

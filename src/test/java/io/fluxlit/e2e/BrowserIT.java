@@ -1,0 +1,189 @@
+package io.fluxlit.e2e;
+
+import io.fluxlit.testing.TestEnvironment;
+import io.fluxlit.testing.TestEnvironment.JavaProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End to end through a real browser: the packaged jar runs {@code examples/hello/app.py} as its
+ * managed Streamlit child, and headless Chromium opens the gateway's port. The page only
+ * renders its widgets, and only reacts to a click, when the HTTP proxy and the WebSocket relay
+ * both work.
+ */
+class BrowserIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  private static final String READY_LINE = "FluxLit is ready";
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void helloAppRendersAndReactsThroughTheGateway() throws IOException {
+    Path jar = TestEnvironment.fluxlitJar();
+    assertThat(jar).as("the fat jar (mvn package builds it before the integration tests)").isRegularFile();
+    TestEnvironment.requireOrSkip(Files.isExecutable(CHROMIUM), CHROMIUM + " (Debian package chromium)");
+    TestEnvironment.requireOrSkip(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " (Debian package chromium-driver)");
+    TestEnvironment.requireOrSkip(venvHasStreamlit(),
+      TestEnvironment.venvPython() + " able to import streamlit (python3 -m venv .venv && .venv/bin/pip install streamlit)");
+
+    int port = TestEnvironment.freePort();
+    String base = "http://127.0.0.1:" + port;
+    List<ProcessHandle> children = new ArrayList<>();
+    WebDriver driver = null;
+    try (JavaProcess gateway = TestEnvironment.startJava(Map.of(
+        "FLUXLIT_GATEWAY_PORT", Integer.toString(port),
+        "FLUXLIT_STREAMLIT_PYTHON", TestEnvironment.venvPython().toString()),
+      "-jar", jar.toString(), "run", "examples/hello/app.py")) {
+      try {
+        TestEnvironment.waitUntil(() -> {
+          if (!gateway.process().isAlive()) {
+            throw new AssertionError("the gateway exited before it was ready");
+          }
+          return gateway.output().contains(READY_LINE);
+        }, START_TIMEOUT, "the log line '" + READY_LINE + "'");
+        children.addAll(gateway.process().descendants().toList());
+        assertThat(children).as("the gateway's children: the managed Streamlit process")
+          .anyMatch(child -> child.info().commandLine().map(line -> line.contains("streamlit")).orElse(true));
+        waitForReadyz(base);
+
+        driver = startChromium();
+        driver.get(base + "/");
+        WebDriverWait wait = new WebDriverWait(driver, PAGE_TIMEOUT);
+        wait.ignoring(StaleElementReferenceException.class);
+
+        wait.until(d -> d.findElements(By.tagName("h1")).stream()
+          .anyMatch(h1 -> h1.getText().contains("Hello from FluxLit")));
+        // Streamlit < 1.50 renders the thumb as role="slider"; newer ones as an <input type="range">.
+        WebElement slider = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+          "[data-testid='stSlider'] [role='slider'], [data-testid='stSlider'] input[type='range']")));
+        String value = slider.getAttribute("aria-valuenow") != null
+          ? slider.getAttribute("aria-valuenow") : slider.getDomProperty("value");
+        assertThat(value).as("the slider's initial value").isEqualTo("42");
+        wait.until(d -> bodyText(d).contains("Button clicks: 0"));
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space(.)='Count']"))).click();
+        wait.until(d -> bodyText(d).contains("Button clicks: 1"));
+        savePage(driver);
+      } catch (AssertionError | RuntimeException e) {
+        if (driver != null) {
+          savePage(driver);
+        }
+        throw new AssertionError(e.getMessage() + "\n" + gateway.tail(60), e);
+      } finally {
+        if (driver != null) {
+          driver.quit();
+        }
+      }
+
+      boolean exitedOnSigterm = gateway.stop(STOP_GRACE);
+      assertThat(exitedOnSigterm).as(() -> "the gateway exits within " + STOP_GRACE + " of SIGTERM\n" + gateway.tail(40))
+        .isTrue();
+      TestEnvironment.waitUntil(() -> children.stream().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(10),
+        "the Streamlit child to be gone after the gateway stopped");
+    } finally {
+      children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private WebDriver startChromium() throws IOException {
+    ChromeDriverService service = new ChromeDriverService.Builder()
+      .usingDriverExecutable(CHROMEDRIVER.toFile())
+      .usingAnyFreePort()
+      .withLogFile(TestEnvironment.projectDir().resolve("target/chromedriver.log").toFile())
+      .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+      "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+      "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--window-size=1280,1000",
+      "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
+    return new ChromeDriver(service, options);
+  }
+
+  private static String bodyText(WebDriver driver) {
+    return driver.findElement(By.tagName("body")).getText();
+  }
+
+  /** target/browser-it.png and target/browser-it.html: what the browser showed. */
+  private static void savePage(WebDriver driver) {
+    try {
+      Files.writeString(TestEnvironment.projectDir().resolve("target/browser-it.html"), driver.getPageSource());
+      File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+      Files.copy(shot.toPath(), TestEnvironment.projectDir().resolve("target/browser-it.png"),
+        StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("BrowserIT: no screenshot: " + e);
+    }
+  }
+
+  private static void waitForReadyz(String base) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/readyz")).timeout(Duration.ofSeconds(5)).build();
+    TestEnvironment.waitUntil(() -> {
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }, Duration.ofSeconds(30), "GET /api/readyz to answer 200");
+  }
+
+  private static boolean venvHasStreamlit() {
+    Path python = TestEnvironment.venvPython();
+    if (!Files.isExecutable(python)) {
+      return false;
+    }
+    try {
+      Process check = new ProcessBuilder(python.toString(), "-c", "import streamlit")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!check.waitFor(120, TimeUnit.SECONDS)) {
+        check.destroyForcibly();
+        return false;
+      }
+      return check.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
