@@ -31,7 +31,6 @@ export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
 log "mvn -B verify (unit tests, then the integration tests against target/fluxlit.jar)"
 status=0
 mvn -B --no-transfer-progress \
-  -Dsurefire.excludedGroups= \
   -Djunit.jupiter.execution.timeout.default=5m \
   -Dsurefire.timeout=900 -Dfailsafe.timeout=900 \
   verify "$@" </dev/null || status=$?

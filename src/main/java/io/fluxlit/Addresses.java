@@ -16,12 +16,14 @@ public final class Addresses {
   public static final String HEALTH_READY = "fluxlit.health.ready";
   /** Health verticle publishes readiness changes (up/down) here. */
   public static final String HEALTH_STATE = "fluxlit.health.state";
+  /** Gateway to metrics verticle: "the Prometheus scrape, please", request/reply (text reply). */
+  public static final String METRICS_SCRAPE = "fluxlit.metrics.scrape";
 
   private Addresses() {
   }
 
   /** @return every address, for docs and tests */
   public static String[] all() {
-    return new String[] {API_REQUEST, API_ROUTES, HEALTH_READY, HEALTH_STATE};
+    return new String[] {API_REQUEST, API_ROUTES, HEALTH_READY, HEALTH_STATE, METRICS_SCRAPE};
   }
 }

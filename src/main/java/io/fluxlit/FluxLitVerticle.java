@@ -55,6 +55,7 @@ public final class FluxLitVerticle extends VerticleBase {
         JsonObject config = settings.toJson().put(Upstream.CONFIG_KEY, upstreamUrl(settings));
         gatewayPort = settings.gatewayPort();
         vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE, change -> logReadiness(change.body()));
+        io.fluxlit.gateway.LocalEndpoints.logStartup(settings);
         return deploy(new HealthVerticle(), config)
           .compose(id -> deploy(new ApiVerticle(), config))
           .compose(id -> vertx.deployVerticle(GatewayVerticle::new,

@@ -3,6 +3,7 @@ package io.fluxlit;
 import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
+import io.fluxlit.logging.LogSetup;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class Main {
 
   private static final String USAGE = """
-    Usage: java -jar fluxlit.jar run [APP.py] [--host HOST] [--port PORT]
+    Usage: java -jar fluxlit.jar run [APP.py] [--host HOST] [--port PORT] [--debug]
            java -jar fluxlit.jar --help | --version
 
     Serves an API (under /api) and a Streamlit app behind one port.
@@ -30,6 +31,7 @@ public final class Main {
       run            serve FLUXLIT_STREAMLIT_UPSTREAM (or only the API when unset)
       --host HOST    bind address (FLUXLIT_GATEWAY_HOST, default 127.0.0.1)
       --port PORT    public port (FLUXLIT_GATEWAY_PORT, default 8000)
+      --debug        debug mode (FLUXLIT_DEBUG): access logs, DEBUG level, /__fluxlit/debug
     Every setting: docs/configuration.md
     """;
 
@@ -69,6 +71,7 @@ public final class Main {
       err.println("fluxlit: " + e.getMessage());
       return ConfigException.EXIT_CODE;
     }
+    LogSetup.apply(settings);
     start(settings, err);
     return -1;
   }
@@ -80,6 +83,7 @@ public final class Main {
       switch (arg) {
         case "--host" -> cli.put(Setting.GATEWAY_HOST, value(args, ++i, arg));
         case "--port" -> cli.put(Setting.GATEWAY_PORT, value(args, ++i, arg));
+        case "--debug" -> cli.put(Setting.DEBUG, "true");
         default -> {
           if (arg.startsWith("-") || cli.containsKey(Setting.STREAMLIT_APP)) {
             throw new ConfigException("unknown argument '" + arg + "' for run (try --help)");

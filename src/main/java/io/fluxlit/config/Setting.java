@@ -56,7 +56,27 @@ public enum Setting {
   API_MAX_BODY_BYTES("FLUXLIT_API_MAX_BODY_BYTES", "10485760", null,
     "Largest request body accepted under the API mount; larger gets 413. 0 = unlimited."),
   READINESS_PROBE_TIMEOUT_S("FLUXLIT_READINESS_PROBE_TIMEOUT_S", "0.5", null,
-    "Seconds the readiness probe waits for GET {upstream}/.");
+    "Seconds the readiness probe waits for GET {upstream}/."),
+  ENABLE_GATEWAY_ACCESS_LOG("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "false", null,
+    "Write the gateway access line (logger fluxlit.gateway) at INFO instead of DEBUG."),
+  ENABLE_REQUEST_LOGGING("FLUXLIT_ENABLE_REQUEST_LOGGING", "false", null,
+    "Write one INFO line per API request on logger fluxlit.api."),
+  LOG_FORMAT("FLUXLIT_LOG_FORMAT", "text", null,
+    "text, or json for one JSON object per line (conf/logback-json.xml)."),
+  LOG_LEVEL("FLUXLIT_LOG_LEVEL", "INFO", null,
+    "Root log level: TRACE, DEBUG, INFO, WARN or ERROR. Debug mode raises INFO to DEBUG."),
+  DEBUG("FLUXLIT_DEBUG", "false", "--debug",
+    "Debug mode: access and API request logs on, level DEBUG, GET /__fluxlit/debug snapshot."),
+  URL_SESSION_QUERY_PARAM("FLUXLIT_URL_SESSION_QUERY_PARAM", "fluxlit_sid", null,
+    "Query parameter carrying a URL session token; its value is redacted in logs."),
+  REDACT_QUERY_KEYS("FLUXLIT_REDACT_QUERY_KEYS", "", null,
+    "Comma-separated extra query keys whose values are redacted in logs (exact, case-insensitive)."),
+  ENABLE_GATEWAY_PROMETHEUS_METRICS("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "false", null,
+    "Serve Prometheus metrics at FLUXLIT_GATEWAY_PROMETHEUS_METRICS_PATH."),
+  GATEWAY_PROMETHEUS_METRICS_PATH("FLUXLIT_GATEWAY_PROMETHEUS_METRICS_PATH", "/__fluxlit/metrics", null,
+    "Path of the Prometheus scrape; under the API mount it is refused with a WARNING (metrics off)."),
+  METRICS_PORT("FLUXLIT_METRICS_PORT", "0", null,
+    "Serve the scrape on this separate port instead of the public one. 0 = the public port.");
 
   private final String envName;
   private final String defaultValue;

@@ -50,6 +50,15 @@ public final class Settings {
   private final long apiTimeoutMs;
   private final long apiMaxBodyBytes;
   private final long readinessProbeTimeoutMs;
+  private final boolean debug;
+  private final boolean accessLogAtInfo;
+  private final boolean requestLogging;
+  private final boolean jsonLogs;
+  private final String logLevel;
+  private final List<String> redactedQueryKeys;
+  private final boolean metricsEnabled;
+  private final String metricsPath;
+  private final int metricsPort;
 
   private Settings(Map<Setting, String> raw) {
     this.raw = Collections.unmodifiableMap(new EnumMap<>(raw));
@@ -78,6 +87,17 @@ public final class Settings {
     apiTimeoutMs = seconds(Setting.API_TIMEOUT_S, false);
     apiMaxBodyBytes = longAtLeast(Setting.API_MAX_BODY_BYTES, 0);
     readinessProbeTimeoutMs = seconds(Setting.READINESS_PROBE_TIMEOUT_S, false);
+    debug = bool(Setting.DEBUG);
+    // Debug mode turns the access and API request logs on and INFO into DEBUG (reference §5.2).
+    accessLogAtInfo = debug || bool(Setting.ENABLE_GATEWAY_ACCESS_LOG);
+    requestLogging = debug || bool(Setting.ENABLE_REQUEST_LOGGING);
+    jsonLogs = oneOf(Setting.LOG_FORMAT, "text", "json").equals("json");
+    String level = oneOf(Setting.LOG_LEVEL, "TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+    logLevel = debug && level.equals("INFO") ? "DEBUG" : level;
+    redactedQueryKeys = redactedKeys();
+    metricsEnabled = bool(Setting.ENABLE_GATEWAY_PROMETHEUS_METRICS);
+    metricsPath = PathPrefix.rootPath(nonBlank(Setting.GATEWAY_PROMETHEUS_METRICS_PATH));
+    metricsPort = intIn(Setting.METRICS_PORT, 0, 65535);
   }
 
   /**
@@ -233,6 +253,51 @@ public final class Settings {
     return readinessProbeTimeoutMs;
   }
 
+  /** @return whether debug mode is on */
+  public boolean debug() {
+    return debug;
+  }
+
+  /** @return whether the access line is written at INFO (else DEBUG) */
+  public boolean accessLogAtInfo() {
+    return accessLogAtInfo;
+  }
+
+  /** @return whether the API writes one INFO line per request */
+  public boolean requestLogging() {
+    return requestLogging;
+  }
+
+  /** @return whether logs are JSON lines */
+  public boolean jsonLogs() {
+    return jsonLogs;
+  }
+
+  /** @return the effective root log level (debug mode applied) */
+  public String logLevel() {
+    return logLevel;
+  }
+
+  /** @return lower-case query keys whose values are redacted in logs */
+  public List<String> redactedQueryKeys() {
+    return redactedQueryKeys;
+  }
+
+  /** @return whether Prometheus metrics are enabled (before the mount-collision check) */
+  public boolean metricsEnabled() {
+    return metricsEnabled;
+  }
+
+  /** @return the scrape path, normalised */
+  public String metricsPath() {
+    return metricsPath;
+  }
+
+  /** @return the separate metrics port, or 0 for the public port */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
   /**
    * Validates an upstream URL: http or https with a host; the trailing slash is removed.
    *
@@ -322,6 +387,30 @@ public final class Settings {
       default:
         throw new ConfigException(setting, get(setting), "one of 1/0, true/false, yes/no, on/off");
     }
+  }
+
+  private String oneOf(Setting setting, String... accepted) {
+    String value = get(setting).trim();
+    for (String candidate : accepted) {
+      if (candidate.equalsIgnoreCase(value)) {
+        return candidate;
+      }
+    }
+    throw new ConfigException(setting, get(setting), "one of " + String.join(", ", accepted));
+  }
+
+  private List<String> redactedKeys() {
+    java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>(List.of("fluxlit_sid", "auth_code"));
+    String session = get(Setting.URL_SESSION_QUERY_PARAM).trim();
+    if (!session.isEmpty()) {
+      keys.add(session.toLowerCase(Locale.ROOT));
+    }
+    for (String key : get(Setting.REDACT_QUERY_KEYS).split(",")) {
+      if (!key.isBlank()) {
+        keys.add(key.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    return List.copyOf(keys);
   }
 
   private TrustedProxies parseTrustedProxies() {

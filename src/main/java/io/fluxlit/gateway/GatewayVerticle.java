@@ -8,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * The public HTTP server. Deployed once per event loop; all instances share the port.
@@ -26,6 +27,8 @@ public final class GatewayVerticle extends VerticleBase {
   private ApiForwarder api;
   private StreamlitHttpProxy httpProxy;
   private StreamlitWebSocketRelay webSocketRelay;
+  private LocalEndpoints localEndpoints;
+  private ExchangeObservers observers;
   private HttpServer server;
 
   @Override
@@ -34,7 +37,10 @@ public final class GatewayVerticle extends VerticleBase {
     rules = new DispatchRules(settings.apiMount(), settings.rootPath());
     docsRedirect = new DocsRedirect(rules);
     api = new ApiForwarder(vertx, settings.apiTimeoutMs(), settings.apiMaxBodyBytes());
-    Upstream upstream = Upstream.parse(config().getString(Upstream.CONFIG_KEY, ""));
+    String upstreamUrl = config().getString(Upstream.CONFIG_KEY, "");
+    Upstream upstream = Upstream.parse(upstreamUrl);
+    localEndpoints = new LocalEndpoints(vertx, settings, rules, upstreamUrl);
+    observers = new ExchangeObservers(GatewayObserverFactory.create(vertx, settings, rules));
     if (upstream != null) {
       ForwardedHeaders forwarded = new ForwardedHeaders(settings.trustProxy(), settings.trustedProxies(), settings.rootPath());
       httpProxy = StreamlitHttpProxy.create(vertx, upstream, settings, rules, forwarded);
@@ -66,6 +72,19 @@ public final class GatewayVerticle extends VerticleBase {
     request.response().putHeader(RequestId.HEADER, requestId);
 
     RoutedPath route = rules.route(request.path());
+    localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath());
+    if (route.dispatch() == Dispatch.STREAMLIT && localEndpoints.handle(request, route)) {
+      return;
+    }
+    boolean webSocket = route.dispatch() == Dispatch.STREAMLIT && request.canUpgradeToWebSocket();
+    Exchange exchange = new Exchange(requestId, route.dispatch(), webSocket ? Exchange.WEBSOCKET : request.method().name(),
+      request.path(), request.query(), System.nanoTime());
+    ExchangeStorage.bindCurrent(exchange);
+    observers.started(exchange);
+    HttpServerResponse response = request.response();
+    response.endHandler(v -> observers.end(exchange, response.getStatusCode(), response.bytesWritten(), null));
+    response.closeHandler(v -> observers.end(exchange, response.headWritten() ? response.getStatusCode() : 0,
+      response.bytesWritten(), null));
     if (route.dispatch() == Dispatch.API) {
       api.handle(request, route, requestId);
       return;
@@ -82,8 +101,8 @@ public final class GatewayVerticle extends VerticleBase {
         .end(GatewayResponses.body(GatewayResponses.UPSTREAM_MISSING, requestId));
       return;
     }
-    if (request.canUpgradeToWebSocket()) {
-      webSocketRelay.handle(request, route, requestId);
+    if (webSocket) {
+      webSocketRelay.handle(request, route, requestId, closeCode -> observers.end(exchange, 101, 0, closeCode));
     } else {
       httpProxy.handle(request);
     }

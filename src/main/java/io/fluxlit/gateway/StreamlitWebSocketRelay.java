@@ -75,8 +75,10 @@ public final class StreamlitWebSocketRelay {
    * @param request the browser's upgrade request, dispatched to Streamlit
    * @param route its dispatch decision
    * @param requestId the resolved request ID
+   * @param onClose told the browser-side close code when an accepted session ends
    */
-  public void handle(HttpServerRequest request, RoutedPath route, String requestId) {
+  public void handle(HttpServerRequest request, RoutedPath route, String requestId,
+                     java.util.function.Consumer<Short> onClose) {
     // The handshake must not complete (end) before toWebSocket() is called later.
     request.pause();
     List<String> offered = offeredSubprotocols(request);
@@ -116,7 +118,7 @@ public final class StreamlitWebSocketRelay {
           upstreamSocket.close((short) 1001, "client handshake failed");
           return;
         }
-        relay(accepted.result(), upstreamSocket);
+        relay(accepted.result(), upstreamSocket, onClose);
       });
     });
   }
@@ -154,7 +156,7 @@ public final class StreamlitWebSocketRelay {
     return Future.join(closing).mapEmpty();
   }
 
-  private void relay(ServerWebSocket browser, WebSocket streamlit) {
+  private void relay(ServerWebSocket browser, WebSocket streamlit, java.util.function.Consumer<Short> onClose) {
     open.add(browser);
     long pingTimer = pingIntervalMs > 0
       ? vertx.setPeriodic(pingIntervalMs, id -> {
@@ -170,6 +172,7 @@ public final class StreamlitWebSocketRelay {
       open.remove(browser);
       vertx.cancelTimer(pingTimer);
       propagateClose(browser, streamlit, (short) 1001);
+      onClose.accept(browser.closeStatusCode());
     });
     streamlit.closeHandler(v -> {
       vertx.cancelTimer(pingTimer);

@@ -1,0 +1,32 @@
+package io.fluxlit.gateway;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
+
+import java.util.ArrayDeque;
+
+/**
+ * The last {@value #SIZE} dispatches, process-wide (debug mode only, reference §5.2). Shared by
+ * all gateway instances through Vert.x local shared data, hence {@link Shareable} and locked.
+ */
+final class DebugRing implements Shareable {
+
+  static final int SIZE = 32;
+
+  private final ArrayDeque<JsonObject> entries = new ArrayDeque<>(SIZE);
+
+  synchronized void add(String requestId, Dispatch dispatch, String path) {
+    if (entries.size() == SIZE) {
+      entries.removeFirst();
+    }
+    entries.addLast(new JsonObject().put("request_id", requestId).put("dispatch", dispatch.label()).put("path", path));
+  }
+
+  /** @return the entries, oldest first */
+  synchronized JsonArray snapshot() {
+    JsonArray array = new JsonArray();
+    entries.forEach(e -> array.add(e.copy()));
+    return array;
+  }
+}
