@@ -20,12 +20,16 @@ import io.vertx.core.json.JsonObject;
  */
 public final class ApiVerticle extends VerticleBase {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("fluxlit.api");
+
   private JsonObject openApi;
+  private boolean requestLogging;
 
   @Override
   public Future<?> start() {
     Settings settings = Settings.fromJson(config());
     openApi = OpenApiDocument.empty(settings.rootPath() + settings.apiMount());
+    requestLogging = settings.requestLogging();
     return vertx.eventBus().<JsonObject>localConsumer(Addresses.API_REQUEST, this::handle).completion();
   }
 
@@ -35,35 +39,43 @@ public final class ApiVerticle extends VerticleBase {
     JsonObject request = message.body();
     String method = request.getString(ApiEnvelope.METHOD);
     String path = request.getString(ApiEnvelope.PATH);
-    switch (path) {
-      case "/healthz" -> onlyGet(message, method, () -> message.reply(
-        ApiEnvelope.jsonReply(200, new JsonObject().put("status", "ok"))));
-      case "/readyz" -> onlyGet(message, method, () -> readiness(message));
-      case "/openapi.json" -> onlyGet(message, method, () -> message.reply(
-        ApiEnvelope.jsonReply(200, openApi.copy())));
-      default -> message.reply(ApiEnvelope.jsonReply(404, new JsonObject().put("detail", "Not Found")));
-    }
+    route(method, path).onSuccess(reply -> {
+      if (requestLogging) {
+        // The reference's line, and (better) on the request's context: it carries request_id.
+        LOG.info("{} {} -> {}", method, path, reply.getInteger(ApiEnvelope.STATUS));
+      }
+      message.reply(reply);
+    });
   }
 
-  private void readiness(Message<JsonObject> message) {
+  private Future<JsonObject> route(String method, String path) {
+    return switch (path) {
+      case "/healthz" -> onlyGet(method, () -> Future.succeededFuture(
+        ApiEnvelope.jsonReply(200, new JsonObject().put("status", "ok"))));
+      case "/readyz" -> onlyGet(method, this::readiness);
+      case "/openapi.json" -> onlyGet(method, () -> Future.succeededFuture(ApiEnvelope.jsonReply(200, openApi.copy())));
+      default -> Future.succeededFuture(ApiEnvelope.jsonReply(404, new JsonObject().put("detail", "Not Found")));
+    };
+  }
+
+  private Future<JsonObject> readiness() {
     DeliveryOptions options = new DeliveryOptions().setLocalOnly(true);
     String requestId = RequestId.current();
     if (requestId != null) {
       options.addHeader(RequestId.HEADER, requestId);
     }
-    vertx.eventBus().<JsonObject>request(Addresses.HEALTH_READY, null, options)
-      .onSuccess(reply -> message.reply(reply.body()))
-      .onFailure(err -> message.reply(ApiEnvelope.jsonReply(503, new JsonObject()
+    return vertx.eventBus().<JsonObject>request(Addresses.HEALTH_READY, null, options)
+      .map(Message::body)
+      .otherwise(err -> ApiEnvelope.jsonReply(503, new JsonObject()
         .put("status", "not_ready")
-        .put("detail", err instanceof ReplyException re ? "health_" + re.failureType().name().toLowerCase() : err.toString()))));
+        .put("detail", err instanceof ReplyException re ? "health_" + re.failureType().name().toLowerCase() : err.toString())));
   }
 
-  private static void onlyGet(Message<JsonObject> message, String method, Runnable action) {
+  private static Future<JsonObject> onlyGet(String method, java.util.function.Supplier<Future<JsonObject>> action) {
     if ("GET".equals(method) || "HEAD".equals(method)) {
-      action.run();
-    } else {
-      message.reply(ApiEnvelope.jsonReply(405, new JsonObject().put("detail", "Method Not Allowed"))
-        .put(ApiEnvelope.HEADERS, new JsonObject().put("allow", "GET")));
+      return action.get();
     }
+    return Future.succeededFuture(ApiEnvelope.jsonReply(405, new JsonObject().put("detail", "Method Not Allowed"))
+      .put(ApiEnvelope.HEADERS, new JsonObject().put("allow", "GET")));
   }
 }
