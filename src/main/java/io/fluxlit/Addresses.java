@@ -10,8 +10,10 @@ public final class Addresses {
 
   /** Gateway to API verticle: one HTTP request under the API mount, request/reply. */
   public static final String API_REQUEST = "fluxlit.api.request";
-  /** Extension verticles register their routes here (see docs/extensions.md). */
+  /** Extension verticles publish their routes here (cluster-wide; see docs/extensions.md). */
   public static final String API_ROUTES = "fluxlit.api.routes";
+  /** API verticles publish here at start so extensions announce their routes again. */
+  public static final String API_ROUTES_SYNC = "fluxlit.api.routes.sync";
   /** API verticle to health verticle: "is the upstream ready?", request/reply. */
   public static final String HEALTH_READY = "fluxlit.health.ready";
   /** Health verticle publishes readiness changes (up/down) here. */
@@ -24,6 +26,6 @@ public final class Addresses {
 
   /** @return every address, for docs and tests */
   public static String[] all() {
-    return new String[] {API_REQUEST, API_ROUTES, HEALTH_READY, HEALTH_STATE, METRICS_SCRAPE};
+    return new String[] {API_REQUEST, API_ROUTES, API_ROUTES_SYNC, HEALTH_READY, HEALTH_STATE, METRICS_SCRAPE};
   }
 }

@@ -29,6 +29,8 @@ public final class ApiEnvelope {
   public static final String BODY = "body";
   public static final String BODY_BASE64 = "body_base64";
   public static final String STATUS = "status";
+  /** Path parameters of the matched route (sent to extensions). */
+  public static final String PARAMS = "params";
 
   private ApiEnvelope() {
   }

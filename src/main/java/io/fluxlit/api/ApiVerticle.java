@@ -10,6 +10,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+
 /**
  * Answers every request under the API mount, reached only over the event bus
  * ({@link Addresses#API_REQUEST}). Start-up: register the consumer; that's all.
@@ -22,15 +24,31 @@ public final class ApiVerticle extends VerticleBase {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("fluxlit.api");
 
-  private JsonObject openApi;
+  private String openApiServer;
   private boolean requestLogging;
+  private long timeoutMs;
+  private final RouteTable routes = new RouteTable(3 * ApiRoutes.HEARTBEAT_MS);
 
   @Override
   public Future<?> start() {
     Settings settings = Settings.fromJson(config());
-    openApi = OpenApiDocument.empty(settings.rootPath() + settings.apiMount());
+    openApiServer = settings.rootPath() + settings.apiMount();
     requestLogging = settings.requestLogging();
-    return vertx.eventBus().<JsonObject>localConsumer(Addresses.API_REQUEST, this::handle).completion();
+    timeoutMs = settings.apiTimeoutMs();
+    // Registrations come from every JVM of a clustered bus: a cluster-wide consumer.
+    var registrations = vertx.eventBus().<JsonObject>consumer(Addresses.API_ROUTES, m -> onRegistration(m.body()));
+    var requests = vertx.eventBus().<JsonObject>localConsumer(Addresses.API_REQUEST, this::handle);
+    return Future.all(registrations.completion(), requests.completion())
+      // Extensions that started first announce their routes again.
+      .onSuccess(v -> vertx.eventBus().publish(Addresses.API_ROUTES_SYNC, new JsonObject()));
+  }
+
+  private void onRegistration(JsonObject message) {
+    if ("unregister".equals(message.getString(ApiRoutes.ACTION))) {
+      routes.unregister(message.getString(ApiRoutes.OWNER));
+    } else {
+      routes.register(message, System.currentTimeMillis());
+    }
   }
 
   private void handle(Message<JsonObject> message) {
@@ -39,7 +57,7 @@ public final class ApiVerticle extends VerticleBase {
     JsonObject request = message.body();
     String method = request.getString(ApiEnvelope.METHOD);
     String path = request.getString(ApiEnvelope.PATH);
-    route(method, path).onSuccess(reply -> {
+    route(method, path, request).onSuccess(reply -> {
       if (requestLogging) {
         // The reference's line, and (better) on the request's context: it carries request_id.
         LOG.info("{} {} -> {}", method, path, reply.getInteger(ApiEnvelope.STATUS));
@@ -48,14 +66,67 @@ public final class ApiVerticle extends VerticleBase {
     });
   }
 
-  private Future<JsonObject> route(String method, String path) {
+  private Future<JsonObject> route(String method, String path, JsonObject request) {
     return switch (path) {
       case "/healthz" -> onlyGet(method, () -> Future.succeededFuture(
         ApiEnvelope.jsonReply(200, new JsonObject().put("status", "ok"))));
       case "/readyz" -> onlyGet(method, this::readiness);
-      case "/openapi.json" -> onlyGet(method, () -> Future.succeededFuture(ApiEnvelope.jsonReply(200, openApi.copy())));
-      default -> Future.succeededFuture(ApiEnvelope.jsonReply(404, new JsonObject().put("detail", "Not Found")));
+      case "/openapi.json" -> onlyGet(method, () -> Future.succeededFuture(
+        ApiEnvelope.jsonReply(200, OpenApiDocument.of(openApiServer, routes.all()))));
+      default -> extension(method, path, request);
     };
+  }
+
+  /** Sends the request to the extension serving it; every failure becomes an answer. */
+  private Future<JsonObject> extension(String method, String path, JsonObject request) {
+    RouteTable.Match match = routes.find(method, path);
+    if (match == null) {
+      List<String> allowed = routes.methodsFor(path);
+      return Future.succeededFuture(allowed.isEmpty()
+        ? ApiEnvelope.jsonReply(404, new JsonObject().put("detail", "Not Found"))
+        : ApiEnvelope.jsonReply(405, new JsonObject().put("detail", "Method Not Allowed"))
+          .put(ApiEnvelope.HEADERS, new JsonObject().put("allow", String.join(", ", allowed))));
+    }
+    String requestId = RequestId.current();
+    DeliveryOptions options = new DeliveryOptions()
+      .setSendTimeout(timeoutMs)
+      .addHeader(ApiRoutes.ROUTE_HEADER, match.route().method + " " + match.route().template.template());
+    if (requestId != null) {
+      options.addHeader(RequestId.HEADER, requestId);
+    }
+    JsonObject params = new JsonObject();
+    match.params().forEach(params::put);
+    return vertx.eventBus().<JsonObject>request(match.route().address, request.copy().put(ApiEnvelope.PARAMS, params), options)
+      .map(Message::body)
+      .otherwise(err -> failure(err, requestId));
+  }
+
+  private static JsonObject failure(Throwable err, String requestId) {
+    int status = 500;
+    String detail = "Internal Server Error";
+    if (err instanceof ReplyException reply) {
+      switch (reply.failureType()) {
+        case TIMEOUT -> {
+          status = 504;
+          detail = "Gateway Timeout: the extension did not answer in time";
+        }
+        case NO_HANDLERS -> {
+          status = 503;
+          detail = "Service Unavailable: the extension serving this route is not running";
+        }
+        default -> {
+          int code = reply.failureCode();
+          if (code >= 400 && code <= 599 && code != 500) {
+            status = code;
+            detail = String.valueOf(reply.getMessage());
+          }
+        }
+      }
+    }
+    if (status >= 500) {
+      LOG.warn("extension request failed request_id={}: {} ({})", requestId, detail, err.toString());
+    }
+    return ApiEnvelope.jsonReply(status, new JsonObject().put("detail", detail).put("request_id", requestId));
   }
 
   private Future<JsonObject> readiness() {

@@ -10,6 +10,38 @@ public final class OpenApiDocument {
 
   /**
    * @param mount the API mount, the document's server URL
+   * @param routes the registered extension routes
+   * @return the document listing them (the probes are not listed)
+   */
+  static JsonObject of(String mount, java.util.List<RouteTable.Route> routes) {
+    JsonObject doc = empty(mount);
+    JsonObject paths = doc.getJsonObject("paths");
+    for (RouteTable.Route route : routes) {
+      JsonObject item = paths.getJsonObject(route.template.openApiPath());
+      if (item == null) {
+        item = new JsonObject();
+        paths.put(route.template.openApiPath(), item);
+      }
+      io.vertx.core.json.JsonArray parameters = new io.vertx.core.json.JsonArray();
+      for (String name : route.template.parameterNames()) {
+        parameters.add(new JsonObject().put("name", name).put("in", "path").put("required", true)
+          .put("schema", new JsonObject().put("type", "string")));
+      }
+      JsonObject operation = new JsonObject()
+        .put("responses", new JsonObject().put("200", new JsonObject().put("description", "OK")));
+      if (!route.summary.isEmpty()) {
+        operation.put("summary", route.summary);
+      }
+      if (!parameters.isEmpty()) {
+        operation.put("parameters", parameters);
+      }
+      item.put(route.method.toLowerCase(java.util.Locale.ROOT), operation);
+    }
+    return doc;
+  }
+
+  /**
+   * @param mount the API mount, the document's server URL
    * @return the document when no extension routes are registered (the reference's fixture)
    */
   public static JsonObject empty(String mount) {

@@ -43,7 +43,8 @@ final class ApiForwarder {
         DeliveryOptions options = new DeliveryOptions()
           .setLocalOnly(true)
           .addHeader(RequestId.HEADER, requestId)
-          .setSendTimeout(timeoutMs);
+          // A little longer than the API verticle gives extensions, so its own 504 answer arrives first.
+          .setSendTimeout(timeoutMs + 1000);
         return vertx.eventBus().<JsonObject>request(Addresses.API_REQUEST, message, options);
       })
       .onSuccess(reply -> {

@@ -136,23 +136,11 @@ class UpstreamFailureTest {
       assertThat(declared.status()).isEqualTo(413);
       assertThat(declared.text()).startsWith(GatewayResponses.PAYLOAD_TOO_LARGE).contains(declared.requestId());
 
-      Http.Response chunked = http.client().request(http.options(HttpMethod.POST, "/upload"))
-        .compose(req -> {
-          req.setChunked(true);
-          req.write("123456");
-          return req.end("78901").compose(v -> req.response())
-            .compose(resp -> resp.body().map(b -> new Http.Response(resp.statusCode(), resp.headers(), b)));
-        }).await();
+      Http.Response chunked = http.postChunked("/upload", "123456", "78901");
       assertThat(chunked.status()).isEqualTo(413);
       assertThat(upstream.requestCount()).isZero();
 
-      Http.Response fits = http.client().request(http.options(HttpMethod.POST, "/upload"))
-        .compose(req -> {
-          req.setChunked(true);
-          req.write("12345");
-          return req.end("67890").compose(v -> req.response())
-            .compose(resp -> resp.body().map(b -> new Http.Response(resp.statusCode(), resp.headers(), b)));
-        }).await();
+      Http.Response fits = http.postChunked("/upload", "12345", "67890");
       assertThat(fits.status()).isEqualTo(200);
       assertThat(fits.json().getString("body")).isEqualTo("1234567890");
     } finally {

@@ -16,6 +16,15 @@ public final class CapturedLogs implements AutoCloseable {
   private final Logger logger;
   private final Level previous;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final List<String> formatted = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ch.qos.logback.classic.PatternLayout layout = new ch.qos.logback.classic.PatternLayout();
+  /** Formats on the logging thread, as the synchronous console appender does. */
+  private final ch.qos.logback.core.AppenderBase<ILoggingEvent> formatter = new ch.qos.logback.core.AppenderBase<>() {
+    @Override
+    protected void append(ILoggingEvent event) {
+      formatted.add(layout.doLayout(event));
+    }
+  };
 
   public CapturedLogs(String loggerName, Level level) {
     logger = (Logger) LoggerFactory.getLogger(loggerName);
@@ -23,6 +32,18 @@ public final class CapturedLogs implements AutoCloseable {
     logger.setLevel(level);
     appender.start();
     logger.addAppender(appender);
+    layout.setContext(logger.getLoggerContext());
+    layout.getInstanceConverterMap().put("requestId", io.fluxlit.logging.RequestIdConverter::new);
+    layout.setPattern("request_id=%requestId %msg");
+    layout.start();
+    formatter.setContext(logger.getLoggerContext());
+    formatter.start();
+    logger.addAppender(formatter);
+  }
+
+  /** @return each event as {@code request_id=<id> <message>}, formatted when it was logged */
+  public List<String> lines() {
+    return List.copyOf(formatted);
   }
 
   public List<ILoggingEvent> events() {
@@ -40,6 +61,7 @@ public final class CapturedLogs implements AutoCloseable {
   @Override
   public void close() {
     logger.detachAppender(appender);
+    logger.detachAppender(formatter);
     logger.setLevel(previous);
   }
 }

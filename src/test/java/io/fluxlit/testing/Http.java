@@ -68,6 +68,19 @@ public final class Http {
         .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b))));
   }
 
+  /** POSTs the parts as separate chunks (Transfer-Encoding: chunked, no Content-Length). */
+  public Response postChunked(String uri, String... parts) {
+    return client.request(options(HttpMethod.POST, uri))
+      .compose(req -> {
+        req.setChunked(true);
+        for (int i = 0; i < parts.length - 1; i++) {
+          req.write(parts[i]);
+        }
+        return req.end(parts[parts.length - 1]).compose(v -> req.response())
+          .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b)));
+      }).await();
+  }
+
   public HttpClient client() {
     return client;
   }
