@@ -6,6 +6,8 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV_PYTHON="$REPO_ROOT/.venv/bin/python"
 CHROMIUM_BIN=/usr/bin/chromium
 CHROMEDRIVER_BIN=/usr/bin/chromedriver
+PROMTOOL_BIN=/usr/bin/promtool
+PROMETHEUS_BIN=/usr/bin/prometheus
 
 export DEBIAN_FRONTEND=noninteractive
 export PIP_NO_INPUT=1
@@ -75,4 +77,15 @@ ensure_browser() {
   fi
   [ -x "$CHROMEDRIVER_BIN" ] || die "$CHROMEDRIVER_BIN is still missing after installing chromium-driver"
   [ -x "$CHROMIUM_BIN" ] || die "$CHROMIUM_BIN is still missing after installing chromium"
+}
+
+# ensure_prometheus: Debian's prometheus (promtool and the server), for the metrics tests:
+# promtool checks a real scrape and the alert rules, and a real server scrapes a gateway.
+ensure_prometheus() {
+  if [ ! -x "$PROMTOOL_BIN" ] || [ ! -x "$PROMETHEUS_BIN" ]; then
+    # Not the recommended node exporter: the tests need only these two binaries.
+    apt_install --no-install-recommends prometheus
+  fi
+  [ -x "$PROMTOOL_BIN" ] || die "$PROMTOOL_BIN is still missing after installing prometheus"
+  [ -x "$PROMETHEUS_BIN" ] || die "$PROMETHEUS_BIN is still missing after installing prometheus"
 }

@@ -5,7 +5,8 @@
 #   bash scripts/test.sh [extra Maven arguments, e.g. -Dit.test=JarIT]
 #
 # Installs what is missing first: Streamlit into .venv, and as root Debian's chromium,
-# chromium-driver (and python3-venv, JDK, Maven). Not root and something is missing: it stops
+# chromium-driver, prometheus (for promtool and the server the metrics tests run), and
+# python3-venv, JDK, Maven. Not root and something is missing: it stops
 # and says what to install.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ started=$SECONDS
 ensure_java_maven
 ensure_venv
 ensure_browser
+ensure_prometheus
 
 # CI-friendly: no colours, no download progress, no prompts, headless Java, Selenium never
 # tries to download a driver or browser of its own (the tests name Debian's).
@@ -34,6 +36,16 @@ mvn -B --no-transfer-progress \
   -Djunit.jupiter.execution.timeout.default=5m \
   -Dsurefire.timeout=900 -Dfailsafe.timeout=900 \
   verify "$@" </dev/null || status=$?
+
+# The OpenTelemetry example compiles against the installed FluxLit, so it runs only on a green
+# main suite: install it (no tests: they just ran), then build and test the example.
+if [ "$status" -eq 0 ]; then
+  log "examples/otel-tracing: mvn install (root, no tests), then mvn verify of the example"
+  mvn -B -q --no-transfer-progress install -DskipTests </dev/null \
+    && mvn -B --no-transfer-progress -Djunit.jupiter.execution.timeout.default=5m \
+      -f examples/otel-tracing/pom.xml verify </dev/null \
+    || status=$?
+fi
 
 log "finished in $((SECONDS - started)) s with status $status"
 exit "$status"

@@ -27,6 +27,7 @@ import java.nio.file.Path;
  *   <li>Resolve the settings (deployment config over {@code FLUXLIT_*} environment over
  *       defaults) and the upstream: the managed sidecar's loopback port, the upstream file, or
  *       {@code FLUXLIT_STREAMLIT_UPSTREAM}.</li>
+ *   <li>Deploy the metrics verticle when Prometheus metrics are on (it answers the scrape).</li>
  *   <li>Deploy the health and API verticles, then the gateway, one instance per event loop, so
  *       {@code /api} answers (and readiness says 503) while Streamlit is still starting.</li>
  *   <li>Deploy the Streamlit sidecar when a script is configured and wait until it is healthy.</li>
@@ -56,8 +57,14 @@ public final class FluxLitVerticle extends VerticleBase {
         gatewayPort = settings.gatewayPort();
         vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE, change -> logReadiness(change.body()));
         io.fluxlit.gateway.LocalEndpoints.logStartup(settings);
-        return deploy(new HealthVerticle(), config)
+        // Metrics first: they follow readiness changes from the health verticle's first answer.
+        Future<String> metrics = io.fluxlit.metrics.FluxLitMetrics.recording(settings)
+          ? deploy(new io.fluxlit.metrics.MetricsVerticle(), config)
+          : Future.succeededFuture();
+        return metrics
+          .compose(id -> deploy(new HealthVerticle(), config))
           .compose(id -> deploy(new ApiVerticle(), config))
+          .compose(id -> deployExtensions(settings))
           .compose(id -> vertx.deployVerticle(GatewayVerticle::new,
             new DeploymentOptions().setConfig(config).setInstances(settings.gatewayInstances())))
           .compose(id -> settings.streamlitApp().isEmpty()
@@ -67,6 +74,18 @@ public final class FluxLitVerticle extends VerticleBase {
               .put(SidecarVerticle.GATEWAY_PORT, settings.gatewayPort())))
           .onSuccess(v -> LOG.info("FluxLit is ready: open {}", publicUrl(settings)));
       });
+  }
+
+  /** The user's extension verticles (FLUXLIT_EXTENSIONS), each by class name from the class path. */
+  private Future<String> deployExtensions(Settings settings) {
+    Future<String> chain = Future.succeededFuture();
+    for (String className : settings.extensions()) {
+      chain = chain.compose(id -> vertx.deployVerticle(className, new DeploymentOptions())
+        .recover(err -> Future.failedFuture(new io.fluxlit.config.ConfigException(
+          Setting.EXTENSIONS.envName() + ": extension " + className + " failed to deploy: " + err))))
+        .onSuccess(id -> LOG.info("extension {} deployed", className));
+    }
+    return chain;
   }
 
   /** Blocking: chooses free ports, reads the upstream file. */

@@ -11,14 +11,18 @@ import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Command line: {@code java -jar fluxlit.jar run [APP.py] [--host H] [--port P]}.
  *
- * <p>Exit status: 1 when start-up fails, 2 for a bad command line or
- * configuration value (one line on stderr naming it); a SIGTERM stop exits as the JVM does (143).
+ * <p>Exit status: 0 after a stop by SIGTERM or SIGINT, 1 when start-up fails, 2 for a bad command
+ * line or configuration value (one line on stderr naming it).
+ *
+ * <p>Stopping ({@code GracefulShutdown}): on SIGTERM or SIGINT the gateway stops accepting
+ * connections, closes WebSockets with 1001 and lets in-flight requests finish for up to
+ * {@code FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S}; then everything else is undeployed, the Streamlit
+ * child gets SIGTERM (SIGKILL after 5 s), and the process exits 0. A second signal exits at once
+ * (128 + the signal number) after killing the child processes.
  */
 public final class Main {
 
@@ -72,6 +76,8 @@ public final class Main {
       return ConfigException.EXIT_CODE;
     }
     LogSetup.apply(settings);
+    // Find a trace hook on the class path now, not on an event loop when the gateway first asks.
+    io.fluxlit.tracing.TraceHooks.active();
     start(settings, err);
     return -1;
   }
@@ -103,23 +109,23 @@ public final class Main {
   }
 
   private static void start(Settings settings, PrintStream err) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.gatewayInstances()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // SIGTERM/SIGINT: undeploy everything (stops the Streamlit child) before the JVM exits.
-      vertx.close().onComplete(ar -> stopped.countDown());
-      try {
-        stopped.await(15, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "fluxlit-shutdown"));
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.gatewayInstances());
+    if (io.fluxlit.metrics.FluxLitMetrics.recording(settings)) {
+      // One registry for Vert.x's HTTP/pool/event-bus series, the JVM's and FluxLit's own.
+      options.setMetricsOptions(io.fluxlit.metrics.FluxLitMetrics.vertxMetricsOptions(
+        io.vertx.micrometer.MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME));
+    }
+    Vertx vertx = Vertx.vertx(options);
+    GracefulShutdown shutdown = GracefulShutdown.install(vertx, settings);
     vertx.deployVerticle(new FluxLitVerticle(), new DeploymentOptions().setConfig(settings.toJson()))
       .onFailure(e -> {
+        if (shutdown.started()) {
+          return; // a signal stopped start-up; the shutdown exits
+        }
         String message = e instanceof ConfigException ? e.getMessage() : "start-up failed: " + e.getMessage();
         org.slf4j.LoggerFactory.getLogger("fluxlit").error(message);
         err.println("fluxlit: " + message);
-        vertx.close().onComplete(ar -> System.exit(e instanceof ConfigException ? ConfigException.EXIT_CODE : 1));
+        shutdown.exitAfterFailedStart(e instanceof ConfigException ? ConfigException.EXIT_CODE : 1);
       });
   }
 

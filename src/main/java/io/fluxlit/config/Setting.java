@@ -76,7 +76,20 @@ public enum Setting {
   GATEWAY_PROMETHEUS_METRICS_PATH("FLUXLIT_GATEWAY_PROMETHEUS_METRICS_PATH", "/__fluxlit/metrics", null,
     "Path of the Prometheus scrape; under the API mount it is refused with a WARNING (metrics off)."),
   METRICS_PORT("FLUXLIT_METRICS_PORT", "0", null,
-    "Serve the scrape on this separate port instead of the public one. 0 = the public port.");
+    "Serve the scrape on this separate port instead of the public one. 0 = the public port."),
+  SIDECAR_RESTART_MAX("FLUXLIT_SIDECAR_RESTART_MAX", "5", null,
+    "Restarts in a row of a managed Streamlit that keeps dying before FluxLit gives up (a child that"
+      + " stayed healthy for 60 s starts the count over). 0 = never restart."),
+  SIDECAR_BACKOFF_INITIAL_S("FLUXLIT_SIDECAR_BACKOFF_INITIAL_S", "0.5", null,
+    "Seconds before the first restart of a managed Streamlit that died; doubled for each further"
+      + " restart in a row."),
+  SIDECAR_BACKOFF_MAX_S("FLUXLIT_SIDECAR_BACKOFF_MAX_S", "30", null,
+    "Longest wait between two restarts; at least FLUXLIT_SIDECAR_BACKOFF_INITIAL_S."),
+  GRACEFUL_SHUTDOWN_TIMEOUT_S("FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S", "10", null,
+    "Seconds in-flight HTTP requests get to finish on SIGTERM or SIGINT before their connections are"
+      + " closed. 0 = close at once."),
+  EXTENSIONS("FLUXLIT_EXTENSIONS", "", null,
+    "Comma-separated extension verticle class names deployed in the gateway's JVM from the class path.");
 
   private final String envName;
   private final String defaultValue;

@@ -59,6 +59,12 @@ public final class Settings {
   private final boolean metricsEnabled;
   private final String metricsPath;
   private final int metricsPort;
+  private final int sidecarRestartMax;
+  private final long sidecarBackoffInitialMs;
+  private final long sidecarBackoffMaxMs;
+  private final long gracefulShutdownTimeoutMs;
+
+  private final List<String> extensions;
 
   private Settings(Map<Setting, String> raw) {
     this.raw = Collections.unmodifiableMap(new EnumMap<>(raw));
@@ -98,6 +104,15 @@ public final class Settings {
     metricsEnabled = bool(Setting.ENABLE_GATEWAY_PROMETHEUS_METRICS);
     metricsPath = PathPrefix.rootPath(nonBlank(Setting.GATEWAY_PROMETHEUS_METRICS_PATH));
     metricsPort = intIn(Setting.METRICS_PORT, 0, 65535);
+    sidecarRestartMax = intIn(Setting.SIDECAR_RESTART_MAX, 0, 1000);
+    sidecarBackoffInitialMs = seconds(Setting.SIDECAR_BACKOFF_INITIAL_S, false);
+    sidecarBackoffMaxMs = seconds(Setting.SIDECAR_BACKOFF_MAX_S, false);
+    if (sidecarBackoffMaxMs < sidecarBackoffInitialMs) {
+      throw new ConfigException(Setting.SIDECAR_BACKOFF_MAX_S, get(Setting.SIDECAR_BACKOFF_MAX_S),
+        "seconds >= " + Setting.SIDECAR_BACKOFF_INITIAL_S.envName() + " (" + get(Setting.SIDECAR_BACKOFF_INITIAL_S).trim() + ")");
+    }
+    gracefulShutdownTimeoutMs = seconds(Setting.GRACEFUL_SHUTDOWN_TIMEOUT_S, true);
+    extensions = extensionClasses();
   }
 
   /**
@@ -298,6 +313,26 @@ public final class Settings {
     return metricsPort;
   }
 
+  /** @return how many restarts in a row a dying managed Streamlit gets before supervision gives up */
+  public int sidecarRestartMax() {
+    return sidecarRestartMax;
+  }
+
+  /** @return the wait before the first restart of a managed Streamlit, in milliseconds */
+  public long sidecarBackoffInitialMs() {
+    return sidecarBackoffInitialMs;
+  }
+
+  /** @return the longest wait between two restarts, in milliseconds (never below the initial wait) */
+  public long sidecarBackoffMaxMs() {
+    return sidecarBackoffMaxMs;
+  }
+
+  /** @return how long in-flight requests may take on shutdown, in milliseconds (0: close at once) */
+  public long gracefulShutdownTimeoutMs() {
+    return gracefulShutdownTimeoutMs;
+  }
+
   /**
    * Validates an upstream URL: http or https with a host; the trailing slash is removed.
    *
@@ -387,6 +422,26 @@ public final class Settings {
       default:
         throw new ConfigException(setting, get(setting), "one of 1/0, true/false, yes/no, on/off");
     }
+  }
+
+  /** @return extension verticle class names to deploy in this JVM */
+  public List<String> extensions() {
+    return extensions;
+  }
+
+  private List<String> extensionClasses() {
+    List<String> names = new ArrayList<>();
+    for (String name : get(Setting.EXTENSIONS).split(",")) {
+      String trimmed = name.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      if (!trimmed.matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*")) {
+        throw new ConfigException(Setting.EXTENSIONS, get(Setting.EXTENSIONS), "comma-separated Java class names");
+      }
+      names.add(trimmed);
+    }
+    return List.copyOf(names);
   }
 
   private String oneOf(Setting setting, String... accepted) {

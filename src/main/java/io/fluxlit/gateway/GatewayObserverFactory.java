@@ -19,6 +19,8 @@ final class GatewayObserverFactory {
   static List<ExchangeObserver> create(Vertx vertx, Settings settings, DispatchRules rules) {
     List<ExchangeObserver> observers = new ArrayList<>();
     observers.add(new AccessLog(settings.accessLogAtInfo(), settings.redactedQueryKeys()));
+    io.fluxlit.metrics.GatewayMetrics.create(vertx, settings).ifPresent(observers::add);
+    io.fluxlit.tracing.TracingObserver.create(settings.redactedQueryKeys()).ifPresent(observers::add);
     return observers;
   }
 }

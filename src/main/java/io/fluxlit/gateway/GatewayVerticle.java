@@ -20,8 +20,6 @@ import io.vertx.core.http.HttpServerResponse;
  */
 public final class GatewayVerticle extends VerticleBase {
 
-  private static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(5);
-
   private DispatchRules rules;
   private DocsRedirect docsRedirect;
   private ApiForwarder api;
@@ -109,13 +107,22 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * Stops accepting, says goodbye (1001) to open WebSockets, and gives in-flight requests a
-   * bounded time: a client that reads nothing must not hold the stop forever.
+   * Stops accepting, says goodbye (1001) to open WebSockets, and gives in-flight requests up to
+   * {@code FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S} to finish: a client that reads nothing must not
+   * hold the stop forever.
    */
   @Override
   public Future<?> stop() {
+    // The 1001 frames go out first; the shutdown starts without waiting for the close handshakes,
+    // so that the port stops accepting at once, and its grace also bounds those handshakes.
     Future<Void> sockets = webSocketRelay == null ? Future.succeededFuture() : webSocketRelay.closeAll();
-    return sockets.transform(ar -> server.shutdown(SHUTDOWN_GRACE));
+    Future<Void> drained = server.shutdown(shutdownGrace());
+    return Future.join(sockets, drained);
+  }
+
+  /** The drain time, read when stopping so that it is the same setting everywhere. */
+  private java.time.Duration shutdownGrace() {
+    return java.time.Duration.ofMillis(Settings.fromJson(config()).gracefulShutdownTimeoutMs());
   }
 
   /** @return the port the server listens on */

@@ -2,6 +2,8 @@ package io.fluxlit.gateway;
 
 import io.fluxlit.config.Settings;
 import io.fluxlit.logging.RequestId;
+import io.fluxlit.tracing.TraceHook;
+import io.fluxlit.tracing.UpstreamSpans;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -140,8 +142,12 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
 
   private Future<ProxyResponse> send(ProxyContext context, String requestId) {
     ProxyRequest request = context.request();
-    return context.sendRequest().recover(err -> {
+    TraceHook.Span span = UpstreamSpans.startHttp(request.getMethod().name(), upstream, request.getURI(), requestId);
+    Future<ProxyResponse> sent = context.sendRequest();
+    UpstreamSpans.endHttp(span, sent);
+    return sent.recover(err -> {
       UpstreamFailure failure = UpstreamErrorMapper.classify(err);
+      ExchangeObservers.upstreamFailedCurrent(failure);
       LOG.warn("gateway upstream HTTP error for {}{} request_id={}: {} ({})", upstream.baseUrl(),
         pathOnly(request.getURI()), requestId, failure.kind(), err.toString());
       return Future.succeededFuture(request.release().response()

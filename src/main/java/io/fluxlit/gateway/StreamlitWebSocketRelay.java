@@ -2,6 +2,8 @@ package io.fluxlit.gateway;
 
 import io.fluxlit.config.Settings;
 import io.fluxlit.logging.RequestId;
+import io.fluxlit.tracing.TraceHook;
+import io.fluxlit.tracing.UpstreamSpans;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -99,11 +101,13 @@ public final class StreamlitWebSocketRelay {
       .setURI(uri)
       .setHeaders(headers)
       .setSubProtocols(offered.isEmpty() ? null : offered);
+    TraceHook.Span span = UpstreamSpans.startWebSocket(upstream, uri, requestId);
     Future<WebSocket> connecting = client.connect(options);
     connecting.timeout(openTimeoutMs, TimeUnit.MILLISECONDS).onComplete(ar -> {
       if (ar.failed()) {
         // A handshake that completes after the open timeout must not linger.
         connecting.onSuccess(late -> late.close((short) 1001));
+        UpstreamSpans.fail(span, ar.cause());
         reject(request, ar.cause(), requestId);
         return;
       }
@@ -115,10 +119,13 @@ public final class StreamlitWebSocketRelay {
       }
       request.toWebSocket().onComplete(accepted -> {
         if (accepted.failed()) {
+          LOG.warn("gateway websocket: the browser handshake failed request_id={}: {}", requestId, accepted.cause().toString());
           upstreamSocket.close((short) 1001, "client handshake failed");
+          UpstreamSpans.fail(span, accepted.cause());
           return;
         }
-        relay(accepted.result(), upstreamSocket, onClose);
+        ExchangeObservers.upgradedCurrent();
+        relay(accepted.result(), upstreamSocket, onClose, span);
       });
     });
   }
@@ -131,6 +138,7 @@ public final class StreamlitWebSocketRelay {
       message = "Streamlit refused the WebSocket upgrade with status " + status;
     } else {
       UpstreamFailure failure = UpstreamErrorMapper.classify(error);
+      ExchangeObservers.upstreamFailedCurrent(failure);
       status = failure.status();
       message = GatewayResponses.upstreamMessage(failure);
     }
@@ -156,7 +164,8 @@ public final class StreamlitWebSocketRelay {
     return Future.join(closing).mapEmpty();
   }
 
-  private void relay(ServerWebSocket browser, WebSocket streamlit, java.util.function.Consumer<Short> onClose) {
+  private void relay(ServerWebSocket browser, WebSocket streamlit, java.util.function.Consumer<Short> onClose,
+                     TraceHook.Span span) {
     open.add(browser);
     long pingTimer = pingIntervalMs > 0
       ? vertx.setPeriodic(pingIntervalMs, id -> {
@@ -171,11 +180,13 @@ public final class StreamlitWebSocketRelay {
     browser.closeHandler(v -> {
       open.remove(browser);
       vertx.cancelTimer(pingTimer);
+      UpstreamSpans.endWebSocket(span, browser.closeStatusCode(), UpstreamSpans.CLOSED_BY_CLIENT);
       propagateClose(browser, streamlit, (short) 1001);
       onClose.accept(browser.closeStatusCode());
     });
     streamlit.closeHandler(v -> {
       vertx.cancelTimer(pingTimer);
+      UpstreamSpans.endWebSocket(span, streamlit.closeStatusCode(), UpstreamSpans.CLOSED_BY_UPSTREAM);
       propagateClose(streamlit, browser, (short) 1011);
     });
   }

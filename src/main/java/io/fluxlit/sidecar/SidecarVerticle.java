@@ -1,26 +1,30 @@
 package io.fluxlit.sidecar;
 
+import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
- * Starts, watches and stops the managed Streamlit process.
+ * Starts, supervises and stops the managed Streamlit process.
  *
  * <p>Start-up story: build the command line, start the child on a worker thread, pipe its output
  * into the {@code streamlit} logger, and finish deploying once {@code /_stcore/health} answers 200
  * (or fail after {@code FLUXLIT_STREAMLIT_STARTUP_TIMEOUT_S}, or as soon as the child exits).
- * Stop: SIGTERM, then SIGKILL after 5 s.
+ *
+ * <p>Supervision: when the child dies after that, its exit code is logged (one WARNING) and it is
+ * started again on the same loopback port after a backoff ({@link RestartPolicy}); meanwhile the
+ * readiness probe answers 503 on its own and {@code /api} keeps answering. When
+ * {@code FLUXLIT_SIDECAR_RESTART_MAX} restarts in a row have died as well, one ERROR says so and
+ * nothing is retried any more. All state lives on this verticle's context.
+ *
+ * <p>Stop: SIGTERM, then SIGKILL after 5 s; a pending restart is cancelled.
  */
 public final class SidecarVerticle extends VerticleBase {
 
@@ -30,96 +34,145 @@ public final class SidecarVerticle extends VerticleBase {
   public static final String GATEWAY_PORT = "fluxlit.gatewayPort";
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.sidecar");
-  private static final Logger CHILD = LoggerFactory.getLogger("streamlit");
-  private static final long STOP_GRACE_MS = 5_000;
-  private static final long HEALTH_POLL_MS = 200;
 
-  private Process process;
-  private volatile boolean stopping;
+  private Settings settings;
+  private int port;
+  private List<String> command;
+  private Map<String, String> env;
+  private RestartPolicy policy;
+
+  private StreamlitChild child;
+  private Future<StreamlitChild> spawning = Future.succeededFuture();
+  private long restartTimer = -1;
+  private boolean supervising;
+  private boolean stopping;
 
   @Override
   public Future<?> start() {
-    Settings settings = Settings.fromJson(config());
-    int port = config().getInteger(PORT);
+    settings = Settings.fromJson(config());
+    port = config().getInteger(PORT);
     int gatewayPort = config().getInteger(GATEWAY_PORT, settings.gatewayPort());
     String python = StreamlitCommand.python(settings.streamlitPython(), Path.of("").toAbsolutePath());
-    List<String> command = StreamlitCommand.build(python, settings.streamlitApp(), port, settings.rootPath(),
+    command = StreamlitCommand.build(python, settings.streamlitApp(), port, settings.rootPath(),
       settings.streamlitRunArgs());
-    return vertx.executeBlocking(() -> {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      builder.environment().put("FLUXLIT_API_PREFIX", settings.apiMount());
-      builder.environment().put("FLUXLIT_INTERNAL_API_BASE",
-        StreamlitCommand.internalApiBase(settings.gatewayHost(), gatewayPort, settings.rootPath(), settings.apiMount()));
-      LOG.info("starting Streamlit: {}", String.join(" ", command));
-      Process child = builder.start();
-      OutputPump.start(child.getInputStream(), CHILD);
-      return child;
-    }).compose(child -> {
-      process = child;
-      return waitHealthy(port, settings.rootPath(), settings.streamlitStartupTimeoutMs());
-    }).onSuccess(v -> {
-      LOG.info("Streamlit is up on http://127.0.0.1:{}{}", port, settings.rootPath());
-      process.onExit().thenAccept(p -> {
-        if (!stopping) {
-          // Restart supervision is not built yet: say so loudly; readiness turns 503 on its own.
-          LOG.error("Streamlit exited with code {}; the gateway keeps serving /api, Streamlit requests get 502",
-            p.exitValue());
-        }
+    env = Map.of(
+      "FLUXLIT_API_PREFIX", settings.apiMount(),
+      "FLUXLIT_INTERNAL_API_BASE",
+      StreamlitCommand.internalApiBase(settings.gatewayHost(), gatewayPort, settings.rootPath(), settings.apiMount()));
+    policy = new RestartPolicy(settings.sidecarRestartMax(), settings.sidecarBackoffInitialMs(),
+      settings.sidecarBackoffMaxMs());
+    LOG.info("starting Streamlit: {}", String.join(" ", command));
+    return spawn()
+      .compose(started -> started.awaitHealthy(port, healthPath(), settings.streamlitStartupTimeoutMs())
+        .onFailure(err -> started.killUnhealthy())) // a failed deployment is not stopped by Vert.x
+      .onSuccess(v -> {
+        supervising = true;
+        LOG.info("Streamlit is up on http://127.0.0.1:{}{}", port, settings.rootPath());
       });
-    })
+  }
+
+  /** Starts a child and watches its exit; the child becomes {@link #child} at once. */
+  private Future<StreamlitChild> spawn() {
+    spawning = StreamlitChild.start(vertx, context, command, env).onSuccess(started -> {
+      child = started;
+      started.exit().onSuccess(code -> exited(started, code));
+    });
+    return spawning;
+  }
+
+  /** Runs on the context for every child that exits, expected or not. */
+  private void exited(StreamlitChild dead, int code) {
+    if (stopping || dead != child || !supervising) {
+      // Stopping, or the initial start whose failure fails the deployment instead.
+      return;
+    }
+    child = null;
+    String how = dead.killedUnhealthy()
+      ? "did not answer " + healthPath() + " within " + settings.streamlitStartupTimeoutMs() / 1000.0
+        + " s after a restart and was killed (exit code " + code + ")"
+      : "exited with code " + code;
+    afterDeath(how, dead.healthyForMs());
+  }
+
+  /** Schedules the next restart, or gives up for good. */
+  private void afterDeath(String how, long healthyForMs) {
+    long delay = policy.nextDelayMs(healthyForMs);
+    if (delay == RestartPolicy.GIVE_UP) {
+      giveUp(how);
+      return;
+    }
+    LOG.warn("Streamlit {}; restarting it in {} s (restart {} of at most {} in a row, {}); /api keeps answering,"
+        + " readiness is 503 until it is back", how, delay / 1000.0, policy.restartsInARow(), policy.maxRestarts(),
+      Setting.SIDECAR_RESTART_MAX.envName());
+    restartTimer = vertx.setTimer(delay, id -> restart());
+  }
+
+  private void restart() {
+    restartTimer = -1;
+    if (stopping || !supervising) {
+      return;
+    }
+    LOG.info("restarting Streamlit on port {} (restart {} of at most {} in a row)", port,
+      policy.restartsInARow(), policy.maxRestarts());
+    spawn()
+      .onSuccess(started -> started.awaitHealthy(port, healthPath(), settings.streamlitStartupTimeoutMs())
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            LOG.info("Streamlit is up again on http://127.0.0.1:{}{}", port, settings.rootPath());
+          } else if (!stopping) {
+            // Its exit (already, or after this kill) goes through exited(), which counts it.
+            started.killUnhealthy();
+          }
+        }))
       .onFailure(err -> {
-        // A failed deployment is not stopped by Vert.x: do not leave the child behind.
-        if (process != null) {
-          process.destroyForcibly();
+        // The process could not even be started (e.g. the interpreter is gone): no exit will come.
+        if (!stopping) {
+          afterDeath("could not be started (" + err.getMessage() + ")", 0);
         }
       });
   }
 
-  private Future<Void> waitHealthy(int port, String rootPath, long timeoutMs) {
-    HttpClient client = vertx.createHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    Promise<Void> promise = Promise.promise();
-    poll(client, port, rootPath + "/_stcore/health", deadline, promise);
-    return promise.future().eventually(client::close);
+  /** The one line a crash loop ends with; nothing is scheduled after it. */
+  private void giveUp(String how) {
+    String tried = policy.maxRestarts() == 0 ? "restarts are off"
+      : "it has now failed " + policy.maxRestarts() + " restarts in a row";
+    LOG.error("Streamlit {} and {}: giving up ({}={}). The gateway keeps serving /api; /api/readyz stays 503 and"
+        + " Streamlit requests get 502 until FluxLit is restarted.",
+      how, tried, Setting.SIDECAR_RESTART_MAX.envName(), policy.maxRestarts());
   }
 
-  private void poll(HttpClient client, int port, String path, long deadline, Promise<Void> promise) {
-    if (!process.isAlive()) {
-      promise.fail("Streamlit exited with code " + process.exitValue() + " before it was ready (see the streamlit log lines above)");
-      return;
-    }
-    if (System.nanoTime() > deadline) {
-      promise.fail("Streamlit did not answer " + path + " in time (FLUXLIT_STREAMLIT_STARTUP_TIMEOUT_S)");
-      return;
-    }
-    client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(path)
-        .setConnectTimeout(1000).setIdleTimeout(1000))
-      .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())))
-      .onComplete(ar -> {
-        if (ar.succeeded() && ar.result() == 200) {
-          promise.complete();
-        } else {
-          vertx.setTimer(HEALTH_POLL_MS, id -> poll(client, port, path, deadline, promise));
-        }
-      });
+  /**
+   * Ends supervision ahead of {@link #stop()}: from now on a child that exits is not restarted.
+   * The orderly shutdown calls it before draining the gateway, because a Ctrl+C in a terminal
+   * reaches the whole process group, Streamlit included. Safe from any thread.
+   */
+  public void endSupervision() {
+    context.runOnContext(v -> {
+      supervising = false;
+      if (restartTimer >= 0) {
+        vertx.cancelTimer(restartTimer);
+        restartTimer = -1;
+      }
+    });
+  }
+
+  private String healthPath() {
+    return settings.rootPath() + "/_stcore/health";
   }
 
   @Override
   public Future<?> stop() {
     stopping = true;
-    Process child = process;
-    if (child == null || !child.isAlive()) {
-      return Future.succeededFuture();
+    if (restartTimer >= 0) {
+      vertx.cancelTimer(restartTimer);
     }
-    return vertx.executeBlocking(() -> {
-      child.destroy();
-      if (!child.waitFor(STOP_GRACE_MS, TimeUnit.MILLISECONDS)) {
-        LOG.warn("Streamlit did not stop within {} ms of SIGTERM; sending SIGKILL", STOP_GRACE_MS);
-        child.destroyForcibly();
-        child.waitFor(STOP_GRACE_MS, TimeUnit.MILLISECONDS);
+    // A child still being started is stopped too once it exists.
+    return spawning.otherwiseEmpty().compose(v -> {
+      StreamlitChild running = child;
+      if (running == null || !running.isAlive()) {
+        return Future.succeededFuture();
       }
-      LOG.info("Streamlit stopped");
-      return null;
+      return running.stop().onSuccess(x -> LOG.info("Streamlit stopped"));
     });
   }
 }

@@ -56,14 +56,14 @@ class JsonLogsIT {
       "FLUXLIT_LOG_FORMAT", "json",
       "FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "1",
       "FLUXLIT_ENABLE_REQUEST_LOGGING", "1",
-      "FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "0.5"), "-jar", TestEnvironment.fluxlitJar().toString(), "run")) {
+      "FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "2"), "-jar", TestEnvironment.fluxlitJar().toString(), "run")) {
       Conditions.waitUntil(() -> gateway.stdout().contains("FluxLit is ready"), 60, "the gateway to start");
       Http http = new Http(vertx, port);
-      http.get("/page?fluxlit_sid=" + SECRET_SID + "&auth_code=" + SECRET_CODE + "&x=1",
-        "X-Request-ID", "json-page", "Authorization", "Bearer " + SECRET_TOKEN);
+      assertThat(http.get("/page?fluxlit_sid=" + SECRET_SID + "&auth_code=" + SECRET_CODE + "&x=1",
+        "X-Request-ID", "json-page", "Authorization", "Bearer " + SECRET_TOKEN).status()).isEqualTo(200);
       http.get("/api/readyz", "X-Request-ID", "json-api");
       assertThat(http.get("/slow", "X-Request-ID", "json-slow").status()).isEqualTo(504);
-      WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+      WebSocket ws = io.fluxlit.testing.TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(port).setURI("/_stcore/stream").addHeader("X-Request-ID", "json-ws")).await();
       ws.close((short) 4000, "bye").await();
       Conditions.waitUntil(() -> gateway.stdout().contains("\"http_method_or_type\":\"websocket\""), 20,
@@ -77,7 +77,7 @@ class JsonLogsIT {
       }
       JsonObject page = access(lines, "json-page");
       for (String field : LogFields.GATEWAY_ACCESS_LOG_FIELDS) {
-        assertThat(page.containsKey(field)).as(field).isTrue();
+        assertThat(page.containsKey(field)).as("%s in %s", field, page.encode()).isTrue();
       }
       assertThat(page.getString("fluxlit_dispatch")).isEqualTo("streamlit");
       assertThat(page.getString("query")).isEqualTo("fluxlit_sid=<redacted>&auth_code=<redacted>&x=1");
@@ -108,7 +108,7 @@ class JsonLogsIT {
 
   private static JsonObject access(List<JsonObject> lines, String requestId) {
     return lines.stream()
-      .filter(l -> requestId.equals(l.getString("request_id")) && l.getString("message").startsWith("gateway "))
+      .filter(l -> requestId.equals(l.getString("request_id")) && l.containsKey(LogFields.DISPATCH))
       .findFirst().orElseThrow(() -> new AssertionError("no access line for " + requestId));
   }
 }

@@ -59,7 +59,7 @@ class RealStreamlitTest {
       assertThat(health.status()).isEqualTo(200);
       assertThat(health.text()).isEqualTo("ok");
 
-      WebSocketClient client = vertx.createWebSocketClient();
+      WebSocketClient client = io.fluxlit.testing.TestClients.webSocket(vertx);
       WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port())
         .setURI("/_stcore/stream").setSubProtocols(List.of("streamlit", "xsrf-placeholder"))
         .addHeader("Origin", "http://127.0.0.1:" + gateway.port())).await();
@@ -86,7 +86,7 @@ class RealStreamlitTest {
       // A proxy in front that strips the prefix: Streamlit still gets /myapp/...
       assertThat(http.get("/_stcore/health").text()).isEqualTo("ok");
       assertThat(http.get("/myapp/_stcore/health").text()).isEqualTo("ok");
-      WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+      WebSocket ws = io.fluxlit.testing.TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.port()).setURI("/myapp/_stcore/stream").setSubProtocols(List.of("streamlit"))).await();
       assertThat(ws.subProtocol()).isEqualTo("streamlit");
       ws.close().await();

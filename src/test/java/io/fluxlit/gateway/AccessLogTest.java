@@ -75,7 +75,7 @@ class AccessLogTest {
       .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
       .put("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "1"));
     try (CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.INFO)) {
-      WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+      WebSocket ws = io.fluxlit.testing.TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.port()).setURI("/_stcore/stream").addHeader("X-Request-ID", "ws-acc")).await();
       assertThat(line(logs, "ws-acc")).as("no line while the session is open").isEmpty();
       ws.close((short) 4000, "done").await();

@@ -35,7 +35,7 @@ class HttpProxyTest {
     upstream = new FixtureUpstream(vertx).start();
     gateway = Gateway.start(vertx, new JsonObject()
       .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "1"));
+      .put("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "2"));
     http = new Http(vertx, gateway.port());
   }
 
@@ -216,7 +216,7 @@ class HttpProxyTest {
     assertThat(response.status()).isEqualTo(504);
     assertThat(response.requestId()).isEqualTo("slow-one");
     assertThat(response.text()).contains("Gateway Timeout").contains("slow-one");
-    assertThat(elapsedMs).as("read timeout is 1 s").isLessThan(8_000);
+    assertThat(elapsedMs).as("read timeout is 2 s").isLessThan(8_000);
   }
 
   @Test

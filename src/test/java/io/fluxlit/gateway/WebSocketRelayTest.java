@@ -177,19 +177,32 @@ class WebSocketRelayTest {
   }
 
   @Test
-  void stoppingTheGatewaySaysGoingAwayEvenToABrowserThatReadsNothing(Vertx vertx) throws Exception {
+  void stoppingTheGatewayIsNotHeldUpByABrowserThatReadsNothing(Vertx vertx) {
+    Gateway own = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+      .put("FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S", "1"));
+    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(own.port())
+      .setURI("/ws")).await();
+    ws.pause();
+    ws.writeTextMessage("flood:200");
+    io.fluxlit.testing.Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
+    long started = System.nanoTime();
+    try {
+      own.stop();
+      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(10);
+    } finally {
+      ws.resume();
+      ws.close();
+    }
+  }
+
+  @Test
+  void stoppingTheGatewaySaysGoingAwayToOpenSessions(Vertx vertx) throws Exception {
     Gateway own = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
     WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(own.port())
       .setURI("/ws")).await();
     Promise<Void> closed = Promise.promise();
     ws.closeHandler(v -> closed.tryComplete());
-    ws.pause();
-    ws.writeTextMessage("flood:200");
-    io.fluxlit.testing.Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
-    long started = System.nanoTime();
     own.stop();
-    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(15);
-    ws.resume();
     closed.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertThat(ws.closeStatusCode()).isEqualTo((short) 1001);
   }
