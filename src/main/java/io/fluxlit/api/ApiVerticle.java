@@ -102,27 +102,9 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private static JsonObject failure(Throwable err, String requestId) {
-    int status = 500;
-    String detail = "Internal Server Error";
-    if (err instanceof ReplyException reply) {
-      switch (reply.failureType()) {
-        case TIMEOUT -> {
-          status = 504;
-          detail = "Gateway Timeout: the extension did not answer in time";
-        }
-        case NO_HANDLERS -> {
-          status = 503;
-          detail = "Service Unavailable: the extension serving this route is not running";
-        }
-        default -> {
-          int code = reply.failureCode();
-          if (code >= 400 && code <= 599 && code != 500) {
-            status = code;
-            detail = String.valueOf(reply.getMessage());
-          }
-        }
-      }
-    }
+    ReplyFailure failure = ReplyFailure.of(err, "the extension");
+    int status = failure.status();
+    String detail = failure.detail();
     if (status >= 500) {
       LOG.warn("extension request failed request_id={}: {} ({})", requestId, detail, err.toString());
     }

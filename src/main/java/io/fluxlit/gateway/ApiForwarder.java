@@ -2,11 +2,11 @@ package io.fluxlit.gateway;
 
 import io.fluxlit.Addresses;
 import io.fluxlit.api.ApiEnvelope;
+import io.fluxlit.api.ReplyFailure;
 import io.fluxlit.logging.RequestId;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -104,25 +104,10 @@ final class ApiForwarder {
     if (err instanceof BoundedBody.TooLarge) {
       status = 413;
       detail = "Payload Too Large: API request body exceeds FLUXLIT_API_MAX_BODY_BYTES";
-    } else if (err instanceof ReplyException reply) {
-      switch (reply.failureType()) {
-        case TIMEOUT -> {
-          status = 504;
-          detail = "Gateway Timeout: the API did not answer in time";
-        }
-        case NO_HANDLERS -> {
-          status = 503;
-          detail = "Service Unavailable: no API handler is registered";
-        }
-        default -> {
-          int code = reply.failureCode();
-          status = code >= 400 && code <= 599 ? code : 500;
-          detail = status == 500 ? "Internal Server Error" : String.valueOf(reply.getMessage());
-        }
-      }
     } else {
-      status = 500;
-      detail = "Internal Server Error";
+      ReplyFailure failure = ReplyFailure.of(err, "the API");
+      status = failure.status();
+      detail = failure.detail();
     }
     if (status >= 500) {
       LOG.warn("gateway API request failed request_id={}: {}", requestId, err.toString());

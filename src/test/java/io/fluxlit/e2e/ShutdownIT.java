@@ -239,24 +239,7 @@ class ShutdownIT {
   }
 
   private static Http awaitReady(JavaProcess gateway, int port) {
-    Http http = new Http(vertx, port);
-    try {
-      Conditions.waitUntil(() -> {
-        if (!gateway.process().isAlive()) {
-          throw new AssertionError("the gateway exited during start-up");
-        }
-        try {
-          // Both: readiness can say 200 a moment before the sidecar's own health wait has seen it.
-          return gateway.stdout().contains("FluxLit is ready") && http.get("/api/readyz").status() == 200;
-        } catch (Exception notListeningYet) {
-          // Future.await rethrows the checked ConnectException as it is
-          return false;
-        }
-      }, 90, "start-up complete and GET /api/readyz = 200");
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "\n" + gateway.tail(40), e);
-    }
-    return http;
+    return TestEnvironment.awaitReady(gateway, new Http(vertx, port));
   }
 
   /** @return the close code the client receives (-1 for none) */

@@ -96,6 +96,31 @@ public final class TestEnvironment {
    * @param args the arguments after {@code java}
    * @return the running process
    */
+  /**
+   * Waits until a started jar logged "FluxLit is ready" and answers GET /api/readyz with 200
+   * (both: readiness can say 200 a moment before the sidecar's own health wait has seen it).
+   *
+   * @return the client, for further requests
+   */
+  public static Http awaitReady(JavaProcess gateway, Http http) {
+    try {
+      Conditions.waitUntil(() -> {
+        if (!gateway.process().isAlive()) {
+          throw new AssertionError("the gateway exited during start-up");
+        }
+        try {
+          return gateway.stdout().contains("FluxLit is ready") && http.get("/api/readyz").status() == 200;
+        } catch (Exception notListeningYet) {
+          // Future.await rethrows the checked ConnectException as it is
+          return false;
+        }
+      }, 90, "start-up complete and GET /api/readyz = 200");
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + gateway.tail(40), e);
+    }
+    return http;
+  }
+
   public static JavaProcess startJava(Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
