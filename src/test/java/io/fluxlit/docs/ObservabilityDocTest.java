@@ -42,4 +42,14 @@ class ObservabilityDocTest {
   void jsonBaseFieldsTableMatchesTheConstant() throws Exception {
     assertThat(firstColumn(doc(), "json-base-fields")).containsExactlyElementsOf(LogFields.JSON_LOG_BASE_FIELDS);
   }
+
+  @Test
+  void theShippedLogbackFilesAreTheOnesInTheJar() throws Exception {
+    String dir = System.getenv("FLUXLIT_PROJECT_DIR");
+    Path root = Path.of(dir != null ? dir : System.getProperty("user.dir"));
+    for (String name : List.of("logback.xml", "logback-json.xml")) {
+      assertThat(Files.readString(root.resolve("conf").resolve(name))).as("conf/" + name)
+        .isEqualTo(Files.readString(root.resolve("src/main/resources").resolve(name)));
+    }
+  }
 }
