@@ -25,6 +25,7 @@ public final class ApiVerticle extends VerticleBase {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("fluxlit.api");
 
   private String openApiServer;
+  private SwaggerUi swaggerUi;
   private boolean requestLogging;
   private long timeoutMs;
   private final RouteTable routes = new RouteTable(3 * ApiRoutes.HEARTBEAT_MS);
@@ -38,7 +39,10 @@ public final class ApiVerticle extends VerticleBase {
     // Registrations come from every JVM of a clustered bus: a cluster-wide consumer.
     var registrations = vertx.eventBus().<JsonObject>consumer(Addresses.API_ROUTES, m -> onRegistration(m.body()));
     var requests = vertx.eventBus().<JsonObject>localConsumer(Addresses.API_REQUEST, this::handle);
-    return Future.all(registrations.completion(), requests.completion())
+    // Reading the Swagger UI files is blocking: a worker does it, once.
+    Future<SwaggerUi> docs = vertx.executeBlocking(() -> SwaggerUi.load(openApiServer))
+      .onSuccess(ui -> swaggerUi = ui);
+    return Future.all(docs, registrations.completion(), requests.completion())
       // Extensions that started first announce their routes again.
       .onSuccess(v -> vertx.eventBus().publish(Addresses.API_ROUTES_SYNC, new JsonObject()));
   }
@@ -73,7 +77,12 @@ public final class ApiVerticle extends VerticleBase {
       case "/readyz" -> onlyGet(method, this::readiness);
       case "/openapi.json" -> onlyGet(method, () -> Future.succeededFuture(
         ApiEnvelope.jsonReply(200, OpenApiDocument.of(openApiServer, routes.all()))));
-      default -> extension(method, path, request);
+      case "/redoc", "/redoc/" -> onlyGet(method, () -> Future.succeededFuture(ApiEnvelope.jsonReply(307, null)
+        .put(ApiEnvelope.HEADERS, new JsonObject().put("location", openApiServer + "/docs"))));
+      default -> {
+        JsonObject page = path.startsWith("/docs") ? swaggerUi.reply(path) : null;
+        yield page != null ? onlyGet(method, () -> Future.succeededFuture(page)) : extension(method, path, request);
+      }
     };
   }
 

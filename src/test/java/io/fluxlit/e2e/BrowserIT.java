@@ -10,9 +10,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -41,8 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BrowserIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -55,8 +50,7 @@ class BrowserIT {
   void helloAppRendersAndReactsThroughTheGateway() throws IOException {
     Path jar = TestEnvironment.fluxlitJar();
     assertThat(jar).as("the fat jar (mvn package builds it before the integration tests)").isRegularFile();
-    TestEnvironment.requireOrSkip(Files.isExecutable(CHROMIUM), CHROMIUM + " (Debian package chromium)");
-    TestEnvironment.requireOrSkip(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " (Debian package chromium-driver)");
+    io.fluxlit.testing.HeadlessChromium.require();
     TestEnvironment.requireOrSkip(venvHasStreamlit(),
       TestEnvironment.venvPython() + " able to import streamlit (python3 -m venv .venv && .venv/bin/pip install streamlit)");
 
@@ -120,19 +114,7 @@ class BrowserIT {
   }
 
   private WebDriver startChromium() throws IOException {
-    ChromeDriverService service = new ChromeDriverService.Builder()
-      .usingDriverExecutable(CHROMEDRIVER.toFile())
-      .usingAnyFreePort()
-      .withLogFile(TestEnvironment.projectDir().resolve("target/chromedriver.log").toFile())
-      .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-      "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-      "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--window-size=1280,1000",
-      "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
-    return new ChromeDriver(service, options);
+    return io.fluxlit.testing.HeadlessChromium.start(tmp.resolve("chromium-profile"), "chromedriver.log");
   }
 
   private static String bodyText(WebDriver driver) {
