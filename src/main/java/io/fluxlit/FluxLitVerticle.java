@@ -51,6 +51,7 @@ public final class FluxLitVerticle extends VerticleBase {
     });
     merged.mergeIn(config());
     Settings configured = Settings.fromJson(merged);
+    io.fluxlit.config.UnknownVariables.warnings(System.getenv()).forEach(LOG::warn);
     return vertx.executeBlocking(() -> resolvePorts(configured))
       .compose(settings -> {
         JsonObject config = settings.toJson().put(Upstream.CONFIG_KEY, upstreamUrl(settings));

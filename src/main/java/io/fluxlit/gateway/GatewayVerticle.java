@@ -115,8 +115,12 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     // The 1001 frames go out first; the shutdown starts without waiting for the close handshakes,
     // so that the port stops accepting at once, and its grace also bounds those handshakes.
-    Future<Void> sockets = webSocketRelay == null ? Future.succeededFuture() : webSocketRelay.closeAll();
-    Future<Void> drained = server.shutdown(shutdownGrace());
+    java.time.Duration grace = shutdownGrace();
+    Future<Void> sockets = webSocketRelay == null ? Future.succeededFuture() : webSocketRelay.closeAll()
+      // A browser that reads nothing never completes the close handshake: the grace bounds it too.
+      .timeout(grace.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)
+      .otherwiseEmpty();
+    Future<Void> drained = server.shutdown(grace);
     return Future.join(sockets, drained);
   }
 

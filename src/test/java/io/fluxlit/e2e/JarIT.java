@@ -73,8 +73,10 @@ class JarIT {
   @Test
   void runWithoutUpstreamServesHealthz() {
     int port = TestEnvironment.freePort();
-    try (JavaProcess p = jar(Map.of("FLUXLIT_GATEWAY_PORT", Integer.toString(port)), "run")) {
+    try (JavaProcess p = jar(Map.of("FLUXLIT_GATEWAY_PORT", Integer.toString(port), "FLUXLIT_GATWAY_HOST", "x"), "run")) {
       assertServesHealthz(p, port);
+      // The typo guard: a misspelt variable is named, with the setting it probably meant.
+      assertThat(p.output()).contains("unknown variable FLUXLIT_GATWAY_HOST is ignored (did you mean FLUXLIT_GATEWAY_HOST?)");
     }
   }
 

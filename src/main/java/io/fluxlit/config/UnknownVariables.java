@@ -1,0 +1,77 @@
+package io.fluxlit.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The typo guard (SPEC §10): {@code FLUXLIT_*} environment variables that are no setting get a
+ * warning naming the closest setting, so {@code FLUXLIT_GATWAY_PORT=9000} does not go unnoticed.
+ */
+public final class UnknownVariables {
+
+  /** Variables FluxLit sets or reads that are not settings. */
+  public static final Set<String> NOT_SETTINGS = Set.of(
+    "FLUXLIT_API_PREFIX", "FLUXLIT_INTERNAL_API_BASE", "FLUXLIT_PROJECT_DIR");
+
+  private UnknownVariables() {
+  }
+
+  /**
+   * @param env the environment
+   * @return one warning per unknown {@code FLUXLIT_*} variable, sorted by name
+   */
+  public static List<String> warnings(Map<String, String> env) {
+    List<String> warnings = new ArrayList<>();
+    for (String name : new TreeSet<>(env.keySet())) {
+      if (name.startsWith("FLUXLIT_") && !NOT_SETTINGS.contains(name) && !isSetting(name)) {
+        warnings.add("unknown variable " + name + " is ignored (did you mean " + closest(name) + "?)");
+      }
+    }
+    return warnings;
+  }
+
+  private static boolean isSetting(String name) {
+    for (Setting setting : Setting.values()) {
+      if (setting.envName().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String closest(String name) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (Setting setting : Setting.values()) {
+      int distance = distance(name, setting.envName());
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = setting.envName();
+      }
+    }
+    return best;
+  }
+
+  /** Levenshtein distance. */
+  static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}
