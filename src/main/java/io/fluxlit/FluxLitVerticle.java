@@ -38,7 +38,6 @@ public final class FluxLitVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit");
 
-  private int gatewayPort;
   private int sidecarPort;
 
   @Override
@@ -55,7 +54,6 @@ public final class FluxLitVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> resolvePorts(configured))
       .compose(settings -> {
         JsonObject config = settings.toJson().put(Upstream.CONFIG_KEY, upstreamUrl(settings));
-        gatewayPort = settings.gatewayPort();
         vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE, change -> logReadiness(change.body()));
         io.fluxlit.gateway.LocalEndpoints.logStartup(settings);
         // Metrics first: they follow readiness changes from the health verticle's first answer.
@@ -152,10 +150,5 @@ public final class FluxLitVerticle extends VerticleBase {
       host = "[" + host + "]";
     }
     return "http://" + host + ":" + settings.gatewayPort() + settings.rootPath() + "/";
-  }
-
-  /** @return the gateway's port once started */
-  public int gatewayPort() {
-    return gatewayPort;
   }
 }

@@ -128,9 +128,4 @@ public final class GatewayVerticle extends VerticleBase {
   private java.time.Duration shutdownGrace() {
     return java.time.Duration.ofMillis(Settings.fromJson(config()).gracefulShutdownTimeoutMs());
   }
-
-  /** @return the port the server listens on */
-  public int actualPort() {
-    return server.actualPort();
-  }
 }

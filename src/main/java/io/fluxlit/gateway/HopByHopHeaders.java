@@ -34,14 +34,7 @@ public final class HopByHopHeaders {
    */
   public static void strip(MultiMap headers, boolean webSocket) {
     // Tokens named by Connection go first, before Connection itself is removed.
-    for (String connection : headers.getAll("connection")) {
-      for (String token : connection.split(",")) {
-        String name = token.trim();
-        if (!name.isEmpty()) {
-          headers.remove(name);
-        }
-      }
-    }
+    stripConnectionTokens(headers);
     java.util.List<String> doomed = null;
     for (String name : headers.names()) {
       String lower = name.toLowerCase(Locale.ROOT);
@@ -54,6 +47,23 @@ public final class HopByHopHeaders {
     }
     if (doomed != null) {
       doomed.forEach(headers::remove);
+    }
+  }
+
+  /**
+   * Removes, in place, the headers a {@code Connection} header names (RFC 9110 §7.6.1); used on
+   * requests and on responses.
+   *
+   * @param headers a mutable header map
+   */
+  public static void stripConnectionTokens(MultiMap headers) {
+    for (String connection : headers.getAll("connection")) {
+      for (String token : connection.split(",")) {
+        String name = token.trim();
+        if (!name.isEmpty()) {
+          headers.remove(name);
+        }
+      }
     }
   }
 }

@@ -130,11 +130,7 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
   public Future<Void> handleProxyResponse(ProxyContext context) {
     ProxyResponse response = context.response();
     // Headers named in the upstream's Connection header are hop-by-hop too.
-    for (String connection : response.headers().getAll("connection")) {
-      for (String token : connection.split(",")) {
-        response.headers().remove(token.trim());
-      }
-    }
+    HopByHopHeaders.stripConnectionTokens(response.headers());
     // The gateway's X-Request-ID (set on every response) is the only one the client sees.
     response.headers().remove(RequestId.HEADER);
     return context.sendResponse();
