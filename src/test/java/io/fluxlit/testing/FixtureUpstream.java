@@ -213,22 +213,31 @@ public final class FixtureUpstream {
     });
   }
 
-  /** Writes frames while the socket accepts them; a full write queue is recorded and waited out. */
-  private void flood(ServerWebSocket ws, int remaining) {
+  /**
+   * Writes exactly {@code total} frames while the socket accepts them; a full write queue is
+   * recorded and waited out. The count left is shared, so a drain handler called more than once
+   * can never write the same frames twice.
+   */
+  private void flood(ServerWebSocket ws, int total) {
+    AtomicInteger left = new AtomicInteger(total);
+    floodMore(ws, left);
+  }
+
+  private void floodMore(ServerWebSocket ws, AtomicInteger left) {
     Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
-    int left = remaining;
-    while (left > 0) {
+    while (left.get() > 0) {
+      left.decrementAndGet();
       ws.writeBinaryMessage(chunk);
       floodFramesWritten.incrementAndGet();
-      left--;
-      if (ws.writeQueueFull()) {
+      if (left.get() > 0 && ws.writeQueueFull()) {
         floodSawFullQueue.set(true);
-        int rest = left;
-        ws.drainHandler(v -> flood(ws, rest));
+        ws.drainHandler(v -> floodMore(ws, left));
         return;
       }
     }
-    ws.writeTextMessage("flood-done");
+    if (left.getAndSet(-1) == 0) {
+      ws.writeTextMessage("flood-done");
+    }
   }
 
   private static byte[] gzip(String text) {
