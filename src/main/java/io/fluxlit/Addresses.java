@@ -21,11 +21,14 @@ public final class Addresses {
   /** Gateway to metrics verticle: "the Prometheus scrape, please", request/reply (text reply). */
   public static final String METRICS_SCRAPE = "fluxlit.metrics.scrape";
 
+  /** Clustered mode: a cluster member left (body: its node ID); the API verticle fails requests it took along. */
+  public static final String CLUSTER_MEMBER_LEFT = "fluxlit.cluster.member-left";
+
   private Addresses() {
   }
 
   /** @return every address, for docs and tests */
   public static String[] all() {
-    return new String[] {API_REQUEST, API_ROUTES, API_ROUTES_SYNC, HEALTH_READY, HEALTH_STATE, METRICS_SCRAPE};
+    return new String[] {API_REQUEST, API_ROUTES, API_ROUTES_SYNC, HEALTH_READY, HEALTH_STATE, METRICS_SCRAPE, CLUSTER_MEMBER_LEFT};
   }
 }

@@ -1,6 +1,7 @@
 package io.fluxlit;
 
 import io.fluxlit.api.ApiVerticle;
+import io.fluxlit.api.ExtensionDeployment;
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
 import io.fluxlit.gateway.GatewayVerticle;
@@ -63,7 +64,7 @@ public final class FluxLitVerticle extends VerticleBase {
         return metrics
           .compose(id -> deploy(new HealthVerticle(), config))
           .compose(id -> deploy(new ApiVerticle(), config))
-          .compose(id -> deployExtensions(settings))
+          .compose(id -> ExtensionDeployment.deployAll(vertx, settings.extensions()))
           .compose(id -> vertx.deployVerticle(GatewayVerticle::new,
             new DeploymentOptions().setConfig(config).setInstances(settings.gatewayInstances())))
           .compose(id -> settings.streamlitApp().isEmpty()
@@ -73,18 +74,6 @@ public final class FluxLitVerticle extends VerticleBase {
               .put(SidecarVerticle.GATEWAY_PORT, settings.gatewayPort())))
           .onSuccess(v -> LOG.info("FluxLit is ready: open {}", publicUrl(settings)));
       });
-  }
-
-  /** The user's extension verticles (FLUXLIT_EXTENSIONS), each by class name from the class path. */
-  private Future<String> deployExtensions(Settings settings) {
-    Future<String> chain = Future.succeededFuture();
-    for (String className : settings.extensions()) {
-      chain = chain.compose(id -> vertx.deployVerticle(className, new DeploymentOptions())
-        .recover(err -> Future.failedFuture(new io.fluxlit.config.ConfigException(
-          Setting.EXTENSIONS.envName() + ": extension " + className + " failed to deploy: " + err))))
-        .onSuccess(id -> LOG.info("extension {} deployed", className));
-    }
-    return chain;
   }
 
   /** Blocking: chooses free ports, reads the upstream file. */

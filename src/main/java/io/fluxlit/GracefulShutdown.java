@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * would end in 143). A shutdown hook still runs the same sequence for the other ways the JVM
  * ends, e.g. SIGHUP or a handler that could not be installed.
  */
-final class GracefulShutdown {
+public final class GracefulShutdown {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit");
 
@@ -67,7 +67,7 @@ final class GracefulShutdown {
    * @param settings the resolved settings (for the drain time)
    * @return the installed shutdown
    */
-  static GracefulShutdown install(Vertx vertx, Settings settings) {
+  public static GracefulShutdown install(Vertx vertx, Settings settings) {
     GracefulShutdown shutdown = new GracefulShutdown(vertx, settings.gracefulShutdownTimeoutMs());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (shutdown.stopping.compareAndSet(false, true)) {
@@ -86,7 +86,7 @@ final class GracefulShutdown {
   }
 
   /** @return whether a stop has begun (a start-up failure after it is no news) */
-  boolean started() {
+  public boolean started() {
     return stopping.get();
   }
 
@@ -96,7 +96,7 @@ final class GracefulShutdown {
    *
    * @param status the exit status
    */
-  void exitAfterFailedStart(int status) {
+  public void exitAfterFailedStart(int status) {
     stopping.set(true);
     vertx.close().onComplete(ar -> System.exit(status));
   }

@@ -28,6 +28,7 @@ public final class Main {
 
   private static final String USAGE = """
     Usage: java -jar fluxlit.jar run [APP.py] [--host HOST] [--port PORT] [--debug]
+           java -cp fluxlit.jar:EXT.jar io.fluxlit.Main extension CLASS...
            java -jar fluxlit.jar --help | --version
 
     Serves an API (under /api) and a Streamlit app behind one port.
@@ -36,6 +37,8 @@ public final class Main {
       --host HOST    bind address (FLUXLIT_GATEWAY_HOST, default 127.0.0.1)
       --port PORT    public port (FLUXLIT_GATEWAY_PORT, default 8000)
       --debug        debug mode (FLUXLIT_DEBUG): access logs, DEBUG level, /__fluxlit/debug
+      extension CLASS...  run only these extension verticles on the clustered event bus
+                     (no HTTP port); gateways with FLUXLIT_CLUSTER=1 serve their routes
     Every setting: docs/configuration.md
     """;
 
@@ -63,6 +66,9 @@ public final class Main {
     if (args[0].equals("--version")) {
       out.println("fluxlit " + version());
       return 0;
+    }
+    if (args[0].equals("extension")) {
+      return io.fluxlit.cluster.ExtensionCommand.run(args, out, err);
     }
     if (!args[0].equals("run")) {
       err.println("fluxlit: unknown command '" + args[0] + "' (try --help)");
@@ -115,7 +121,16 @@ public final class Main {
       options.setMetricsOptions(io.fluxlit.metrics.FluxLitMetrics.vertxMetricsOptions(
         io.vertx.micrometer.MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME));
     }
-    Vertx vertx = Vertx.vertx(options);
+    io.fluxlit.cluster.ClusteredVertx.create(settings.cluster(), options)
+      .onFailure(e -> {
+        org.slf4j.LoggerFactory.getLogger("fluxlit").error("start-up failed: {}", e.getMessage());
+        err.println("fluxlit: start-up failed: " + e.getMessage());
+        System.exit(e instanceof ConfigException ? ConfigException.EXIT_CODE : 1);
+      })
+      .onSuccess(vertx -> deploy(vertx, settings, err));
+  }
+
+  private static void deploy(Vertx vertx, Settings settings, PrintStream err) {
     GracefulShutdown shutdown = GracefulShutdown.install(vertx, settings);
     vertx.deployVerticle(new FluxLitVerticle(), new DeploymentOptions().setConfig(settings.toJson()))
       .onFailure(e -> {

@@ -8,6 +8,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -29,6 +31,7 @@ public final class ApiVerticle extends VerticleBase {
   private boolean requestLogging;
   private long timeoutMs;
   private final RouteTable routes = new RouteTable(3 * ApiRoutes.HEARTBEAT_MS);
+  private InFlightExtensionRequests inFlight;
 
   @Override
   public Future<?> start() {
@@ -39,10 +42,17 @@ public final class ApiVerticle extends VerticleBase {
     // Registrations come from every JVM of a clustered bus: a cluster-wide consumer.
     var registrations = vertx.eventBus().<JsonObject>consumer(Addresses.API_ROUTES, m -> onRegistration(m.body()));
     var requests = vertx.eventBus().<JsonObject>localConsumer(Addresses.API_REQUEST, this::handle);
+    inFlight = new InFlightExtensionRequests(context);
+    ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
+    var membersLeaving = vertx.eventBus().<String>localConsumer(Addresses.CLUSTER_MEMBER_LEFT, m -> {
+      if (cluster != null) {
+        inFlight.memberLeft(cluster);
+      }
+    });
     // Reading the Swagger UI files is blocking: a worker does it, once.
     Future<SwaggerUi> docs = vertx.executeBlocking(() -> SwaggerUi.load(openApiServer))
       .onSuccess(ui -> swaggerUi = ui);
-    return Future.all(docs, registrations.completion(), requests.completion())
+    return Future.all(List.of(docs, registrations.completion(), requests.completion(), membersLeaving.completion()))
       // Extensions that started first announce their routes again.
       .onSuccess(v -> vertx.eventBus().publish(Addresses.API_ROUTES_SYNC, new JsonObject()));
   }
@@ -105,7 +115,8 @@ public final class ApiVerticle extends VerticleBase {
     }
     JsonObject params = new JsonObject();
     match.params().forEach(params::put);
-    return vertx.eventBus().<JsonObject>request(match.route().address, request.copy().put(ApiEnvelope.PARAMS, params), options)
+    String address = match.route().address;
+    return inFlight.track(address, vertx.eventBus().request(address, request.copy().put(ApiEnvelope.PARAMS, params), options))
       .map(Message::body)
       .otherwise(err -> failure(err, requestId));
   }

@@ -89,7 +89,22 @@ public enum Setting {
     "Seconds in-flight HTTP requests get to finish on SIGTERM or SIGINT before their connections are"
       + " closed. 0 = close at once."),
   EXTENSIONS("FLUXLIT_EXTENSIONS", "", null,
-    "Comma-separated extension verticle class names deployed in the gateway's JVM from the class path.");
+    "Comma-separated extension verticle class names deployed in the gateway's JVM from the class path."),
+  CLUSTER("FLUXLIT_CLUSTER", "false", null,
+    "Join a clustered event bus (Hazelcast), so extension verticles in other JVMs serve API routes and"
+      + " gateway replicas share them (docs/scaling.md). The `extension` command always joins."),
+  CLUSTER_HOST("FLUXLIT_CLUSTER_HOST", "127.0.0.1", null,
+    "IP address the cluster member and the event bus bind to and announce. Loopback keeps the cluster"
+      + " on this machine."),
+  CLUSTER_PORT("FLUXLIT_CLUSTER_PORT", "5701", null,
+    "First cluster member port; the next free one of the 20 from here is taken."),
+  CLUSTER_MEMBERS("FLUXLIT_CLUSTER_MEMBERS", "", null,
+    "Comma-separated IP or IP:port of members to join (TCP/IP discovery). Empty = FLUXLIT_CLUSTER_HOST."),
+  CLUSTER_NAME("FLUXLIT_CLUSTER_NAME", "fluxlit", null,
+    "Only members with the same cluster name join each other."),
+  CLUSTER_CONFIG("FLUXLIT_CLUSTER_CONFIG", "", null,
+    "A Hazelcast XML file of your own, used as written (the four settings above are not applied)."
+      + " Empty = the bundled conf/cluster.xml.");
 
   private final String envName;
   private final String defaultValue;

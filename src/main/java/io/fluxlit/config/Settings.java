@@ -65,6 +65,7 @@ public final class Settings {
   private final long gracefulShutdownTimeoutMs;
 
   private final List<String> extensions;
+  private final ClusterSettings cluster;
 
   private Settings(Map<Setting, String> raw) {
     this.raw = Collections.unmodifiableMap(new EnumMap<>(raw));
@@ -113,6 +114,7 @@ public final class Settings {
     }
     gracefulShutdownTimeoutMs = seconds(Setting.GRACEFUL_SHUTDOWN_TIMEOUT_S, true);
     extensions = extensionClasses();
+    cluster = clusterSettings();
   }
 
   /**
@@ -427,6 +429,22 @@ public final class Settings {
   /** @return extension verticle class names to deploy in this JVM */
   public List<String> extensions() {
     return extensions;
+  }
+
+  /** @return the clustered event bus settings */
+  public ClusterSettings cluster() {
+    return cluster;
+  }
+
+  private ClusterSettings clusterSettings() {
+    String host = nonBlank(Setting.CLUSTER_HOST);
+    if (!ClusterSettings.isIp(host)) {
+      throw new ConfigException(Setting.CLUSTER_HOST, get(Setting.CLUSTER_HOST), "an IP address, e.g. 127.0.0.1 or 10.0.0.5");
+    }
+    int port = intIn(Setting.CLUSTER_PORT, 1, 65535 - ClusterSettings.PORT_COUNT);
+    return new ClusterSettings(bool(Setting.CLUSTER), host, port,
+      ClusterSettings.members(get(Setting.CLUSTER_MEMBERS), host), nonBlank(Setting.CLUSTER_NAME),
+      get(Setting.CLUSTER_CONFIG).trim());
   }
 
   private List<String> extensionClasses() {

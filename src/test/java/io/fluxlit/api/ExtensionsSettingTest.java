@@ -24,7 +24,8 @@ class ExtensionsSettingTest {
     Http http = new Http(vertx, gateway.port());
     try {
       Conditions.waitUntil(() -> http.get("/api/greet/Ada").status() == 200, 10, "the extension's route");
-      assertThat(http.get("/api/greet/Ada").json()).isEqualTo(new JsonObject().put("greeting", "Hello, Ada"));
+      assertThat(http.get("/api/greet/Ada", "X-Request-ID", "ext-1").json())
+        .isEqualTo(new JsonObject().put("greeting", "Hello, Ada").put("request_id", "ext-1"));
     } finally {
       gateway.stop();
     }

@@ -1,0 +1,75 @@
+package io.fluxlit.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import io.fluxlit.Addresses;
+import io.fluxlit.config.ClusterSettings;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the process's Vert.x: a plain one, or one on the clustered event bus when
+ * {@code FLUXLIT_CLUSTER} is on (or for the {@code extension} command).
+ */
+public final class ClusteredVertx {
+
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.cluster");
+
+  private ClusteredVertx() {
+  }
+
+  /**
+   * Called from {@code main}, off any event loop: reading the Hazelcast XML blocks.
+   *
+   * @param cluster the cluster settings
+   * @param options the Vert.x options; the event bus is bound to {@link ClusterSettings#host()}
+   * @return Vert.x, once it has joined the cluster when clustered
+   */
+  public static Future<Vertx> create(ClusterSettings cluster, VertxOptions options) {
+    if (!cluster.enabled()) {
+      return Future.succeededFuture(Vertx.vertx(options));
+    }
+    // Hazelcast logs through SLF4J (so JSON logs stay JSON) from its first line on, which is
+    // written before the XML's logging property is read.
+    System.setProperty("hazelcast.logging.type", "slf4j");
+    options.getEventBusOptions().setHost(cluster.host());
+    HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfig.of(cluster));
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+      .onSuccess(vertx -> {
+        var members = manager.getHazelcastInstance().getCluster();
+        LOG.info("joined cluster '{}' as {} ({} member(s)); event bus on {}", manager.getConfig().getClusterName(),
+          members.getLocalMember().getAddress(), members.getMembers().size(), cluster.host());
+        members.addMembershipListener(new MembershipLog(vertx));
+      })
+      .recover(err -> Future.failedFuture(new IllegalStateException(
+        "could not join cluster '" + cluster.name() + "' on " + cluster.host() + ": " + err.getMessage(), err)));
+  }
+
+  /** One line per member that joins or leaves: what an operator looks for after a 503. */
+  private static final class MembershipLog implements MembershipListener {
+
+    private final Vertx vertx;
+
+    MembershipLog(Vertx vertx) {
+      this.vertx = vertx;
+    }
+
+    @Override
+    public void memberAdded(MembershipEvent event) {
+      LOG.info("cluster member joined: {} ({} member(s))", event.getMember().getAddress(), event.getMembers().size());
+    }
+
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+      LOG.warn("cluster member left: {} ({} member(s)); its extension routes answer 503 until it is back",
+        event.getMember().getAddress(), event.getMembers().size());
+      vertx.eventBus().publish(Addresses.CLUSTER_MEMBER_LEFT, event.getMember().getUuid().toString(),
+        new DeliveryOptions().setLocalOnly(true));
+    }
+  }
+}

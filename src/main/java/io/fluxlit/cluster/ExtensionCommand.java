@@ -1,0 +1,99 @@
+package io.fluxlit.cluster;
+
+import io.fluxlit.GracefulShutdown;
+import io.fluxlit.api.ExtensionDeployment;
+import io.fluxlit.config.ConfigException;
+import io.fluxlit.config.Setting;
+import io.fluxlit.config.Settings;
+import io.fluxlit.logging.LogSetup;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * {@code java -cp fluxlit.jar:ext.jar io.fluxlit.Main extension CLASS...}: a JVM that runs only
+ * extension verticles (the classes given, else {@code FLUXLIT_EXTENSIONS}) on the clustered event
+ * bus. It has no HTTP port; every gateway on the cluster serves its routes. Stops like the
+ * gateway on SIGTERM or SIGINT: its routes are unregistered and it leaves the cluster, so the
+ * routes answer 503 at once rather than after the member timeout.
+ */
+public final class ExtensionCommand {
+
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit");
+
+  private ExtensionCommand() {
+  }
+
+  /**
+   * @param args the command line, {@code args[0]} being {@code extension}
+   * @param out standard output
+   * @param err standard error, for the one line of a bad command line or setting
+   * @return an exit status, or -1 when the extensions run (until a signal stops them)
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Settings settings;
+    try {
+      settings = Settings.resolve(System.getenv(), commandLine(args));
+      checkClassPath(settings);
+    } catch (ConfigException e) {
+      err.println("fluxlit: " + e.getMessage());
+      return ConfigException.EXIT_CODE;
+    }
+    LogSetup.apply(settings);
+    ClusteredVertx.create(settings.cluster(), new VertxOptions())
+      .onFailure(e -> {
+        LOG.error("start-up failed: {}", e.getMessage());
+        err.println("fluxlit: start-up failed: " + e.getMessage());
+        System.exit(1);
+      })
+      .onSuccess(vertx -> {
+        GracefulShutdown shutdown = GracefulShutdown.install(vertx, settings);
+        ExtensionDeployment.deployAll(vertx, settings.extensions())
+          .onSuccess(v -> LOG.info("extension host ready: {} on cluster '{}', serving through the cluster's gateways",
+            String.join(", ", settings.extensions()), settings.cluster().name()))
+          .onFailure(e -> {
+            if (!shutdown.started()) {
+              LOG.error(e.getMessage());
+              err.println("fluxlit: " + e.getMessage());
+              shutdown.exitAfterFailedStart(ConfigException.EXIT_CODE);
+            }
+          });
+      });
+    return -1;
+  }
+
+  private static Map<Setting, String> commandLine(String[] args) {
+    Map<Setting, String> cli = new EnumMap<>(Setting.class);
+    cli.put(Setting.CLUSTER, "true");
+    String[] classes = Arrays.copyOfRange(args, 1, args.length);
+    for (String arg : classes) {
+      if (arg.startsWith("-")) {
+        throw new ConfigException("unknown argument '" + arg + "' for extension (try --help)");
+      }
+    }
+    if (classes.length > 0) {
+      cli.put(Setting.EXTENSIONS, String.join(",", classes));
+    }
+    return cli;
+  }
+
+  /** A typo in a class name is a bad command line (exit 2), found before joining the cluster. */
+  private static void checkClassPath(Settings settings) {
+    if (settings.extensions().isEmpty()) {
+      throw new ConfigException("extension needs at least one verticle class name (or "
+        + Setting.EXTENSIONS.envName() + ")");
+    }
+    for (String name : settings.extensions()) {
+      try {
+        Class.forName(name, false, ExtensionCommand.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new ConfigException("extension class " + name + " is not on the class path (-cp fluxlit.jar:your.jar)");
+      }
+    }
+  }
+}

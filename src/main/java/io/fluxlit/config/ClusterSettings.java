@@ -1,0 +1,40 @@
+package io.fluxlit.config;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The clustered event bus settings ({@code FLUXLIT_CLUSTER*}), validated with the rest of
+ * {@link Settings}.
+ *
+ * @param enabled whether this JVM joins the cluster
+ * @param host the IP address the cluster member and the event bus bind to and announce
+ * @param port the first cluster member port
+ * @param members the members to join, {@code ip} or {@code ip:port}; never empty
+ * @param name the cluster name
+ * @param configFile a Hazelcast XML file used as written, or the empty string for the bundled one
+ */
+public record ClusterSettings(boolean enabled, String host, int port, List<String> members, String name,
+                              String configFile) {
+
+  /** How many member ports from {@link #port()} on are tried, and taken when free. */
+  public static final int PORT_COUNT = 20;
+
+  // IP literals only: Hazelcast's interface matching takes addresses, not names, and checking a
+  // name here would mean a DNS lookup at start.
+  private static final String IPV4 = "\\d{1,3}(\\.\\d{1,3}){3}";
+  private static final String IPV6 = "[0-9A-Fa-f]*:[0-9A-Fa-f:.]*";
+  private static final String MEMBER = IPV4 + "(:\\d{1,5})?|\\[" + IPV6 + "](:\\d{1,5})?|" + IPV6;
+
+  static boolean isIp(String value) {
+    return value.matches(IPV4 + "|" + IPV6);
+  }
+
+  static List<String> members(String raw, String host) {
+    List<String> members = Arrays.stream(raw.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
+    if (members.stream().anyMatch(m -> !m.matches(MEMBER))) {
+      throw new ConfigException(Setting.CLUSTER_MEMBERS, raw, "comma-separated IP or IP:port, e.g. 10.0.0.5,10.0.0.6:5702");
+    }
+    return members.isEmpty() ? List.of(host) : members;
+  }
+}

@@ -1,0 +1,158 @@
+package io.fluxlit.e2e;
+
+import io.fluxlit.testing.Conditions;
+import io.fluxlit.testing.Http;
+import io.fluxlit.testing.TestEnvironment;
+import io.fluxlit.testing.TestEnvironment.JavaProcess;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Clustered mode with real JVMs and the real Hazelcast cluster manager on loopback: gateway A,
+ * then an extension-only JVM ({@code Main extension}), then gateway B. Both gateways serve the
+ * extension's route whichever started first; killed with SIGKILL, its route answers 503 within
+ * seconds on both, and comes back when a new extension JVM joins.
+ */
+class ClusterIT {
+
+  private final List<JavaProcess> processes = new ArrayList<>();
+  private final Map<String, String> cluster = new HashMap<>();
+  private Vertx vertx;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    // A cluster of this test's own: a name nobody else uses, member ports of its own.
+    cluster.put("FLUXLIT_CLUSTER", "1");
+    cluster.put("FLUXLIT_CLUSTER_NAME", "it-" + UUID.randomUUID());
+    cluster.put("FLUXLIT_CLUSTER_PORT", Integer.toString(TestEnvironment.freePort()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    processes.forEach(JavaProcess::close);
+    vertx.close().await();
+  }
+
+  @Test
+  void extensionJvmServesBothGatewaysAndRejoinsAfterAKill() {
+    try {
+      servesBothGatewaysAndRejoins();
+    } catch (Throwable e) { // await() rethrows checked exceptions as they are
+      StringBuilder tails = new StringBuilder(String.valueOf(e.getMessage()));
+      processes.forEach(p -> tails.append('\n').append(p.tail(60)));
+      throw new AssertionError(tails.toString(), e);
+    }
+  }
+
+  private void servesBothGatewaysAndRejoins() {
+    Http gatewayA = startGateway();
+    assertThat(greet(gatewayA, "before").status()).as("no extension yet").isEqualTo(404);
+
+    JavaProcess extension = startExtension();
+    Conditions.waitUntil(() -> greet(gatewayA, "a0").status() == 200, 60, "gateway A serves the extension's route");
+
+    // Started after the extension: the route reaches it through the sync request.
+    Http gatewayB = startGateway();
+    Conditions.waitUntil(() -> greet(gatewayB, "b0").status() == 200, 60, "gateway B serves the extension's route");
+
+    // One request ID from each gateway's client into the extension JVM's log.
+    for (Map.Entry<String, Http> gateway : Map.of("cluster-a-1", gatewayA, "cluster-b-1", gatewayB).entrySet()) {
+      Http.Response response = gateway.getValue().get("/api/greet/Ada", "X-Request-ID", gateway.getKey());
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.json().getString("greeting")).isEqualTo("Hello, Ada");
+      assertThat(response.json().getString("request_id")).isEqualTo(gateway.getKey());
+      Conditions.waitUntil(() -> extension.stdout().contains("request_id=" + gateway.getKey() + " greeting Ada"), 10,
+        "the extension's log line with " + gateway.getKey());
+    }
+
+    extension.process().destroyForcibly();
+    long killed = System.nanoTime();
+    Conditions.waitUntil(() -> greet(gatewayA, "gone").status() == 503, 20, "gateway A answers 503");
+    Conditions.waitUntil(() -> greet(gatewayB, "gone").status() == 503, 20, "gateway B answers 503");
+    assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("from SIGKILL to 503 on both")
+      .isLessThan(Duration.ofSeconds(15));
+    Http.Response unavailable = gatewayA.get("/api/greet/Ada", "X-Request-ID", "cluster-gone");
+    assertThat(unavailable.status()).isEqualTo(503);
+    assertThat(unavailable.requestId()).isEqualTo("cluster-gone");
+    assertThat(unavailable.json().getString("request_id")).isEqualTo("cluster-gone");
+    assertThat(gatewayA.get("/api/healthz").status()).as("the gateway itself is fine").isEqualTo(200);
+
+    startExtension();
+    Conditions.waitUntil(() -> greet(gatewayA, "back").status() == 200, 60, "gateway A serves the route again");
+    Conditions.waitUntil(() -> greet(gatewayB, "back").status() == 200, 60, "gateway B serves the route again");
+  }
+
+  @Test
+  void anExtensionClassNotOnTheClassPathIsABadCommandLine() {
+    JavaProcess process = start(Map.of(), "extension", "com.example.Missing");
+    assertThat(process.waitForExit(Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(process.stderr().strip())
+      .isEqualTo("fluxlit: extension class com.example.Missing is not on the class path (-cp fluxlit.jar:your.jar)");
+  }
+
+  @Test
+  void theExtensionCommandNeedsAClass() {
+    JavaProcess process = start(Map.of(), "extension");
+    assertThat(process.waitForExit(Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(process.stderr().strip())
+      .isEqualTo("fluxlit: extension needs at least one verticle class name (or FLUXLIT_EXTENSIONS)");
+  }
+
+  @Test
+  void aClusterHostThatIsNotAnIpAddressStopsStartUp() {
+    JavaProcess process = start(Map.of("FLUXLIT_CLUSTER", "1", "FLUXLIT_CLUSTER_HOST", "gateway.local"), "run");
+    assertThat(process.waitForExit(Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(process.stderr().strip()).isEqualTo(
+      "fluxlit: FLUXLIT_CLUSTER_HOST='gateway.local' is invalid: expected an IP address, e.g. 127.0.0.1 or 10.0.0.5");
+  }
+
+  private Http startGateway() {
+    int port = TestEnvironment.freePort();
+    Map<String, String> env = new HashMap<>(cluster);
+    env.put("FLUXLIT_GATEWAY_PORT", Integer.toString(port));
+    JavaProcess gateway = start(env, "run");
+    return TestEnvironment.awaitReady(gateway, new Http(vertx, port));
+  }
+
+  private JavaProcess startExtension() {
+    JavaProcess extension = start(cluster, "extension", "io.fluxlit.api.GreeterExtension");
+    try {
+      Conditions.waitUntil(() -> {
+        if (!extension.process().isAlive()) {
+          throw new AssertionError("the extension JVM exited");
+        }
+        return extension.stdout().contains("extension host ready");
+      }, 90, "the extension JVM joined and deployed");
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + extension.tail(40), e);
+    }
+    return extension;
+  }
+
+  private JavaProcess start(Map<String, String> env, String... command) {
+    List<String> args = new ArrayList<>(List.of("-cp",
+      TestEnvironment.fluxlitJar() + ":" + TestEnvironment.projectDir().resolve("target/test-classes"), "io.fluxlit.Main"));
+    args.addAll(List.of(command));
+    JavaProcess process = TestEnvironment.startJava(env, args.toArray(String[]::new));
+    processes.add(process);
+    return process;
+  }
+
+  /** GET /api/greet/NAME with a bound on the wait, so a lost request fails the poll, not the test run. */
+  private static Http.Response greet(Http http, String name) {
+    return http.send(http.options(HttpMethod.GET, "/api/greet/" + name).setIdleTimeout(20_000), null);
+  }
+}
