@@ -1,5 +1,6 @@
 package io.fluxlit.e2e;
 
+import io.fluxlit.testing.HeadlessChromium;
 import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
 import org.junit.jupiter.api.Test;
@@ -32,9 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End to end through a real browser: the packaged jar runs {@code examples/hello/app.py} as its
- * managed Streamlit child, and headless Chromium opens the gateway's port. The page only
- * renders its widgets, and only reacts to a click, when the HTTP proxy and the WebSocket relay
- * both work.
+ * managed Streamlit child, with an extension verticle from the class path, and headless Chromium
+ * opens the gateway's port. The page only renders its widgets, and only reacts to a click, when
+ * the HTTP proxy and the WebSocket relay both work.
+ *
+ * <p>Then one request ID joins the whole chain: the gateway gives the browser's WebSocket
+ * handshake an ID (Chromium's own network log shows it on the 101), Streamlit sees it in
+ * {@code st.context.headers} and passes it on when the app calls the API, and the extension's log
+ * line, the gateway's access lines and the page all show the same ID.
  */
 class BrowserIT {
 
@@ -60,8 +66,11 @@ class BrowserIT {
     WebDriver driver = null;
     try (JavaProcess gateway = TestEnvironment.startJava(Map.of(
         "FLUXLIT_GATEWAY_PORT", Integer.toString(port),
-        "FLUXLIT_STREAMLIT_PYTHON", TestEnvironment.venvPython().toString()),
-      "-jar", jar.toString(), "run", "examples/hello/app.py")) {
+        "FLUXLIT_STREAMLIT_PYTHON", TestEnvironment.venvPython().toString(),
+        "FLUXLIT_EXTENSIONS", "io.fluxlit.api.GreeterExtension",
+        "FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "true"),
+      "-cp", jar + ":" + TestEnvironment.projectDir().resolve("target/test-classes"),
+      "io.fluxlit.Main", "run", "examples/hello/app.py")) {
       try {
         TestEnvironment.waitUntil(() -> {
           if (!gateway.process().isAlive()) {
@@ -91,6 +100,20 @@ class BrowserIT {
 
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space(.)='Count']"))).click();
         wait.until(d -> bodyText(d).contains("Button clicks: 1"));
+
+        List<String> sessionIds = HeadlessChromium.webSocketHandshakeHeaders(driver).stream()
+          .map(headers -> headers.get("x-request-id")).toList();
+        assertThat(sessionIds).as("the request IDs on the 101 answers Chromium saw").isNotEmpty().doesNotContainNull();
+        String sessionId = sessionIds.get(sessionIds.size() - 1);
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space(.)='Greet via the API']"))).click();
+        wait.until(d -> bodyText(d).contains("Hello, Streamlit") && bodyText(d).contains("request_id: "));
+        assertThat(bodyText(driver)).as("the API's answer, shown by the app").contains("request_id: " + sessionId);
+        TestEnvironment.waitUntil(() -> gateway.output().contains("tests.greeter request_id=" + sessionId + " greeting Streamlit"),
+          Duration.ofSeconds(10), "the extension's log line with the browser session's request ID " + sessionId);
+        assertThat(gateway.output()).as("the gateway's access line for Streamlit's API call")
+          .contains("gateway GET /api/greet/Streamlit request_id=" + sessionId + " status=200");
+        // For the record (target/failsafe-reports/*-output.txt): one ID, every hop.
+        gateway.output().lines().filter(line -> line.contains(sessionId)).forEach(System.out::println);
         savePage(driver);
       } catch (AssertionError | RuntimeException e) {
         if (driver != null) {

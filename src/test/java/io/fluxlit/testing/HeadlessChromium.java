@@ -1,6 +1,10 @@
 package io.fluxlit.testing;
 
+import io.vertx.core.json.JsonObject;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -8,6 +12,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
 
 /**
  * Debian's headless Chromium driven by its chromedriver (browser downloads by test tools fail
@@ -46,6 +56,32 @@ public final class HeadlessChromium {
       "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
       "--window-size=1280,1000",
       "--user-data-dir=" + Files.createDirectories(profileDir));
+    // Chrome's DevTools network events as "performance" log entries: what the browser itself
+    // saw of its WebSocket handshakes (see webSocketHandshakeHeaders).
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.PERFORMANCE, Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
     return new ChromeDriver(service, options);
+  }
+
+  /**
+   * The response headers of every WebSocket handshake the browser completed since the last call
+   * (the performance log is read once), header names in lower case.
+   *
+   * @param driver a driver from {@link #start}
+   * @return one map per handshake, oldest first
+   */
+  public static List<Map<String, String>> webSocketHandshakeHeaders(WebDriver driver) {
+    List<Map<String, String>> handshakes = new ArrayList<>();
+    for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+      JsonObject message = new JsonObject(entry.getMessage()).getJsonObject("message", new JsonObject());
+      if ("Network.webSocketHandshakeResponseReceived".equals(message.getString("method"))) {
+        JsonObject headers = message.getJsonObject("params").getJsonObject("response").getJsonObject("headers", new JsonObject());
+        Map<String, String> lower = new HashMap<>();
+        headers.forEach(h -> lower.put(h.getKey().toLowerCase(Locale.ROOT), String.valueOf(h.getValue())));
+        handshakes.add(lower);
+      }
+    }
+    return handshakes;
   }
 }
