@@ -37,14 +37,18 @@ mvn -B --no-transfer-progress \
   -Dsurefire.timeout=900 -Dfailsafe.timeout=900 \
   verify "$@" </dev/null || status=$?
 
-# The OpenTelemetry example compiles against the installed FluxLit, so it runs only on a green
-# main suite: install it (no tests: they just ran), then build and test the example.
+# The examples compile against the installed FluxLit, so they run only on a green main suite:
+# install it (no tests: they just ran), then build and test each example. extension-verticle's
+# tests run its jar beside target/fluxlit.jar, in one JVM and clustered, as the docs say.
 if [ "$status" -eq 0 ]; then
-  log "examples/otel-tracing: mvn install (root, no tests), then mvn verify of the example"
-  mvn -B -q --no-transfer-progress install -DskipTests </dev/null \
-    && mvn -B --no-transfer-progress -Djunit.jupiter.execution.timeout.default=5m \
-      -f examples/otel-tracing/pom.xml verify </dev/null \
-    || status=$?
+  log "examples: mvn install (root, no tests), then mvn verify of otel-tracing and extension-verticle"
+  mvn -B -q --no-transfer-progress install -DskipTests </dev/null || status=$?
+  for example in otel-tracing extension-verticle; do
+    [ "$status" -eq 0 ] || break
+    log "examples/$example: mvn verify"
+    mvn -B --no-transfer-progress -Djunit.jupiter.execution.timeout.default=5m \
+      -Dfailsafe.timeout=600 -f "examples/$example/pom.xml" verify </dev/null || status=$?
+  done
 fi
 
 log "finished in $((SECONDS - started)) s with status $status"
