@@ -37,13 +37,14 @@ public final class ClusteredVertx {
     // Hazelcast logs through SLF4J (so JSON logs stay JSON) from its first line on, which is
     // written before the XML's logging property is read.
     System.setProperty("hazelcast.logging.type", "slf4j");
-    options.getEventBusOptions().setHost(cluster.host());
+    options.getEventBusOptions().setHost(cluster.host()).setPort(cluster.busPort());
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfig.of(cluster));
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
       .onSuccess(vertx -> {
         var members = manager.getHazelcastInstance().getCluster();
         LOG.info("joined cluster '{}' as {} ({} member(s)); event bus on {}", manager.getConfig().getClusterName(),
-          members.getLocalMember().getAddress(), members.getMembers().size(), cluster.host());
+          members.getLocalMember().getAddress(), members.getMembers().size(), cluster.host()
+            + (cluster.busPort() == 0 ? "" : ":" + cluster.busPort()));
         members.addMembershipListener(new MembershipLog(vertx));
       })
       .recover(err -> Future.failedFuture(new IllegalStateException(

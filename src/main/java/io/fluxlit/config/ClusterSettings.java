@@ -10,11 +10,12 @@ import java.util.List;
  * @param enabled whether this JVM joins the cluster
  * @param host the IP address the cluster member and the event bus bind to and announce
  * @param port the first cluster member port
+ * @param busPort the event-bus server's port, 0 for a free one
  * @param members the members to join, {@code ip} or {@code ip:port}; never empty
  * @param name the cluster name
  * @param configFile a Hazelcast XML file used as written, or the empty string for the bundled one
  */
-public record ClusterSettings(boolean enabled, String host, int port, List<String> members, String name,
+public record ClusterSettings(boolean enabled, String host, int port, int busPort, List<String> members, String name,
                               String configFile) {
 
   /** How many member ports from {@link #port()} on are tried, and taken when free. */

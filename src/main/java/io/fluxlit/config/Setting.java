@@ -98,6 +98,9 @@ public enum Setting {
       + " on this machine."),
   CLUSTER_PORT("FLUXLIT_CLUSTER_PORT", "5701", null,
     "First cluster member port; the next free one of the 20 from here is taken."),
+  CLUSTER_BUS_PORT("FLUXLIT_CLUSTER_BUS_PORT", "0", null,
+    "Port of this JVM's event-bus server, which other members connect to for messages. 0 = a free one"
+      + " (fix it when a firewall sits between hosts)."),
   CLUSTER_MEMBERS("FLUXLIT_CLUSTER_MEMBERS", "", null,
     "Comma-separated IP or IP:port of members to join (TCP/IP discovery). Empty = FLUXLIT_CLUSTER_HOST."),
   CLUSTER_NAME("FLUXLIT_CLUSTER_NAME", "fluxlit", null,

@@ -442,7 +442,7 @@ public final class Settings {
       throw new ConfigException(Setting.CLUSTER_HOST, get(Setting.CLUSTER_HOST), "an IP address, e.g. 127.0.0.1 or 10.0.0.5");
     }
     int port = intIn(Setting.CLUSTER_PORT, 1, 65535 - ClusterSettings.PORT_COUNT);
-    return new ClusterSettings(bool(Setting.CLUSTER), host, port,
+    return new ClusterSettings(bool(Setting.CLUSTER), host, port, intIn(Setting.CLUSTER_BUS_PORT, 0, 65535),
       ClusterSettings.members(get(Setting.CLUSTER_MEMBERS), host), nonBlank(Setting.CLUSTER_NAME),
       get(Setting.CLUSTER_CONFIG).trim());
   }

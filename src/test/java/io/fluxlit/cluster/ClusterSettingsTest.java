@@ -43,6 +43,7 @@ class ClusterSettingsTest {
       "FLUXLIT_CLUSTER_MEMBERS", "10.0.0.5, 10.0.0.6:6001,[fd00::7]:6002")).cluster();
     Config config = HazelcastConfig.of(cluster);
     assertThat(cluster.enabled()).isTrue();
+    assertThat(cluster.busPort()).isZero();
     assertThat(config.getClusterName()).isEqualTo("prod");
     assertThat(config.getNetworkConfig().getPort()).isEqualTo(6000);
     assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("10.0.0.5");
@@ -69,6 +70,8 @@ class ClusterSettingsTest {
       .isInstanceOf(ConfigException.class).hasMessageStartingWith("FLUXLIT_CLUSTER_MEMBERS='10.0.0.5,db.local' is invalid");
     assertThatThrownBy(() -> settings(Map.of("FLUXLIT_CLUSTER_PORT", "65530")))
       .isInstanceOf(ConfigException.class).hasMessageStartingWith("FLUXLIT_CLUSTER_PORT='65530' is invalid");
+    assertThatThrownBy(() -> settings(Map.of("FLUXLIT_CLUSTER_BUS_PORT", "-1")))
+      .isInstanceOf(ConfigException.class).hasMessageStartingWith("FLUXLIT_CLUSTER_BUS_PORT='-1' is invalid");
     assertThatThrownBy(() -> settings(Map.of("FLUXLIT_CLUSTER", "maybe")))
       .isInstanceOf(ConfigException.class).hasMessageStartingWith("FLUXLIT_CLUSTER='maybe' is invalid");
     assertThatThrownBy(() -> HazelcastConfig.of(settings(Map.of("FLUXLIT_CLUSTER_CONFIG", tmp.resolve("no.xml").toString())).cluster()))

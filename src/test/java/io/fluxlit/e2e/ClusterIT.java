@@ -61,8 +61,12 @@ class ClusterIT {
     Http gatewayA = startGateway();
     assertThat(greet(gatewayA, "before").status()).as("no extension yet").isEqualTo(404);
 
-    JavaProcess extension = startExtension();
+    int busPort = TestEnvironment.freePort();
+    JavaProcess extension = startExtension(Map.of("FLUXLIT_CLUSTER_BUS_PORT", Integer.toString(busPort)));
     Conditions.waitUntil(() -> greet(gatewayA, "a0").status() == 200, 60, "gateway A serves the extension's route");
+    assertThat(extension.stdout()).as("the fixed event-bus port (FLUXLIT_CLUSTER_BUS_PORT)")
+      .contains("event bus on 127.0.0.1:" + busPort);
+    assertThat(listening(busPort)).as("the extension JVM listens on " + busPort).isTrue();
 
     // Started after the extension: the route reaches it through the sync request.
     Http gatewayB = startGateway();
@@ -90,7 +94,7 @@ class ClusterIT {
     assertThat(unavailable.json().getString("request_id")).isEqualTo("cluster-gone");
     assertThat(gatewayA.get("/api/healthz").status()).as("the gateway itself is fine").isEqualTo(200);
 
-    startExtension();
+    startExtension(Map.of());
     Conditions.waitUntil(() -> greet(gatewayA, "back").status() == 200, 60, "gateway A serves the route again");
     Conditions.waitUntil(() -> greet(gatewayB, "back").status() == 200, 60, "gateway B serves the route again");
   }
@@ -127,8 +131,10 @@ class ClusterIT {
     return TestEnvironment.awaitReady(gateway, new Http(vertx, port));
   }
 
-  private JavaProcess startExtension() {
-    JavaProcess extension = start(cluster, "extension", "io.fluxlit.api.GreeterExtension");
+  private JavaProcess startExtension(Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(cluster);
+    env.putAll(extra);
+    JavaProcess extension = start(env, "extension", "io.fluxlit.api.GreeterExtension");
     try {
       Conditions.waitUntil(() -> {
         if (!extension.process().isAlive()) {
@@ -149,6 +155,14 @@ class ClusterIT {
     JavaProcess process = TestEnvironment.startJava(env, args.toArray(String[]::new));
     processes.add(process);
     return process;
+  }
+
+  private static boolean listening(int port) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /** GET /api/greet/NAME with a bound on the wait, so a lost request fails the poll, not the test run. */
