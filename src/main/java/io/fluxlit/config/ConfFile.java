@@ -1,6 +1,7 @@
 package io.fluxlit.config;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -85,14 +86,16 @@ public final class ConfFile {
     } catch (IOException e) {
       throw new ConfigException(path + ": cannot read the settings file: " + e.getMessage());
     }
-    JsonObject json;
+    Object json;
     try {
-      json = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      throw new ConfigException(path + ": not a JSON object of settings" + position(e)
-        + " (expected e.g. {\"gateway_port\": 8000})");
+      json = text.isBlank() ? null : Json.decodeValue(text);
+    } catch (DecodeException e) {
+      throw new ConfigException(path + ": not valid JSON" + position(e) + ": " + reason(e));
     }
-    return new ConfFile(path, values(json, path.toString()));
+    if (!(json instanceof JsonObject settings)) {
+      throw new ConfigException(path + ": must hold one JSON object of settings, e.g. {\"gateway_port\": 8000}");
+    }
+    return new ConfFile(path, values(settings, path.toString()));
   }
 
   /**
@@ -182,6 +185,12 @@ public final class ConfFile {
       return decimal.scale() <= 0 ? decimal.toBigInteger().toString() : decimal.toPlainString();
     }
     return n.toString();
+  }
+
+  /** Jackson's own first line, without Vert.x's prefix: e.g. {@code Unexpected character (',' (code 44)): ...}. */
+  private static String reason(DecodeException e) {
+    String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    return message.replaceFirst("^Failed to decode:\\s*", "");
   }
 
   private static String position(Exception e) {
