@@ -12,7 +12,7 @@ public final class ConfigException extends RuntimeException {
   public static final int EXIT_CODE = 2;
 
   /** The setting the message is about, or {@code null} when it is about none in particular. */
-  private final transient Setting setting;
+  private final Setting setting;
   /** The message after the setting's name, so it can be said again with the file key instead. */
   private final String detail;
 
