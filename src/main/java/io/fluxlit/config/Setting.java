@@ -5,9 +5,8 @@ package io.fluxlit.config;
  *
  * <p>This enum is the single source for names and defaults. The key in {@code conf/fluxlit.json}
  * is derived from the environment variable ({@link #confKey()}), so a new setting needs no
- * second name. {@link Settings} parses values by
- * these entries and {@code docs/configuration.md} is tested against them, so the two cannot
- * drift.
+ * second name. {@link Settings} parses values by these entries and {@code docs/configuration.md}
+ * is tested against them, so the two cannot drift.
  */
 public enum Setting {
   GATEWAY_HOST("FLUXLIT_GATEWAY_HOST", "127.0.0.1", "--host",
