@@ -25,9 +25,9 @@ import java.nio.file.Path;
  * The main verticle: deploys the others, and reads as the start-up story.
  *
  * <ol>
- *   <li>Resolve the settings (deployment config over {@code FLUXLIT_*} environment over
- *       defaults) and the upstream: the managed sidecar's loopback port, the upstream file, or
- *       {@code FLUXLIT_STREAMLIT_UPSTREAM}.</li>
+ *   <li>Resolve the settings (deployment config, keyed by variable names or settings-file keys,
+ *       over {@code FLUXLIT_*} environment over defaults) and the upstream: the managed
+ *       sidecar's loopback port, the upstream file, or {@code FLUXLIT_STREAMLIT_UPSTREAM}.</li>
  *   <li>Deploy the metrics verticle when Prometheus metrics are on (it answers the scrape).</li>
  *   <li>Deploy the health and API verticles, then the gateway, one instance per event loop, so
  *       {@code /api} answers (and readiness says 503) while Streamlit is still starting.</li>
@@ -49,7 +49,8 @@ public final class FluxLitVerticle extends VerticleBase {
         merged.put(k, v);
       }
     });
-    merged.mergeIn(config());
+    // A launcher's -conf may use the settings-file keys (gateway_port) as well as variable names.
+    merged.mergeIn(io.fluxlit.config.ConfFile.withEnvNames(config()));
     Settings configured = Settings.fromJson(merged);
     io.fluxlit.config.UnknownVariables.warnings(System.getenv()).forEach(LOG::warn);
     return vertx.executeBlocking(() -> resolvePorts(configured))

@@ -3,6 +3,7 @@ package io.fluxlit.cluster;
 import io.fluxlit.GracefulShutdown;
 import io.fluxlit.api.ExtensionDeployment;
 import io.fluxlit.config.ConfigException;
+import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
 import io.fluxlit.logging.LogSetup;
@@ -11,14 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -cp fluxlit.jar:ext.jar io.fluxlit.Main extension CLASS...}: a JVM that runs only
- * extension verticles (the classes given, else {@code FLUXLIT_EXTENSIONS}) on the clustered event
- * bus. It has no HTTP port; every gateway on the cluster serves its routes. Stops like the
+ * {@code java -cp fluxlit.jar:ext.jar io.fluxlit.Main extension CLASS... [--conf FILE]}: a JVM that
+ * runs only extension verticles (the classes given, else {@code FLUXLIT_EXTENSIONS}) on the
+ * clustered event bus, with settings layered as for {@code run}. It has no HTTP port; every gateway on the cluster serves its routes. Stops like the
  * gateway on SIGTERM or SIGINT: its routes are unregistered and it leaves the cluster, so the
  * routes answer 503 at once rather than after the member timeout.
  */
@@ -30,7 +33,7 @@ public final class ExtensionCommand {
   }
 
   /**
-   * @param args the command line, {@code args[0]} being {@code extension}
+   * @param args the arguments after {@code extension}
    * @param out standard output
    * @param err standard error, for the one line of a bad command line or setting
    * @return an exit status, or -1 when the extensions run (until a signal stops them)
@@ -38,7 +41,7 @@ public final class ExtensionCommand {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Settings settings;
     try {
-      settings = Settings.resolve(System.getenv(), commandLine(args));
+      settings = resolve(args);
       checkClassPath(settings);
     } catch (ConfigException e) {
       err.println("fluxlit: " + e.getMessage());
@@ -67,19 +70,28 @@ public final class ExtensionCommand {
     return -1;
   }
 
-  private static Map<Setting, String> commandLine(String[] args) {
+  /** {@code CLASS... [--conf FILE]}, layered like {@code run}: command line, environment, file. */
+  private static Settings resolve(String[] args) {
     Map<Setting, String> cli = new EnumMap<>(Setting.class);
     cli.put(Setting.CLUSTER, "true");
-    String[] classes = Arrays.copyOfRange(args, 1, args.length);
-    for (String arg : classes) {
-      if (arg.startsWith("-")) {
+    List<String> classes = new ArrayList<>();
+    Path conf = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--conf") && i + 1 < args.length) {
+        conf = Path.of(args[++i]);
+      } else if (arg.startsWith("--conf=")) {
+        conf = Path.of(arg.substring("--conf=".length()));
+      } else if (arg.startsWith("-")) {
         throw new ConfigException("unknown argument '" + arg + "' for extension (try --help)");
+      } else {
+        classes.add(arg);
       }
     }
-    if (classes.length > 0) {
+    if (!classes.isEmpty()) {
       cli.put(Setting.EXTENSIONS, String.join(",", classes));
     }
-    return cli;
+    return ResolvedSettings.resolve(System.getenv(), cli, conf, Path.of("")).settings();
   }
 
   /** A typo in a class name is a bad command line (exit 2), found before joining the cluster. */

@@ -1,11 +1,12 @@
 package io.fluxlit.config;
 
 /**
- * Every user-facing setting: its environment variable, default and meaning.
+ * Every user-facing setting: its environment variable, settings-file key, default and meaning.
  *
- * <p>This enum is the single source for names and defaults. {@link Settings} parses values by
- * these entries and {@code docs/configuration.md} is tested against them, so the two cannot
- * drift.
+ * <p>This enum is the single source for names and defaults. The key in {@code conf/fluxlit.json}
+ * is derived from the environment variable ({@link #confKey()}), so a new setting needs no
+ * second name. {@link Settings} parses values by these entries and {@code docs/configuration.md}
+ * is tested against them, so the two cannot drift.
  */
 public enum Setting {
   GATEWAY_HOST("FLUXLIT_GATEWAY_HOST", "127.0.0.1", "--host",
@@ -113,9 +114,13 @@ public enum Setting {
   private final String defaultValue;
   private final String cliFlag;
   private final String description;
+  private final String confKey;
 
   Setting(String envName, String defaultValue, String cliFlag, String description) {
     this.envName = envName;
+    // The reference names its settings fields FLUXLIT_<FIELD> with lower snake case fields
+    // (gateway_port, api_mount_path), and its project file uses those field names as keys.
+    this.confKey = envName.substring("FLUXLIT_".length()).toLowerCase(java.util.Locale.ROOT);
     this.defaultValue = defaultValue;
     this.cliFlag = cliFlag;
     this.description = description;
@@ -124,6 +129,11 @@ public enum Setting {
   /** The environment variable that sets this value. */
   public String envName() {
     return envName;
+  }
+
+  /** The key in the settings file ({@code conf/fluxlit.json}): the variable without {@code FLUXLIT_}, lower case. */
+  public String confKey() {
+    return confKey;
   }
 
   /** The default as written in the docs; empty when there is none. */

@@ -512,7 +512,7 @@ public final class Settings {
     for (String arg : args) {
       String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
       if (FORBIDDEN_STREAMLIT_ARGS.contains(name)) {
-        throw new ConfigException(Setting.STREAMLIT_RUN_CLI_ARGS.envName() + " may not contain " + name
+        throw new ConfigException(Setting.STREAMLIT_RUN_CLI_ARGS, " may not contain " + name
           + ": FluxLit sets the Streamlit port, address and baseUrlPath itself");
       }
     }

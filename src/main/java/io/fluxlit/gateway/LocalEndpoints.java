@@ -2,6 +2,7 @@ package io.fluxlit.gateway;
 
 import io.fluxlit.Addresses;
 import io.fluxlit.config.Setting;
+import io.fluxlit.config.SettingRedaction;
 import io.fluxlit.config.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalEndpoints {
 
   /** The debug snapshot's path (reference). */
-  static final String DEBUG_PATH = "/__fluxlit/debug";
+  public static final String DEBUG_PATH = "/__fluxlit/debug";
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
 
@@ -103,12 +104,8 @@ public final class LocalEndpoints {
 
   private JsonObject snapshot() {
     JsonObject redacted = new JsonObject();
-    settings.toJson().forEach(e -> {
-      String key = e.getKey().toLowerCase(java.util.Locale.ROOT);
-      boolean secret = key.contains("secret") || key.contains("token") || key.contains("password")
-        || key.contains("authorization");
-      redacted.put(e.getKey(), secret && !String.valueOf(e.getValue()).isEmpty() ? "[REDACTED]" : e.getValue());
-    });
+    settings.toJson().forEach(e ->
+      redacted.put(e.getKey(), SettingRedaction.redact(e.getKey(), String.valueOf(e.getValue()))));
     return new JsonObject()
       .put("fluxlit_debug", true)
       .put("gateway", new JsonObject().put("api_prefix", settings.apiMount()).put("root_mount", settings.rootPath()))

@@ -100,10 +100,10 @@ class DocsDriftTest {
   /** @return the settings table as docs/configuration.md must show it */
   static String settingsTable() {
     StringBuilder table = new StringBuilder()
-      .append("| Environment variable | Command line | Default | Meaning |\n")
-      .append("|---|---|---|---|\n");
+      .append("| Environment variable | Settings-file key | Command line | Default | Meaning |\n")
+      .append("|---|---|---|---|---|\n");
     for (Setting setting : Setting.values()) {
-      table.append("| `").append(setting.envName()).append("` | ")
+      table.append("| `").append(setting.envName()).append("` | `").append(setting.confKey()).append("` | ")
         .append(setting.cliFlag() == null ? "—" : "`" + setting.cliFlag() + "`").append(" | ")
         .append(setting.defaultValue().isEmpty() ? "(empty)" : "`" + setting.defaultValue() + "`").append(" | ")
         .append(cell(setting.description())).append(" |\n");

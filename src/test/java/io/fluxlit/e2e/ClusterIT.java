@@ -108,6 +108,17 @@ class ClusterIT {
   }
 
   @Test
+  void theExtensionCommandReadsTheSettingsFileLikeRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+    throws java.io.IOException {
+    java.nio.file.Path conf = java.nio.file.Files.writeString(tmp.resolve("fluxlit.json"),
+      "{\"extensions\": \"com.example.FromTheFile\"}");
+    JavaProcess process = start(Map.of(), "extension", "--conf", conf.toString());
+    assertThat(process.waitForExit(Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(process.stderr().strip())
+      .isEqualTo("fluxlit: extension class com.example.FromTheFile is not on the class path (-cp fluxlit.jar:your.jar)");
+  }
+
+  @Test
   void theExtensionCommandNeedsAClass() {
     JavaProcess process = start(Map.of(), "extension");
     assertThat(process.waitForExit(Duration.ofSeconds(30))).isEqualTo(2);

@@ -40,7 +40,8 @@ class JarIT {
   void helpPrintsUsageAndExitsZero() {
     try (JavaProcess p = jar(Map.of(), "--help")) {
       assertThat(p.waitForExit(EXIT_TIMEOUT)).as(p.tail(20)).isZero();
-      assertThat(p.stdout()).contains("Usage: java -jar fluxlit.jar run").contains("--version");
+      assertThat(p.stdout()).contains("Usage: java -jar fluxlit.jar run").contains("--version")
+        .contains("java -jar fluxlit.jar dev ", "java -jar fluxlit.jar config ", "java -jar fluxlit.jar doctor ");
     }
   }
 

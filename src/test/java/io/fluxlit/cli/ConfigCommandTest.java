@@ -1,0 +1,97 @@
+package io.fluxlit.cli;
+
+import io.fluxlit.config.Setting;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code config}: every setting once, with its value (redacted) and source; exit 2 on a bad file. */
+class ConfigCommandTest {
+
+  @TempDir
+  Path dir;
+
+  private final CliOutput out = new CliOutput();
+  private final CliOutput err = new CliOutput();
+
+  private int config(Map<String, String> env, String... args) {
+    return ConfigCommand.run(args, env, out.stream, err.stream);
+  }
+
+  private static Map<String, JsonObject> byEnv(JsonObject report) {
+    Map<String, JsonObject> rows = new HashMap<>();
+    for (Object row : report.getJsonArray("settings")) {
+      rows.put(((JsonObject) row).getString("env"), (JsonObject) row);
+    }
+    return rows;
+  }
+
+  @Test
+  void jsonListsEverySettingWithItsValueAndSource() throws IOException {
+    Path conf = dir.resolve("f.json");
+    Files.writeString(conf, "{\"gateway_port\": 9001, \"root_path\": \"/app\","
+      + " \"streamlit_upstream\": \"http://bob:pw@streamlit:8501\"}");
+    int status = config(Map.of("FLUXLIT_GATEWAY_PORT", "9002", "FLUXLIT_GATWAY_HOST", "x"),
+      "--json", "--conf", conf.toString(), "--host", "0.0.0.0");
+
+    assertThat(status).as(err.text()).isZero();
+    JsonObject report = new JsonObject(out.text());
+    assertThat(report.fieldNames()).containsExactlyInAnyOrder("conf_file", "binding", "internal_api_base", "settings", "warnings");
+    assertThat(report.getString("conf_file")).isEqualTo(conf.toString());
+    assertThat(report.getJsonObject("binding")).isEqualTo(new JsonObject().put("host", "0.0.0.0").put("port", 9002));
+    assertThat(report.getString("internal_api_base")).isEqualTo("http://127.0.0.1:9002/app/api");
+
+    Map<String, JsonObject> rows = byEnv(report);
+    assertThat(rows).hasSize(Setting.values().length);
+    assertThat(rows.get("FLUXLIT_GATEWAY_HOST")).isEqualTo(new JsonObject()
+      .put("env", "FLUXLIT_GATEWAY_HOST").put("key", "gateway_host").put("value", "0.0.0.0").put("source", "cli"));
+    assertThat(rows.get("FLUXLIT_GATEWAY_PORT").getString("source")).isEqualTo("env");
+    assertThat(rows.get("FLUXLIT_ROOT_PATH").getString("source")).isEqualTo("file:" + conf);
+    assertThat(rows.get("FLUXLIT_API_MOUNT_PATH").getString("source")).isEqualTo("default");
+    assertThat(rows.get("FLUXLIT_STREAMLIT_UPSTREAM").getString("value"))
+      .as("the password of a URL is redacted").isEqualTo("http://bob:[REDACTED]@streamlit:8501");
+    assertThat(out.text()).doesNotContain("bob:pw");
+
+    JsonArray warnings = report.getJsonArray("warnings");
+    assertThat(warnings).hasSize(1);
+    assertThat(warnings.getJsonObject(0).getString("code")).isEqualTo("unknown_variable");
+    assertThat(warnings.getJsonObject(0).getString("message")).contains("FLUXLIT_GATWAY_HOST", "FLUXLIT_GATEWAY_HOST");
+  }
+
+  @Test
+  void textShowsTheSameRowsAndRedacts() {
+    int status = config(Map.of("FLUXLIT_STREAMLIT_UPSTREAM", "http://bob:pw@streamlit:8501"), "--port", "9100");
+    assertThat(status).isZero();
+    List<String> lines = out.text().lines().toList();
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches("FLUXLIT_GATEWAY_PORT +gateway_port +9100 +cli"));
+    assertThat(lines).anySatisfy(l -> assertThat(l)
+      .matches("FLUXLIT_STREAMLIT_UPSTREAM +streamlit_upstream +http://bob:\\[REDACTED]@streamlit:8501 +env"));
+    assertThat(out.text()).doesNotContain("bob:pw");
+  }
+
+  @Test
+  void aBadSettingsFileExitsTwoWithOneLineNamingTheFileAndTheKey() throws IOException {
+    Path conf = dir.resolve("bad.json");
+    Files.writeString(conf, "{\"gateway_port\": true}");
+    assertThat(config(Map.of(), "--conf", conf.toString())).isEqualTo(2);
+    assertThat(err.text()).isEqualTo("fluxlit: " + conf
+      + ": gateway_port='true' is invalid: expected a whole number from 0 to 65535\n");
+    assertThat(out.text()).isEmpty();
+  }
+
+  @Test
+  void aMissingSettingsFileExitsTwo() {
+    assertThat(config(Map.of(), "--conf", dir.resolve("none.json").toString())).isEqualTo(2);
+    assertThat(err.text()).isEqualTo("fluxlit: " + dir.resolve("none.json") + ": no such settings file (--conf)\n");
+  }
+}
