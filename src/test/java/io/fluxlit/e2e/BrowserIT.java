@@ -64,6 +64,7 @@ class BrowserIT {
     String base = "http://127.0.0.1:" + port;
     List<ProcessHandle> children = new ArrayList<>();
     WebDriver driver = null;
+    String browserSession = null;
     try (JavaProcess gateway = TestEnvironment.startJava(Map.of(
         "FLUXLIT_GATEWAY_PORT", Integer.toString(port),
         "FLUXLIT_STREAMLIT_PYTHON", TestEnvironment.venvPython().toString(),
@@ -112,9 +113,8 @@ class BrowserIT {
           Duration.ofSeconds(10), "the extension's log line with the browser session's request ID " + sessionId);
         assertThat(gateway.output()).as("the gateway's access line for Streamlit's API call")
           .contains("gateway GET /api/greet/Streamlit request_id=" + sessionId + " status=200");
-        // For the record (target/failsafe-reports/*-output.txt): one ID, every hop.
-        gateway.output().lines().filter(line -> line.contains(sessionId)).forEach(System.out::println);
         savePage(driver);
+        browserSession = sessionId;
       } catch (AssertionError | RuntimeException e) {
         if (driver != null) {
           savePage(driver);
@@ -125,6 +125,12 @@ class BrowserIT {
           driver.quit();
         }
       }
+      // The browser is gone, so is its WebSocket: the session's access line is written at the close.
+      String sessionId = browserSession;
+      TestEnvironment.waitUntil(() -> gateway.output().contains("/_stcore/stream request_id=" + sessionId + " status=101"),
+        Duration.ofSeconds(15), "the access line of the browser's WebSocket session " + sessionId + "\n" + gateway.tail(30));
+      // For the record (target/failsafe-reports/*-output.txt): one ID, every hop.
+      gateway.output().lines().filter(line -> line.contains(sessionId)).forEach(System.out::println);
 
       boolean exitedOnSigterm = gateway.stop(STOP_GRACE);
       assertThat(exitedOnSigterm).as(() -> "the gateway exits within " + STOP_GRACE + " of SIGTERM\n" + gateway.tail(40))
