@@ -97,7 +97,7 @@ class ShutdownIT {
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt))
         .as("exit within the drain timeout (10 s)").isLessThan(10_000);
       assertThat(gateway.output()).as(gateway.tail(30)).contains("SIGTERM received: stopping").contains("FluxLit stopped");
-      System.out.println("--- SIGTERM drain ---\n" + gateway.tail(20));
+      System.out.println("--- SIGTERM drain ---\n" + gateway.tail(80));
     }
   }
 
