@@ -109,7 +109,8 @@ public final class Main {
   }
 
   private static void start(Settings settings, PrintStream err) {
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.gatewayInstances());
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.gatewayInstances())
+      .setPreferNativeTransport(true); // epoll on Linux (docs/performance.md), else NIO
     if (io.fluxlit.metrics.FluxLitMetrics.recording(settings)) {
       // One registry for Vert.x's HTTP/pool/event-bus series, the JVM's and FluxLit's own.
       options.setMetricsOptions(io.fluxlit.metrics.FluxLitMetrics.vertxMetricsOptions(
