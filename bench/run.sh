@@ -13,7 +13,8 @@
 #   BENCH_CONNECTIONS [64]    wrk connections for the small GET, the POST and the API
 #   BENCH_WORKLOADS [all]     a subset, e.g. "small ws_echo" (small large echo ws_echo ws_connect st_health st_asset)
 #   BENCH_SKIP_BUILD [0]      1: use the jars already built
-#   GATEWAY_JAVA_OPTS         JVM options of the gateway [the recommended ones, see docs/performance.md]
+#   BENCH_GATEWAY_INSTANCES   FLUXLIT_GATEWAY_INSTANCES of the gateway [as many as nginx workers]
+#   GATEWAY_JAVA_OPTS         JVM options of the gateway [conf/jvm.options + target/fluxlit.jsa]
 #
 # Installs what is missing (as root on Debian): nginx, wrk, curl, a JDK, Maven, Streamlit in .venv.
 # Raw outputs go to bench/results/<timestamp>/ (git-ignored); the table also lands there as table.md.
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument $1 (try --help)" ;;
   esac
 done
@@ -44,17 +45,11 @@ else
   LOAD_CPUS="${BENCH_LOAD_CPUS:-0}"
   PROXY_CPUS="${BENCH_PROXY_CPUS:-0}"
 fi
-# One nginx worker per CPU the proxies get; the gateway's event loops follow its own default
-# (FLUXLIT_GATEWAY_INSTANCES), computed from the CPUs taskset leaves it.
+# One nginx worker per CPU the proxies get.
 NGINX_WORKERS="$(taskset -c "$PROXY_CPUS" nproc)"
-# The recommended launch options (docs/performance.md).
-JVM_OPTIONS_FILE="$REPO_ROOT/conf/jvm.options"
-if [ -z "${GATEWAY_JAVA_OPTS+set}" ]; then
-  GATEWAY_JAVA_OPTS=""
-  if [ -f "$JVM_OPTIONS_FILE" ]; then
-    GATEWAY_JAVA_OPTS="$(grep -v '^[[:space:]]*#' "$JVM_OPTIONS_FILE" | tr '\n' ' ' || true)"
-  fi
-fi
+# The gateway gets as many event loops as nginx gets workers: one per CPU it may use
+# (FLUXLIT_GATEWAY_INSTANCES; the default is two per core, see docs/performance.md).
+GATEWAY_INSTANCES="${BENCH_GATEWAY_INSTANCES:-$NGINX_WORKERS}"
 
 # --- what the benchmark needs ------------------------------------------------------------------
 missing=()
@@ -75,6 +70,9 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f target/fluxlit.jar ] || [ ! -f be
   mvn -B -q -DskipTests package
   mvn -B -q -f bench/tools/pom.xml package
 fi
+ensure_cds_archive
+# The recommended launch options: conf/jvm.options and the class-data sharing archive.
+GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS-$(jvm_options)}"
 GATEWAY_JAR="$REPO_ROOT/target/fluxlit.jar"
 TOOLS_JAR="$REPO_ROOT/bench/tools/target/fluxlit-bench-tools.jar"
 
@@ -145,13 +143,13 @@ cp "$WORK/nginx.conf" "$RESULTS/nginx.conf"
 start nginx "$PROXY_CPUS" "$NGINX_BIN" -p "$WORK" -c nginx.conf -g 'daemon off;'
 NGINX_PID=$LAST_PID
 
-log "gateway on :$GW_FIXTURE_PORT/:$GW_STREAMLIT_PORT (CPUs $PROXY_CPUS, JVM options: ${GATEWAY_JAVA_OPTS:-none})"
+log "gateway on :$GW_FIXTURE_PORT/:$GW_STREAMLIT_PORT ($GATEWAY_INSTANCES instance(s), CPUs $PROXY_CPUS, JVM options: ${GATEWAY_JAVA_OPTS:-none})"
 # shellcheck disable=SC2086
-start gateway-fixture "$PROXY_CPUS" env FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$FIXTURE_PORT" \
+start gateway-fixture "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$FIXTURE_PORT" \
   FLUXLIT_GATEWAY_PORT="$GW_FIXTURE_PORT" java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run
 GW_PID=$LAST_PID
 # shellcheck disable=SC2086
-start gateway-streamlit "$PROXY_CPUS" env FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
+start gateway-streamlit "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
   FLUXLIT_GATEWAY_PORT="$GW_STREAMLIT_PORT" java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run
 
 wait_http "http://127.0.0.1:$FIXTURE_PORT/small" 60
@@ -220,7 +218,7 @@ TARGETS=(direct nginx gateway)
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "duration=$DURATION rounds=$ROUNDS warmup=$WARMUP connections=$CONNECTIONS"
-  echo "load_cpus=$LOAD_CPUS proxy_cpus=$PROXY_CPUS nginx_workers=$NGINX_WORKERS"
+  echo "load_cpus=$LOAD_CPUS proxy_cpus=$PROXY_CPUS nginx_workers=$NGINX_WORKERS gateway_instances=$GATEWAY_INSTANCES"
   echo "gateway_java_opts=$GATEWAY_JAVA_OPTS"
   echo "asset=$ASSET_PATH asset_bytes=$ASSET_BYTES"
   echo "nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
@@ -283,12 +281,14 @@ hold_sessions gateway "$GW_PID"
 hold_sessions nginx "$NGINX_PID"
 
 # --- start to ready --------------------------------------------------------------------------
+# Start-up is not a proxy-vs-proxy comparison: the gateway starts as it would in production,
+# on every CPU, with the launch options above.
 log "start to ready: java -jar fluxlit.jar run (no upstream) until /api/readyz answers 200"
 for attempt in 1 2 3; do
   port="$(free_ports 1)"
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  taskset -c "$PROXY_CPUS" env FLUXLIT_GATEWAY_PORT="$port" java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run \
+  env FLUXLIT_GATEWAY_PORT="$port" java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run \
     >"$RAW/ready-$attempt.log" 2>&1 &
   ready_pid=$!
   PIDS+=("$ready_pid")
