@@ -89,3 +89,52 @@ ensure_prometheus() {
   [ -x "$PROMTOOL_BIN" ] || die "$PROMTOOL_BIN is still missing after installing prometheus"
   [ -x "$PROMETHEUS_BIN" ] || die "$PROMETHEUS_BIN is still missing after installing prometheus"
 }
+
+# jvm_options: the gateway's JVM options from conf/jvm.options (one per line, # comments),
+# plus the class-data-sharing archive when target/fluxlit.jsa matches target/fluxlit.jar.
+jvm_options() {
+  local options=""
+  if [ -f "$REPO_ROOT/conf/jvm.options" ]; then
+    options="$(grep -v '^[[:space:]]*#' "$REPO_ROOT/conf/jvm.options" | tr '\n' ' ' || true)"
+  fi
+  if [ -f "$REPO_ROOT/target/fluxlit.jsa" ] && [ "$REPO_ROOT/target/fluxlit.jsa" -nt "$REPO_ROOT/target/fluxlit.jar" ]; then
+    options="$options -XX:SharedArchiveFile=$REPO_ROOT/target/fluxlit.jsa"
+  fi
+  echo "$options"
+}
+
+# ensure_cds_archive: target/fluxlit.jsa, an application class-data-sharing archive of the
+# classes the gateway loads to start and answer (about half the start-up time). Made by one
+# training run (no upstream, a free port, one request, SIGTERM); redone when the jar is newer.
+ensure_cds_archive() {
+  local jar="$REPO_ROOT/target/fluxlit.jar" jsa="$REPO_ROOT/target/fluxlit.jsa" out pid url deadline
+  if [ -f "$jsa" ] && [ "$jsa" -nt "$jar" ]; then
+    return 0
+  fi
+  log "creating target/fluxlit.jsa (class-data sharing: faster start-up)"
+  rm -f "$jsa"
+  out="$(mktemp)"
+  # shellcheck disable=SC2046
+  env -u FLUXLIT_STREAMLIT_UPSTREAM -u FLUXLIT_STREAMLIT_UPSTREAM_FILE FLUXLIT_GATEWAY_PORT=0 \
+    java $(grep -v '^[[:space:]]*#' "$REPO_ROOT/conf/jvm.options" 2>/dev/null || true) \
+    -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" run >"$out" 2>&1 &
+  pid=$!
+  deadline=$((SECONDS + 60))
+  url=""
+  while [ -z "$url" ]; do
+    url="$(grep -o 'FluxLit is ready: open http://[^ ]*' "$out" | sed 's/.*open //' || true)"
+    if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+      kill -KILL "$pid" 2>/dev/null || true
+      log "warning: the training run did not start; no class-data sharing archive ($(tail -1 "$out"))"
+      rm -f "$out" "$jsa"
+      return 0
+    fi
+    [ -n "$url" ] || sleep 0.1
+  done
+  curl -sf -o /dev/null "${url}api/healthz" || true
+  curl -sf -o /dev/null "${url}api/readyz" || true
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -f "$out"
+  [ -f "$jsa" ] || log "warning: the training run wrote no archive; starting without class-data sharing"
+}

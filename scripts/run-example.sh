@@ -17,5 +17,8 @@ ensure_venv
 log "building target/fluxlit.jar"
 mvn -B -q package -Dmaven.test.skip=true
 
+ensure_cds_archive
+
 log "starting the gateway (Ctrl+C stops it); open the URL it logs once Streamlit is up"
-exec java -jar target/fluxlit.jar run examples/hello/app.py "$@"
+# shellcheck disable=SC2046
+exec java $(jvm_options) -jar target/fluxlit.jar run examples/hello/app.py "$@"

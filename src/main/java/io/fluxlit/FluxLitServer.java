@@ -30,7 +30,10 @@ public final class FluxLitServer {
    * @param err where a start-up failure is reported
    */
   public static void start(Settings settings, PrintStream err) {
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.gatewayInstances());
+    // Netty's native epoll transport when present (Linux): fewer copies and syscalls than NIO
+    // (docs/performance.md); elsewhere Vert.x falls back to NIO.
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.gatewayInstances())
+      .setPreferNativeTransport(true);
     if (FluxLitMetrics.recording(settings)) {
       // One registry for Vert.x's HTTP/pool/event-bus series, the JVM's and FluxLit's own.
       options.setMetricsOptions(FluxLitMetrics.vertxMetricsOptions(MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME));

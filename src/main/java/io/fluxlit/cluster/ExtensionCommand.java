@@ -48,7 +48,7 @@ public final class ExtensionCommand {
       return ConfigException.EXIT_CODE;
     }
     LogSetup.apply(settings);
-    ClusteredVertx.create(settings.cluster(), new VertxOptions())
+    ClusteredVertx.create(settings.cluster(), new VertxOptions().setPreferNativeTransport(true))
       .onFailure(e -> {
         LOG.error("start-up failed: {}", e.getMessage());
         err.println("fluxlit: start-up failed: " + e.getMessage());

@@ -14,7 +14,7 @@ public enum Setting {
   GATEWAY_PORT("FLUXLIT_GATEWAY_PORT", "8000", "--port",
     "Public port (0 picks a free port; the chosen one is logged)."),
   GATEWAY_INSTANCES("FLUXLIT_GATEWAY_INSTANCES", "", null,
-    "Gateway verticle instances, one per event loop. Empty = 2 x CPU cores."),
+    "Gateway verticle instances, one per event loop. Empty = one per CPU core."),
   API_MOUNT_PATH("FLUXLIT_API_MOUNT_PATH", "/api", null,
     "Path prefix answered by the API verticle. Normalised: leading /, no trailing /, empty = /api."),
   ROOT_PATH("FLUXLIT_ROOT_PATH", "", null,

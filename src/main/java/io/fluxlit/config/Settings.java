@@ -72,7 +72,8 @@ public final class Settings {
     gatewayHost = nonBlank(Setting.GATEWAY_HOST);
     gatewayPort = intIn(Setting.GATEWAY_PORT, 0, 65535);
     gatewayInstances = get(Setting.GATEWAY_INSTANCES).isBlank()
-      ? 2 * Runtime.getRuntime().availableProcessors()
+      // One per core: measured better than Vert.x's two per core for a proxy (docs/performance.md).
+      ? Runtime.getRuntime().availableProcessors()
       : intIn(Setting.GATEWAY_INSTANCES, 1, 1024);
     apiMount = PathPrefix.apiMount(get(Setting.API_MOUNT_PATH));
     rootPath = PathPrefix.rootPath(get(Setting.ROOT_PATH));

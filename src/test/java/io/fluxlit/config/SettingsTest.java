@@ -29,7 +29,7 @@ class SettingsTest {
     assertThat(settings.upstreamReadTimeoutMs()).isEqualTo(120_000);
     assertThat(settings.readinessProbeTimeoutMs()).isEqualTo(500);
     assertThat(settings.wsMaxMessageBytes()).isEqualTo(200 * 1024 * 1024);
-    assertThat(settings.gatewayInstances()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+    assertThat(settings.gatewayInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 
   @Test
