@@ -1,6 +1,7 @@
 package io.fluxlit.logging;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Accepts or replaces an inbound request ID (SPEC §5): the first header value, trimmed, kept
@@ -47,8 +48,17 @@ public final class RequestIdPolicy {
     return true;
   }
 
-  /** @return a fresh lower-case UUID v4 */
+  /**
+   * A correlation ID, not a secret: drawn from {@link ThreadLocalRandom}, which unlike
+   * {@code UUID.randomUUID()}'s shared {@code SecureRandom} costs no lock and no system entropy
+   * per request (1.5 to 1.8 % of the gateway's CPU samples under load, docs/performance.md).
+   *
+   * @return a fresh lower-case UUID v4
+   */
   public static String generate() {
-    return UUID.randomUUID().toString();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
+    return new UUID(high, low).toString();
   }
 }

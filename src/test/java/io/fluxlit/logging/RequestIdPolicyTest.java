@@ -25,4 +25,18 @@ class RequestIdPolicyTest {
   void generatesDistinctIds() {
     assertThat(RequestIdPolicy.generate()).isNotEqualTo(RequestIdPolicy.generate());
   }
+
+  @Test
+  void generatedIdsAreVersion4UuidsWithTheIetfVariant() {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      String id = RequestIdPolicy.generate();
+      java.util.UUID uuid = java.util.UUID.fromString(id);
+      assertThat(uuid.version()).as(id).isEqualTo(4);
+      assertThat(uuid.variant()).as(id).isEqualTo(2);
+      assertThat(id).matches(UUID_V4);
+      seen.add(id);
+    }
+    assertThat(seen).hasSize(10_000);
+  }
 }
