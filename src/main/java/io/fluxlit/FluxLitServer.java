@@ -5,17 +5,21 @@ import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.Settings;
 import io.fluxlit.metrics.FluxLitMetrics;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.util.function.Function;
 
 /**
- * The long-running server of {@code run} and {@code dev}: builds {@code Vertx} with one event loop
- * per gateway instance (clustered when {@code FLUXLIT_CLUSTER} is on), installs {@link GracefulShutdown} and deploys {@link FluxLitVerticle}
- * with the resolved settings as its deployment config.
+ * The long-running process of {@code run}, {@code dev} and {@code extension}: builds
+ * {@code Vertx} (clustered when {@code FLUXLIT_CLUSTER} is on, or for {@code extension}),
+ * installs {@link GracefulShutdown} and deploys: for {@code run} and {@code dev}
+ * {@link FluxLitVerticle} with one event loop per gateway instance and the resolved settings as
+ * its deployment config.
  */
 public final class FluxLitServer {
 
@@ -38,26 +42,39 @@ public final class FluxLitServer {
       // One registry for Vert.x's HTTP/pool/event-bus series, the JVM's and FluxLit's own.
       options.setMetricsOptions(FluxLitMetrics.vertxMetricsOptions(MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME));
     }
-    ClusteredVertx.create(settings.cluster(), options)
-      .onFailure(e -> {
-        LoggerFactory.getLogger("fluxlit").error("start-up failed: {}", e.getMessage());
-        err.println("fluxlit: start-up failed: " + e.getMessage());
-        System.exit(e instanceof ConfigException ? ConfigException.EXIT_CODE : 1);
-      })
-      .onSuccess(vertx -> deploy(vertx, settings, err));
+    start(settings, options,
+      vertx -> vertx.deployVerticle(new FluxLitVerticle(), new DeploymentOptions().setConfig(settings.toJson())), err);
   }
 
-  private static void deploy(Vertx vertx, Settings settings, PrintStream err) {
-    GracefulShutdown shutdown = GracefulShutdown.install(vertx, settings);
-    vertx.deployVerticle(new FluxLitVerticle(), new DeploymentOptions().setConfig(settings.toJson()))
-      .onFailure(e -> {
-        if (shutdown.started()) {
-          return; // a signal stopped start-up; the shutdown exits
-        }
-        String message = e instanceof ConfigException ? e.getMessage() : "start-up failed: " + e.getMessage();
-        LoggerFactory.getLogger("fluxlit").error(message);
-        err.println("fluxlit: " + message);
-        shutdown.exitAfterFailedStart(e instanceof ConfigException ? ConfigException.EXIT_CODE : 1);
+  /**
+   * The start-up every long-running command shares: Vert.x (clustered when the settings say so),
+   * then {@link GracefulShutdown}, then {@code deployment}. A failure of either step is one line
+   * on {@code err} and in the log, and exit status 2 for a {@link ConfigException}, else 1.
+   *
+   * @param settings the resolved settings
+   * @param options the Vert.x options
+   * @param deployment what to deploy once Vert.x runs
+   * @param err where a start-up failure is reported
+   */
+  public static void start(Settings settings, VertxOptions options, Function<Vertx, Future<?>> deployment,
+                           PrintStream err) {
+    ClusteredVertx.create(settings.cluster(), options)
+      .onFailure(e -> System.exit(reportFailedStart(e, err)))
+      .onSuccess(vertx -> {
+        GracefulShutdown shutdown = GracefulShutdown.install(vertx, settings);
+        deployment.apply(vertx).onFailure(e -> {
+          if (!shutdown.started()) { // else a signal stopped start-up, and the shutdown exits
+            shutdown.exitAfterFailedStart(reportFailedStart(e, err));
+          }
+        });
       });
+  }
+
+  /** @return the exit status for the failure, after its one line on {@code err} and in the log */
+  private static int reportFailedStart(Throwable e, PrintStream err) {
+    String message = e instanceof ConfigException ? e.getMessage() : "start-up failed: " + e.getMessage();
+    LoggerFactory.getLogger("fluxlit").error(message);
+    err.println("fluxlit: " + message);
+    return e instanceof ConfigException ? ConfigException.EXIT_CODE : 1;
   }
 }

@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * would end in 143). A shutdown hook still runs the same sequence for the other ways the JVM
  * ends, e.g. SIGHUP or a handler that could not be installed.
  */
-public final class GracefulShutdown {
+final class GracefulShutdown {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit");
 
@@ -67,7 +67,7 @@ public final class GracefulShutdown {
    * @param settings the resolved settings (for the drain time)
    * @return the installed shutdown
    */
-  public static GracefulShutdown install(Vertx vertx, Settings settings) {
+  static GracefulShutdown install(Vertx vertx, Settings settings) {
     GracefulShutdown shutdown = new GracefulShutdown(vertx, settings.gracefulShutdownTimeoutMs());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (shutdown.stopping.compareAndSet(false, true)) {
@@ -86,7 +86,7 @@ public final class GracefulShutdown {
   }
 
   /** @return whether a stop has begun (a start-up failure after it is no news) */
-  public boolean started() {
+  boolean started() {
     return stopping.get();
   }
 
@@ -96,7 +96,7 @@ public final class GracefulShutdown {
    *
    * @param status the exit status
    */
-  public void exitAfterFailedStart(int status) {
+  void exitAfterFailedStart(int status) {
     stopping.set(true);
     vertx.close().onComplete(ar -> System.exit(status));
   }

@@ -1,6 +1,6 @@
 package io.fluxlit.cluster;
 
-import io.fluxlit.GracefulShutdown;
+import io.fluxlit.FluxLitServer;
 import io.fluxlit.api.ExtensionDeployment;
 import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.ResolvedSettings;
@@ -48,25 +48,11 @@ public final class ExtensionCommand {
       return ConfigException.EXIT_CODE;
     }
     LogSetup.apply(settings);
-    ClusteredVertx.create(settings.cluster(), new VertxOptions().setPreferNativeTransport(true))
-      .onFailure(e -> {
-        LOG.error("start-up failed: {}", e.getMessage());
-        err.println("fluxlit: start-up failed: " + e.getMessage());
-        System.exit(1);
-      })
-      .onSuccess(vertx -> {
-        GracefulShutdown shutdown = GracefulShutdown.install(vertx, settings);
-        ExtensionDeployment.deployAll(vertx, settings.extensions())
-          .onSuccess(v -> LOG.info("extension host ready: {} on cluster '{}', serving through the cluster's gateways",
-            String.join(", ", settings.extensions()), settings.cluster().name()))
-          .onFailure(e -> {
-            if (!shutdown.started()) {
-              LOG.error(e.getMessage());
-              err.println("fluxlit: " + e.getMessage());
-              shutdown.exitAfterFailedStart(ConfigException.EXIT_CODE);
-            }
-          });
-      });
+    FluxLitServer.start(settings, new VertxOptions().setPreferNativeTransport(true),
+      vertx -> ExtensionDeployment.deployAll(vertx, settings.extensions())
+        .onSuccess(v -> LOG.info("extension host ready: {} on cluster '{}', serving through the cluster's gateways",
+          String.join(", ", settings.extensions()), settings.cluster().name())),
+      err);
     return -1;
   }
 
