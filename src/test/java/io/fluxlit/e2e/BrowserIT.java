@@ -55,7 +55,6 @@ class BrowserIT {
   @Test
   void helloAppRendersAndReactsThroughTheGateway() throws IOException {
     Path jar = TestEnvironment.fluxlitJar();
-    assertThat(jar).as("the fat jar (mvn package builds it before the integration tests)").isRegularFile();
     io.fluxlit.testing.HeadlessChromium.require();
     TestEnvironment.requireOrSkip(venvHasStreamlit(),
       TestEnvironment.venvPython() + " able to import streamlit (python3 -m venv .venv && .venv/bin/pip install streamlit)");

@@ -3,7 +3,6 @@ package io.fluxlit.e2e;
 import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,19 +37,12 @@ class CliIT {
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void jarIsBuilt() {
-    assertThat(TestEnvironment.fluxlitJar())
-      .as("the fat jar (mvn package builds it before the integration tests)")
-      .isRegularFile();
-  }
-
   // ------------------------------------------------------------------------------------ config
 
   @Test
   void configJsonShowsEachValueWithItsSource() throws IOException {
     Path conf = settingsFile("{\"gateway_port\": 9101, \"root_path\": \"/app\", \"api_timeout_s\": 5}");
-    try (JavaProcess p = jar(Map.of("FLUXLIT_GATEWAY_PORT", "9102", "FLUXLIT_STREAMLIT_UPSTREAM", "http://u:pw@h:8501"),
+    try (JavaProcess p = TestEnvironment.startJar(Map.of("FLUXLIT_GATEWAY_PORT", "9102", "FLUXLIT_STREAMLIT_UPSTREAM", "http://u:pw@h:8501"),
       "config", "--json", "--conf", conf.toString(), "--host", "0.0.0.0")) {
       assertThat(p.waitForExit(EXIT_TIMEOUT)).as(p.tail(20)).isZero();
       JsonObject report = new JsonObject(p.stdout());
@@ -73,7 +65,7 @@ class CliIT {
   void aBadSettingsFileExitsTwoWithOneLineNamingTheFileAndTheKey() throws IOException {
     Path conf = settingsFile("{\"gateway_prot\": 9000}");
     for (String command : new String[] {"run", "config", "doctor"}) {
-      try (JavaProcess p = jar(Map.of(), command, "--conf", conf.toString())) {
+      try (JavaProcess p = TestEnvironment.startJar(Map.of(), command, "--conf", conf.toString())) {
         assertThat(p.waitForExit(EXIT_TIMEOUT)).as(p.tail(20)).isEqualTo(2);
         assertThat(p.stderr().lines().toList()).as(command + "\n" + p.tail(20)).singleElement().asString()
           .isEqualTo("fluxlit: " + conf + ": unknown key \"gateway_prot\" (did you mean \"gateway_port\"?)");
@@ -87,7 +79,7 @@ class CliIT {
   void doctorPassesWithTheProjectsPythonAndStreamlit() {
     TestEnvironment.requireOrSkip(Files.isExecutable(TestEnvironment.venvPython()),
       ".venv/bin/python with streamlit (scripts/test.sh creates it)");
-    try (JavaProcess p = jar(Map.of(), "doctor", "--json", "--port", "0", "examples/hello/app.py")) {
+    try (JavaProcess p = TestEnvironment.startJar(Map.of(), "doctor", "--json", "--port", "0", "examples/hello/app.py")) {
       int status = p.waitForExit(EXIT_TIMEOUT);
       JsonObject report = new JsonObject(p.stdout());
       Map<String, JsonObject> rows = checks(report);
@@ -105,7 +97,7 @@ class CliIT {
   @Test
   void doctorFailsWhenThePortIsTaken() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      try (JavaProcess p = jar(Map.of(), "doctor", "--json", "--port", Integer.toString(taken.getLocalPort()))) {
+      try (JavaProcess p = TestEnvironment.startJar(Map.of(), "doctor", "--json", "--port", Integer.toString(taken.getLocalPort()))) {
         assertThat(p.waitForExit(EXIT_TIMEOUT)).as(p.tail(20)).isEqualTo(1);
         JsonObject report = new JsonObject(p.stdout());
         assertThat(report.getString("status")).isEqualTo("FAIL");
@@ -119,7 +111,7 @@ class CliIT {
   @Test
   void doctorFailsWhenTheUpstreamIsUnreachable() {
     int closed = TestEnvironment.freePort();
-    try (JavaProcess p = jar(Map.of("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + closed),
+    try (JavaProcess p = TestEnvironment.startJar(Map.of("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + closed),
       "doctor", "--json", "--port", "0")) {
       assertThat(p.waitForExit(EXIT_TIMEOUT)).as(p.tail(20)).isEqualTo(1);
       JsonObject upstream = checks(new JsonObject(p.stdout())).get("upstream");
@@ -133,7 +125,7 @@ class CliIT {
   @Test
   void devServesTheDebugSnapshot() {
     int port = TestEnvironment.freePort();
-    try (JavaProcess p = jar(Map.of(), "dev", "--port", Integer.toString(port))) {
+    try (JavaProcess p = TestEnvironment.startJar(Map.of(), "dev", "--port", Integer.toString(port))) {
       HttpResponse<String> debug = awaitGet(p, port, "/__fluxlit/debug");
       assertThat(debug.statusCode()).as(p.tail(20)).isEqualTo(200);
       JsonObject snapshot = new JsonObject(debug.body());
@@ -145,7 +137,7 @@ class CliIT {
   @Test
   void runWithoutDebugAnswers404OnTheDebugPath() {
     int port = TestEnvironment.freePort();
-    try (JavaProcess p = jar(Map.of(), "run", "--port", Integer.toString(port))) {
+    try (JavaProcess p = TestEnvironment.startJar(Map.of(), "run", "--port", Integer.toString(port))) {
       awaitGet(p, port, "/api/healthz");
       assertThat(get(port, "/__fluxlit/debug").statusCode()).isEqualTo(404);
     }
@@ -155,7 +147,7 @@ class CliIT {
   void runTakesThePortFromTheSettingsFile() throws IOException {
     int port = TestEnvironment.freePort();
     Path conf = settingsFile("// the port for this test\n{\"gateway_port\": " + port + "}");
-    try (JavaProcess p = jar(Map.of(), "run", "--conf", conf.toString())) {
+    try (JavaProcess p = TestEnvironment.startJar(Map.of(), "run", "--conf", conf.toString())) {
       assertThat(awaitGet(p, port, "/api/healthz").statusCode()).isEqualTo(200);
       assertThat(p.output()).contains("settings file " + conf + " read");
     }
@@ -166,7 +158,7 @@ class CliIT {
     int filePort = TestEnvironment.freePort();
     int envPort = TestEnvironment.freePort();
     Path conf = settingsFile("{\"gateway_port\": " + filePort + ", \"enable_gateway_access_log\": true}");
-    try (JavaProcess p = jar(Map.of("FLUXLIT_GATEWAY_PORT", Integer.toString(envPort)), "run", "--conf", conf.toString())) {
+    try (JavaProcess p = TestEnvironment.startJar(Map.of("FLUXLIT_GATEWAY_PORT", Integer.toString(envPort)), "run", "--conf", conf.toString())) {
       assertThat(awaitGet(p, envPort, "/api/healthz").statusCode()).isEqualTo(200);
       assertThat(p.output()).contains("FluxLit is ready: open http://127.0.0.1:" + envPort + "/");
       // The file's other value still applies: the access line is written at INFO.
@@ -196,14 +188,6 @@ class CliIT {
     Map<String, JsonObject> rows = new HashMap<>();
     report.getJsonArray("checks").forEach(o -> rows.put(((JsonObject) o).getString("name"), (JsonObject) o));
     return rows;
-  }
-
-  private static JavaProcess jar(Map<String, String> env, String... args) {
-    String[] command = new String[args.length + 2];
-    command[0] = "-jar";
-    command[1] = TestEnvironment.fluxlitJar().toString();
-    System.arraycopy(args, 0, command, 2, args.length);
-    return TestEnvironment.startJava(env, command);
   }
 
   private HttpResponse<String> get(int port, String path) {

@@ -3,7 +3,6 @@ package io.fluxlit.e2e;
 import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,16 +28,9 @@ class JarIT {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  @BeforeAll
-  static void jarIsBuilt() {
-    assertThat(TestEnvironment.fluxlitJar())
-      .as("the fat jar (mvn package builds it before the integration tests)")
-      .isRegularFile();
-  }
-
   @Test
   void helpPrintsUsageAndExitsZero() {
-    try (JavaProcess p = jar(Map.of(), "--help")) {
+    try (JavaProcess p = TestEnvironment.startJar(Map.of(), "--help")) {
       assertThat(p.waitForExit(EXIT_TIMEOUT)).as(p.tail(20)).isZero();
       assertThat(p.stdout()).contains("Usage: java -jar fluxlit.jar run").contains("--version")
         .contains("java -jar fluxlit.jar dev ", "java -jar fluxlit.jar config ", "java -jar fluxlit.jar doctor ");
@@ -47,7 +39,7 @@ class JarIT {
 
   @Test
   void versionExitsZero() {
-    try (JavaProcess p = jar(Map.of(), "--version")) {
+    try (JavaProcess p = TestEnvironment.startJar(Map.of(), "--version")) {
       assertThat(p.waitForExit(EXIT_TIMEOUT)).as(p.tail(20)).isZero();
       assertThat(p.stdout().strip()).startsWith("fluxlit ").doesNotContain("\n");
     }
@@ -55,7 +47,7 @@ class JarIT {
 
   @Test
   void invalidPortExitsTwoWithOneLineNamingTheSetting() {
-    try (JavaProcess p = jar(Map.of("FLUXLIT_GATEWAY_PORT", "abc"), "run")) {
+    try (JavaProcess p = TestEnvironment.startJar(Map.of("FLUXLIT_GATEWAY_PORT", "abc"), "run")) {
       assertThat(p.waitForExit(EXIT_TIMEOUT)).as(p.tail(20)).isEqualTo(2);
       assertThat(p.stderr().lines().toList()).as(p.tail(20))
         .singleElement().asString().contains("FLUXLIT_GATEWAY_PORT").contains("abc");
@@ -64,7 +56,7 @@ class JarIT {
 
   @Test
   void refusedStreamlitArgumentExitsTwoNamingTheSetting() {
-    try (JavaProcess p = jar(Map.of("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "--server.port=1"), "run")) {
+    try (JavaProcess p = TestEnvironment.startJar(Map.of("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "--server.port=1"), "run")) {
       assertThat(p.waitForExit(EXIT_TIMEOUT)).as(p.tail(20)).isEqualTo(2);
       assertThat(p.stderr().lines().toList()).as(p.tail(20))
         .singleElement().asString().contains("FLUXLIT_STREAMLIT_RUN_CLI_ARGS").contains("--server.port");
@@ -74,7 +66,7 @@ class JarIT {
   @Test
   void runWithoutUpstreamServesHealthz() {
     int port = TestEnvironment.freePort();
-    try (JavaProcess p = jar(Map.of("FLUXLIT_GATEWAY_PORT", Integer.toString(port), "FLUXLIT_GATWAY_HOST", "x"), "run")) {
+    try (JavaProcess p = TestEnvironment.startJar(Map.of("FLUXLIT_GATEWAY_PORT", Integer.toString(port), "FLUXLIT_GATWAY_HOST", "x"), "run")) {
       assertServesHealthz(p, port);
       // The typo guard: a misspelt variable is named, with the setting it probably meant.
       assertThat(p.output()).contains("unknown variable FLUXLIT_GATWAY_HOST is ignored (did you mean FLUXLIT_GATEWAY_HOST?)");
@@ -89,14 +81,6 @@ class JarIT {
       "io.vertx.launcher.application.VertxApplication", "io.fluxlit.FluxLitVerticle")) {
       assertServesHealthz(p, port);
     }
-  }
-
-  private static JavaProcess jar(Map<String, String> env, String... args) {
-    String[] command = new String[args.length + 2];
-    command[0] = "-jar";
-    command[1] = TestEnvironment.fluxlitJar().toString();
-    System.arraycopy(args, 0, command, 2, args.length);
-    return TestEnvironment.startJava(env, command);
   }
 
   private void assertServesHealthz(JavaProcess p, int port) {

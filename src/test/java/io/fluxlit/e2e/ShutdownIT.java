@@ -50,7 +50,6 @@ class ShutdownIT {
   /** Stands in for Streamlit: {@code /slow} answers after 3 s, {@code /hang} never, WebSockets are accepted. */
   @BeforeAll
   static void startSlowUpstream() {
-    assertThat(TestEnvironment.fluxlitJar()).as("the fat jar (mvn package builds it)").isRegularFile();
     vertx = Vertx.vertx();
     upstream = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
         .addWebSocketSubProtocol("streamlit"))

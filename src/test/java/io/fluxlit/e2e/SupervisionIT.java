@@ -39,7 +39,6 @@ class SupervisionIT {
 
   @BeforeAll
   static void start() {
-    assertThat(TestEnvironment.fluxlitJar()).as("the fat jar (mvn package builds it)").isRegularFile();
     vertx = Vertx.vertx();
   }
 

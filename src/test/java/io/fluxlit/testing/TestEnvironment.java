@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,9 +46,16 @@ public final class TestEnvironment {
     return projectDir().resolve(".venv/bin/python");
   }
 
-  /** @return the fat jar built by {@code mvn package}, {@code target/fluxlit.jar} (may not exist) */
+  /**
+   * @return the fat jar built by {@code mvn package}, {@code target/fluxlit.jar}
+   * @throws AssertionError when it has not been built
+   */
   public static Path fluxlitJar() {
-    return projectDir().resolve("target/fluxlit.jar");
+    Path jar = projectDir().resolve("target/fluxlit.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new AssertionError(jar + " is missing: mvn package builds it before the integration tests");
+    }
+    return jar;
   }
 
   /** @return the {@code java} executable of the JVM running the tests */
@@ -119,6 +127,21 @@ public final class TestEnvironment {
       throw new AssertionError(e.getMessage() + "\n" + gateway.tail(40), e);
     }
     return http;
+  }
+
+  /**
+   * {@code java -jar target/fluxlit.jar ARGS...}, as {@link #startJava} starts it.
+   *
+   * @param env extra environment variables
+   * @param args the arguments after the jar
+   * @return the running process
+   */
+  public static JavaProcess startJar(Map<String, String> env, String... args) {
+    String[] command = new String[args.length + 2];
+    command[0] = "-jar";
+    command[1] = fluxlitJar().toString();
+    System.arraycopy(args, 0, command, 2, args.length);
+    return startJava(env, command);
   }
 
   public static JavaProcess startJava(Map<String, String> env, String... args) {
