@@ -3,6 +3,7 @@ package io.fluxlit.api;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -40,7 +41,11 @@ final class InFlightExtensionRequests {
   private static final long[] RECHECK_MS = {500, 1_000, 2_000, 4_000, 8_000};
 
   private final Context context;
-  private final Map<Promise<Message<JsonObject>>, String> inFlight = new IdentityHashMap<>();
+  private final Map<Promise<Message<JsonObject>>, Pending> inFlight = new IdentityHashMap<>();
+
+  /** Where a request went, and the request's own context, where its failure must be delivered. */
+  private record Pending(String address, Context context) {
+  }
   private ClusterManager cluster;
   private long lastDeparture = Long.MIN_VALUE;
 
@@ -56,7 +61,8 @@ final class InFlightExtensionRequests {
    */
   Future<Message<JsonObject>> track(String address, Future<Message<JsonObject>> request) {
     Promise<Message<JsonObject>> answer = Promise.promise();
-    inFlight.put(answer, address);
+    // The request's duplicated context: failing it there keeps the request ID in the log lines.
+    inFlight.put(answer, new Pending(address, Vertx.currentContext()));
     if (cluster != null && System.nanoTime() - lastDeparture < AFTERMATH_MS * 1_000_000) {
       check(address);
     }
@@ -92,7 +98,7 @@ final class InFlightExtensionRequests {
   }
 
   private void sweep() {
-    new HashSet<>(inFlight.values()).forEach(this::check);
+    new HashSet<>(inFlight.values().stream().map(Pending::address).toList()).forEach(this::check);
   }
 
   private void check(String address) {
@@ -109,10 +115,15 @@ final class InFlightExtensionRequests {
 
   private void failAll(String address) {
     List<Promise<Message<JsonObject>>> lost = inFlight.entrySet().stream()
-      .filter(e -> e.getValue().equals(address)).map(Map.Entry::getKey).toList();
+      .filter(e -> e.getValue().address().equals(address)).map(Map.Entry::getKey).toList();
     lost.forEach(p -> {
-      inFlight.remove(p);
-      p.tryFail(new ReplyException(ReplyFailure.NO_HANDLERS, "the cluster member serving " + address + " left"));
+      Context requestContext = inFlight.remove(p).context();
+      ReplyException gone = new ReplyException(ReplyFailure.NO_HANDLERS, "the cluster member serving " + address + " left");
+      if (requestContext == null) {
+        p.tryFail(gone);
+      } else {
+        requestContext.runOnContext(v -> p.tryFail(gone));
+      }
     });
   }
 }

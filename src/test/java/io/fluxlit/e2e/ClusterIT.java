@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterIT {
 
   private final List<JavaProcess> processes = new ArrayList<>();
+  private final List<JavaProcess> gateways = new ArrayList<>();
   private final Map<String, String> cluster = new HashMap<>();
   private Vertx vertx;
 
@@ -93,6 +94,10 @@ class ClusterIT {
     assertThat(unavailable.requestId()).isEqualTo("cluster-gone");
     assertThat(unavailable.json().getString("request_id")).isEqualTo("cluster-gone");
     assertThat(gatewayA.get("/api/healthz").status()).as("the gateway itself is fine").isEqualTo(200);
+    // Requests failed for the departed member are failed on their own context: the WARN line's
+    // request_id field is the request's, not "-".
+    gateways.forEach(g -> assertThat(g.stdout()).contains("extension request failed request_id=")
+      .doesNotContain("request_id=- extension request failed"));
 
     startExtension(Map.of());
     Conditions.waitUntil(() -> greet(gatewayA, "back").status() == 200, 60, "gateway A serves the route again");
@@ -139,6 +144,7 @@ class ClusterIT {
     Map<String, String> env = new HashMap<>(cluster);
     env.put("FLUXLIT_GATEWAY_PORT", Integer.toString(port));
     JavaProcess gateway = start(env, "run");
+    gateways.add(gateway);
     return TestEnvironment.awaitReady(gateway, new Http(vertx, port));
   }
 
