@@ -42,12 +42,9 @@ final class InFlightExtensionRequests {
 
   private final Context context;
   private final Map<Promise<Message<JsonObject>>, Pending> inFlight = new IdentityHashMap<>();
-
-  /** Where a request went, and the request's own context, where its failure must be delivered. */
-  private record Pending(String address, Context context) {
-  }
+  /** Set by the first departure; until then nothing is checked. */
   private ClusterManager cluster;
-  private long lastDeparture = Long.MIN_VALUE;
+  private long lastDeparture;
 
   /** @param context the API verticle's context; every method runs on it */
   InFlightExtensionRequests(Context context) {
@@ -75,11 +72,6 @@ final class InFlightExtensionRequests {
       }
     });
     return answer.future();
-  }
-
-  /** @return how many requests wait for an extension */
-  int size() {
-    return inFlight.size();
   }
 
   /**
@@ -125,5 +117,9 @@ final class InFlightExtensionRequests {
         requestContext.runOnContext(v -> p.tryFail(gone));
       }
     });
+  }
+
+  /** Where a request went, and the request's own context, where its failure must be delivered. */
+  private record Pending(String address, Context context) {
   }
 }
