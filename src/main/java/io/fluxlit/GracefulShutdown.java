@@ -137,11 +137,13 @@ final class GracefulShutdown {
     if (closing == null) {
       long start = System.nanoTime();
       instances(SidecarVerticle.class).forEach(SidecarVerticle::endSupervision);
+      // An extension-only JVM (the extension command) has no gateway to drain.
+      boolean gateways = instances(GatewayVerticle.class).findAny().isPresent();
       closing = undeployGateways()
         .transform(ar -> {
           if (ar.failed()) {
             LOG.warn("stopping the gateway failed ({}); closing everything", ar.cause().toString());
-          } else {
+          } else if (gateways) {
             LOG.info("gateway stopped: no longer accepting, in-flight requests done or cut after {} s",
               TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 1000.0);
           }

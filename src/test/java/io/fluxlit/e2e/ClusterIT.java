@@ -99,9 +99,16 @@ class ClusterIT {
     gateways.forEach(g -> assertThat(g.stdout()).contains("extension request failed request_id=")
       .doesNotContain("request_id=- extension request failed"));
 
-    startExtension(Map.of());
+    JavaProcess rejoined = startExtension(Map.of());
     Conditions.waitUntil(() -> greet(gatewayA, "back").status() == 200, 60, "gateway A serves the route again");
     Conditions.waitUntil(() -> greet(gatewayB, "back").status() == 200, 60, "gateway B serves the route again");
+
+    // A stopped extension JVM (SIGTERM) exits 0, and its route answers 503 at once: its consumers
+    // left with it. It had no gateway to drain, and does not say it did.
+    assertThat(rejoined.stop(Duration.ofSeconds(20))).as("the extension JVM exits on SIGTERM").isTrue();
+    assertThat(rejoined.waitForExit(Duration.ofSeconds(5))).as("exit status").isZero();
+    assertThat(greet(gatewayA, "stopped").status()).isEqualTo(503);
+    assertThat(rejoined.stdout()).contains("FluxLit stopped").doesNotContain("gateway stopped");
   }
 
   @Test

@@ -250,14 +250,17 @@ public final class TestEnvironment {
     }
 
     /**
-     * SIGTERM, then SIGKILL when the process has not exited after {@code grace}. Leaves its
-     * children alone, so a caller can check that the process stopped them itself.
+     * SIGTERM, then SIGKILL when the process has not exited after {@code grace}; what it writes
+     * while stopping is still read. Leaves its children alone, so a caller can check that the
+     * process stopped them itself.
      *
      * @param grace how long to wait after SIGTERM
      * @return whether the process exited after SIGTERM alone
      */
     public boolean stop(Duration grace) {
-      process.destroy();
+      // Through the handle: Process.destroy() also closes our ends of its pipes, which would lose
+      // what the process writes while it stops.
+      process.toHandle().destroy();
       try {
         if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
           return true;
