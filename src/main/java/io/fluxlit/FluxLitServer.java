@@ -34,10 +34,7 @@ public final class FluxLitServer {
    * @param err where a start-up failure is reported
    */
   public static void start(Settings settings, PrintStream err) {
-    // Netty's native epoll transport when present (Linux): fewer copies and syscalls than NIO
-    // (docs/performance.md); elsewhere Vert.x falls back to NIO.
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.gatewayInstances())
-      .setPreferNativeTransport(true);
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.gatewayInstances());
     if (FluxLitMetrics.recording(settings)) {
       // One registry for Vert.x's HTTP/pool/event-bus series, the JVM's and FluxLit's own.
       options.setMetricsOptions(FluxLitMetrics.vertxMetricsOptions(MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME));
@@ -48,7 +45,8 @@ public final class FluxLitServer {
 
   /**
    * The start-up every long-running command shares: Vert.x (clustered when the settings say so),
-   * then {@link GracefulShutdown}, then {@code deployment}. A failure of either step is one line
+   * on Netty's native transport where there is one, then {@link GracefulShutdown}, then
+   * {@code deployment}. A failure of either step is one line
    * on {@code err} and in the log, and exit status 2 for a {@link ConfigException}, else 1.
    *
    * @param settings the resolved settings
@@ -58,6 +56,9 @@ public final class FluxLitServer {
    */
   public static void start(Settings settings, VertxOptions options, Function<Vertx, Future<?>> deployment,
                            PrintStream err) {
+    // Netty's native epoll transport when present (Linux): fewer copies and syscalls than NIO
+    // (docs/performance.md); elsewhere Vert.x falls back to NIO.
+    options.setPreferNativeTransport(true);
     ClusteredVertx.create(settings.cluster(), options)
       .onFailure(e -> System.exit(reportFailedStart(e, err)))
       .onSuccess(vertx -> {

@@ -21,9 +21,10 @@ import java.util.Map;
 /**
  * {@code java -cp fluxlit.jar:ext.jar io.fluxlit.Main extension CLASS... [--conf FILE]}: a JVM that
  * runs only extension verticles (the classes given, else {@code FLUXLIT_EXTENSIONS}) on the
- * clustered event bus, with settings layered as for {@code run}. It has no HTTP port; every gateway on the cluster serves its routes. Stops like the
- * gateway on SIGTERM or SIGINT: its routes are unregistered and it leaves the cluster, so the
- * routes answer 503 at once rather than after the member timeout.
+ * clustered event bus, with settings layered as for {@code run}. It has no HTTP port; every
+ * gateway on the cluster serves its routes. On SIGTERM or SIGINT it undeploys them, which takes
+ * their event-bus consumers along, and leaves the cluster: the routes answer 503 at once rather
+ * than after the member timeout.
  */
 public final class ExtensionCommand {
 
@@ -48,7 +49,7 @@ public final class ExtensionCommand {
       return ConfigException.EXIT_CODE;
     }
     LogSetup.apply(settings);
-    FluxLitServer.start(settings, new VertxOptions().setPreferNativeTransport(true),
+    FluxLitServer.start(settings, new VertxOptions(),
       vertx -> ExtensionDeployment.deployAll(vertx, settings.extensions())
         .onSuccess(v -> LOG.info("extension host ready: {} on cluster '{}', serving through the cluster's gateways",
           String.join(", ", settings.extensions()), settings.cluster().name())),
