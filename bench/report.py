@@ -24,7 +24,7 @@ WORKLOADS = [
 ]
 PEERS = ["nginx", "haproxy", "caddy", "scg"]
 NAMES = {"direct": "direct", "nginx": "nginx", "haproxy": "HAProxy", "caddy": "Caddy",
-         "scg": "Spring Cloud GW", "gateway": "gateway"}
+         "scg": "Spring Cloud GW", "gateway": "gateway", "gateway_b": "gateway B"}
 P99_LIMIT = 1.5   # gateway p99 <= 1.5x nginx's
 SCG_FACTOR = 1.5  # gateway >= 1.5x Spring Cloud Gateway
 RSS_LIMIT_MIB = 128
@@ -125,9 +125,10 @@ def main():
     print()
     print("Gateway ÷ each, and the targets (docs/performance.md):")
     print()
+    ab = "gateway_b" in targets
     print("| Workload | " + " | ".join("gw/" + NAMES[t] for t in ["direct"] + peers) +
-          " | gw / best peer | p99 gw/nginx | target | met |")
-    print("|---|" + "---:|" * (len(peers) + 3) + "---|---|")
+          " | gw / best peer | p99 gw/nginx | target | met |" + (" gw B / gw | p99 gw B / gw |" if ab else ""))
+    print("|---|" + "---:|" * (len(peers) + 3) + "---|---|" + ("---:|---:|" if ab else ""))
     verdicts = []
     for key, label, rate_target, issue_targets in WORKLOADS:
         row = rows.get(key)
@@ -163,8 +164,13 @@ def main():
         if goals:
             verdicts.append((key, not misses))
         target_cell = ", ".join(goals) if goals else "—" if issue_targets else "— (Streamlit is the limit)"
-        print("| %s | %s | %s | %s | %s | %s |" % (
-            label, " | ".join(ratios), best_cell, "%.2f" % p99_ratio if p99_ratio else "", target_cell, met))
+        b = row.get("gateway_b")
+        ab_cells = ""
+        if ab:
+            ab_cells = " %s | %s |" % ("%.2f" % (b["rate"] / g["rate"]) if b and g["rate"] else "",
+                                       "%.2f" % (b["p99"] / g["p99"]) if b and g["p99"] else "")
+        print("| %s | %s | %s | %s | %s | %s |%s" % (
+            label, " | ".join(ratios), best_cell, "%.2f" % p99_ratio if p99_ratio else "", target_cell, met, ab_cells))
     print()
 
     notes = []
@@ -209,7 +215,7 @@ def main():
         mb = rss[("gateway", "rss_kb")]
         ok = mb <= RSS_LIMIT_MIB
         verdicts.append(("rss", ok))
-        others = ["%s %.0f" % (NAMES[t], rss[(t, "rss_kb")]) for t in peers if (t, "rss_kb") in rss]
+        others = ["%s %.0f" % (NAMES[t], rss[(t, "rss_kb")]) for t in peers + ["gateway_b"] if (t, "rss_kb") in rss]
         idle = rss.get(("gateway", "idle_rss_kb"))
         print("| Gateway RSS with 1,000 open WebSocket sessions | %.0f MiB%s%s | ≤ %d MiB | %s |" % (
             mb, " (%.0f MiB before opening them)" % idle if idle else "",

@@ -17,12 +17,15 @@
 #   BENCH_CONNECTIONS [64]    wrk connections for the small GET, the POST and the API
 #   BENCH_WORKLOADS [all]     a subset, e.g. "small ws_echo"
 #                             (small large echo upload ws_echo ws_connect st_health st_asset st_rerun)
-#   BENCH_RERUN_TARGETS [direct nginx gateway]   targets of st_rerun (Streamlit reruns)
+#   BENCH_RERUN_TARGETS [direct nginx gateway gateway_b]   targets of st_rerun (Streamlit reruns)
 #   BENCH_RERUN_SESSIONS [8]  Streamlit sessions of st_rerun
 #   BENCH_SKIP_BUILD [0]      1: use the jars already built
 #   BENCH_GATEWAY_INSTANCES   FLUXLIT_GATEWAY_INSTANCES of the gateway [as many as nginx workers]
 #   GATEWAY_JAVA_OPTS         JVM options of the gateway [conf/jvm.options + target/fluxlit.jsa]
 #   GATEWAY_ENV               extra VAR=value settings for the gateway, e.g. "FLUXLIT_GATEWAY_TRANSPORT=epoll"
+#   GATEWAY_B_ENV             set: a second gateway, target "gateway_b", with these settings instead
+#                             (an A/B of one change in the same run), e.g. "FLUXLIT_GATEWAY_TRANSPORT=io_uring"
+#   GATEWAY_B_JAVA_OPTS       JVM options of gateway_b [those of the gateway]
 #   SCG_JAVA_OPTS [-Xms32m -Xmx512m]   JVM options of Spring Cloud Gateway
 #
 # Installs what is missing (as root on Debian): nginx, haproxy, caddy, wrk, curl, a JDK, Maven,
@@ -46,7 +49,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,31p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument $1 (try --help)" ;;
   esac
 done
@@ -74,6 +77,9 @@ done
 has_peer() { [[ " ${PEERS[*]} " == *" $1 "* ]]; }
 # Every target, in the table's order: the physical limit, the peers, the gateway.
 TARGETS=(direct "${PEERS[@]}" gateway)
+if [ -n "${GATEWAY_B_ENV:-}" ] || [ -n "${GATEWAY_B_JAVA_OPTS:-}" ]; then
+  TARGETS+=(gateway_b)
+fi
 
 # --- what the benchmark needs ------------------------------------------------------------------
 missing=()
@@ -238,6 +244,18 @@ PROXY_PID[gateway]=$LAST_PID
 start gateway-streamlit "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
   FLUXLIT_GATEWAY_PORT="${PUB_STREAMLIT[gateway]}" ${GATEWAY_ENV:-} java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run
 
+if [ -n "${PUB_FIXTURE[gateway_b]:-}" ]; then
+  GATEWAY_B_JAVA_OPTS="${GATEWAY_B_JAVA_OPTS-$GATEWAY_JAVA_OPTS}"
+  log "gateway_b on :${PUB_FIXTURE[gateway_b]}/:${PUB_STREAMLIT[gateway_b]} (JVM options: ${GATEWAY_B_JAVA_OPTS:-none}${GATEWAY_B_ENV:+, $GATEWAY_B_ENV})"
+  # shellcheck disable=SC2086
+  start gateway_b-fixture "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:${UP_PORT[gateway_b]}" \
+    FLUXLIT_GATEWAY_PORT="${PUB_FIXTURE[gateway_b]}" ${GATEWAY_B_ENV:-} java $GATEWAY_B_JAVA_OPTS -jar "$GATEWAY_JAR" run
+  PROXY_PID[gateway_b]=$LAST_PID
+  # shellcheck disable=SC2086
+  start gateway_b-streamlit "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
+    FLUXLIT_GATEWAY_PORT="${PUB_STREAMLIT[gateway_b]}" ${GATEWAY_B_ENV:-} java $GATEWAY_B_JAVA_OPTS -jar "$GATEWAY_JAR" run
+fi
+
 wait_http "http://127.0.0.1:${UP_PORT[direct]}/small" 60
 wait_http "http://127.0.0.1:$STREAMLIT_PORT/_stcore/health" 90
 for target in "${TARGETS[@]}"; do
@@ -318,7 +336,7 @@ measure_once() {
 }
 
 read -r -a WORKLOADS <<<"${BENCH_WORKLOADS:-small large echo upload ws_echo ws_connect st_health st_asset st_rerun}"
-read -r -a RERUN_TARGETS <<<"${BENCH_RERUN_TARGETS:-direct nginx gateway}"
+read -r -a RERUN_TARGETS <<<"${BENCH_RERUN_TARGETS:-direct nginx gateway gateway_b}"
 
 # targets_of WORKLOAD: the targets WORKLOAD runs against (st_rerun: those of BENCH_RERUN_TARGETS).
 targets_of() {
@@ -336,6 +354,7 @@ targets_of() {
   echo "targets=${TARGETS[*]} workloads=${WORKLOADS[*]}"
   echo "load_cpus=$LOAD_CPUS proxy_cpus=$PROXY_CPUS nginx_workers=$NGINX_WORKERS gateway_instances=$GATEWAY_INSTANCES"
   echo "gateway_java_opts=$GATEWAY_JAVA_OPTS gateway_env=${GATEWAY_ENV:-}"
+  [ -z "${PUB_FIXTURE[gateway_b]:-}" ] || echo "gateway_b_java_opts=$GATEWAY_B_JAVA_OPTS gateway_b_env=${GATEWAY_B_ENV:-}"
   echo "asset=$ASSET_PATH asset_bytes=$ASSET_BYTES"
   echo "nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs) kernel=$(uname -r)"
   echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -353,7 +372,7 @@ targets_of() {
 # warmup_of TARGET: seconds of warm-up (JIT) the target gets per workload before round 1.
 warmup_of() {
   case "$1" in
-    direct|gateway) echo "$WARMUP" ;;
+    direct|gateway|gateway_b) echo "$WARMUP" ;;
     scg) echo "$SCG_WARMUP" ;;
     *) echo 0 ;; # native code: nothing to warm up
   esac
@@ -424,7 +443,7 @@ for attempt in 1 2 3; do
   port="$(free_ports 1)"
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  env FLUXLIT_GATEWAY_PORT="$port" java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run \
+  env FLUXLIT_GATEWAY_PORT="$port" ${GATEWAY_ENV:-} java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run \
     >"$RAW/ready-$attempt.log" 2>&1 &
   ready_pid=$!
   PIDS+=("$ready_pid")

@@ -42,6 +42,7 @@ public final class Settings {
   private final long upstreamReadTimeoutMs;
   private final int upstreamMaxConnections;
   private final long maxProxyRequestBodyBytes;
+  private final String transport;
   private final int wsMaxMessageBytes;
   private final long wsOpenTimeoutMs;
   private final long wsPingIntervalMs;
@@ -75,6 +76,7 @@ public final class Settings {
       // One per core: measured better than Vert.x's two per core for a proxy (docs/performance.md).
       ? Runtime.getRuntime().availableProcessors()
       : intIn(Setting.GATEWAY_INSTANCES, 1, 1024);
+    transport = oneOf(Setting.GATEWAY_TRANSPORT, "auto", "io_uring", "epoll", "nio");
     apiMount = PathPrefix.apiMount(get(Setting.API_MOUNT_PATH));
     rootPath = PathPrefix.rootPath(get(Setting.ROOT_PATH));
     streamlitUpstream = upstreamUrl(Setting.STREAMLIT_UPSTREAM, get(Setting.STREAMLIT_UPSTREAM));
@@ -233,6 +235,11 @@ public final class Settings {
 
   public int upstreamMaxConnections() {
     return upstreamMaxConnections;
+  }
+
+  /** @return FLUXLIT_GATEWAY_TRANSPORT: auto, io_uring, epoll or nio */
+  public String transport() {
+    return transport;
   }
 
   public long maxProxyRequestBodyBytes() {
