@@ -35,7 +35,10 @@ UNITS = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0}
 def parse(path):
     """-> (rate per s, p50 us, p99 us, errors, extra dict) or None."""
     text = open(path).read()
-    extra = {k: int(v) for k, v in re.findall(r"\b(time_wait_before|slow)=(\d+)", text)}
+    extra = {k: int(v) for k, v in re.findall(r"\b(time_wait_before|slow|cpu_ms)=(\d+)", text)}
+    m = re.search(r"^\s*(\d+) requests in", text, re.M) or re.search(r"\bcount=(\d+)", text)
+    if m and "cpu_ms" in extra:
+        extra["ops"] = int(m.group(1))
     m = re.search(r"rate=([\d.]+) p50_us=(\d+) p99_us=(\d+) count=(\d+) errors=(\d+)", text)
     if m:
         return float(m.group(1)), float(m.group(2)), float(m.group(3)), int(m.group(5)), extra
@@ -71,6 +74,9 @@ def collect(results, workload, target):
         "rates": [r[0] for r in runs],
         "time_wait": [r[4].get("time_wait_before") for r in runs if "time_wait_before" in r[4]],
         "slow": sum(r[4].get("slow", 0) for r in runs),
+        # CPU time of the target's processes per request (round trip, cycle), over all rounds
+        "cpu_us": (1000.0 * sum(r[4]["cpu_ms"] for r in runs if r[4].get("ops"))
+                   / sum(r[4]["ops"] for r in runs if r[4].get("ops"))) if any(r[4].get("ops") for r in runs) else None,
     }
 
 
@@ -171,6 +177,22 @@ def main():
                                        "%.2f" % (b["p99"] / g["p99"]) if b and g["p99"] else "")
         print("| %s | %s | %s | %s | %s | %s |%s" % (
             label, " | ".join(ratios), best_cell, "%.2f" % p99_ratio if p99_ratio else "", target_cell, met, ab_cells))
+    print()
+
+    proxies = [t for t in targets if t != "direct"]
+    print("CPU time of the proxy per request, round trip or cycle (µs; user + system from /proc, all rounds;"
+          " the load is closed-loop, so a proxy that is slower also gets fewer requests):")
+    print()
+    print("| Workload | " + " | ".join(NAMES[t] for t in proxies) + " | gw ÷ nginx |")
+    print("|---|" + "---:|" * (len(proxies) + 1))
+    for key, label, _, _ in WORKLOADS:
+        row = rows.get(key)
+        if not row:
+            continue
+        cells = ["%.0f" % row[t]["cpu_us"] if row.get(t) and row[t]["cpu_us"] else "" for t in proxies]
+        g, n = row.get("gateway"), row.get("nginx")
+        ratio = "%.2f" % (g["cpu_us"] / n["cpu_us"]) if g and n and g["cpu_us"] and n["cpu_us"] else ""
+        print("| %s | %s | %s |" % (label, " | ".join(cells), ratio))
     print()
 
     notes = []

@@ -27,6 +27,9 @@
 #                             (an A/B of one change in the same run), e.g. "FLUXLIT_GATEWAY_TRANSPORT=io_uring"
 #   GATEWAY_B_JAVA_OPTS       JVM options of gateway_b [those of the gateway]
 #   SCG_JAVA_OPTS [-Xms32m -Xmx512m]   JVM options of Spring Cloud Gateway
+#   BENCH_NICE [0]            nice level of every process of the run (proxies, upstreams, load): a
+#                             negative one (as root) keeps other work on a shared machine from
+#                             taking their CPU; the figures of docs/performance.md say which they used
 #
 # Installs what is missing (as root on Debian): nginx, haproxy, caddy, wrk, curl, a JDK, Maven,
 # Streamlit and websockets in .venv; builds bench/tools and bench/scg (Spring Cloud Gateway, from
@@ -39,6 +42,7 @@ source "$BENCH_DIR/../scripts/lib.sh"
 cd "$REPO_ROOT"
 
 DURATION="${BENCH_DURATION:-3}"
+NICE="${BENCH_NICE:-0}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 WARMUP="${BENCH_WARMUP:-2}"
 SCG_WARMUP="${BENCH_SCG_WARMUP:-8}"
@@ -49,7 +53,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,34p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,37p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument $1 (try --help)" ;;
   esac
 done
@@ -148,7 +152,7 @@ trap 'exit 130' INT TERM
 start() {
   local name="$1" cpus="$2"
   shift 2
-  taskset -c "$cpus" "$@" >"$RAW/$name.log" 2>&1 &
+  nice -n "$NICE" taskset -c "$cpus" "$@" >"$RAW/$name.log" 2>&1 &
   LAST_PID=$!
   PIDS+=("$LAST_PID")
 }
@@ -174,7 +178,7 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
 # TIME_WAIT sockets), one Streamlit, and each proxy's two public ports (fixture, Streamlit).
 read -r -a FREE <<<"$(free_ports $((1 + 3 * ${#TARGETS[@]})))"
 STREAMLIT_PORT="${FREE[0]}"
-declare -A UP_PORT PUB_FIXTURE PUB_STREAMLIT PROXY_PID
+declare -A UP_PORT PUB_FIXTURE PUB_STREAMLIT PROXY_PID TARGET_PIDS
 next=1
 for target in "${TARGETS[@]}"; do
   UP_PORT[$target]="${FREE[$next]}"
@@ -185,7 +189,7 @@ done
 PUB_FIXTURE[direct]="${UP_PORT[direct]}"
 PUB_STREAMLIT[direct]="$STREAMLIT_PORT"
 # Spring Cloud Gateway routes by path (Streamlit's /_stcore/ and /static/ vs the fixture's) on one port.
-PUB_STREAMLIT[scg]="${PUB_FIXTURE[scg]}"
+has_peer scg && PUB_STREAMLIT[scg]="${PUB_FIXTURE[scg]}"
 FIXTURE_PORTS="$(IFS=,; echo "${UP_PORT[*]}")"
 STREAMLIT_APP="$BENCH_DIR/apps/cpu_rerun/app.py"
 
@@ -208,6 +212,7 @@ if has_peer nginx; then
   cp "$WORK/nginx.conf" "$RESULTS/nginx.conf"
   start nginx "$PROXY_CPUS" "$NGINX_BIN" -p "$WORK" -c nginx.conf -g 'daemon off;'
   PROXY_PID[nginx]=$LAST_PID
+  TARGET_PIDS[nginx]=$LAST_PID
 fi
 if has_peer haproxy; then
   log "HAProxy on :${PUB_FIXTURE[haproxy]}/:${PUB_STREAMLIT[haproxy]} ($NGINX_WORKERS thread(s), CPUs $PROXY_CPUS)"
@@ -215,6 +220,7 @@ if has_peer haproxy; then
   cp "$WORK/haproxy.cfg" "$RESULTS/haproxy.cfg"
   start haproxy "$PROXY_CPUS" "$HAPROXY_BIN" -db -f "$WORK/haproxy.cfg"
   PROXY_PID[haproxy]=$LAST_PID
+  TARGET_PIDS[haproxy]=$LAST_PID
 fi
 if has_peer caddy; then
   log "Caddy on :${PUB_FIXTURE[caddy]}/:${PUB_STREAMLIT[caddy]} (GOMAXPROCS=$NGINX_WORKERS, CPUs $PROXY_CPUS)"
@@ -224,6 +230,7 @@ if has_peer caddy; then
   start caddy "$PROXY_CPUS" env HOME="$WORK/caddy" XDG_DATA_HOME="$WORK/caddy" XDG_CONFIG_HOME="$WORK/caddy" \
     GOMAXPROCS="$NGINX_WORKERS" caddy run --adapter caddyfile --config "$WORK/Caddyfile"
   PROXY_PID[caddy]=$LAST_PID
+  TARGET_PIDS[caddy]=$LAST_PID
 fi
 SCG_JAVA_OPTS="${SCG_JAVA_OPTS--Xms32m -Xmx512m}"
 if has_peer scg; then
@@ -233,6 +240,7 @@ if has_peer scg; then
     --server.port="${PUB_FIXTURE[scg]}" --fixture.url="http://127.0.0.1:${UP_PORT[scg]}" \
     --streamlit.url="http://127.0.0.1:$STREAMLIT_PORT"
   PROXY_PID[scg]=$LAST_PID
+  TARGET_PIDS[scg]=$LAST_PID
 fi
 
 log "gateway on :${PUB_FIXTURE[gateway]}/:${PUB_STREAMLIT[gateway]} ($GATEWAY_INSTANCES instance(s), CPUs $PROXY_CPUS, JVM options: ${GATEWAY_JAVA_OPTS:-none}${GATEWAY_ENV:+, $GATEWAY_ENV})"
@@ -243,6 +251,7 @@ PROXY_PID[gateway]=$LAST_PID
 # shellcheck disable=SC2086
 start gateway-streamlit "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
   FLUXLIT_GATEWAY_PORT="${PUB_STREAMLIT[gateway]}" ${GATEWAY_ENV:-} java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run
+TARGET_PIDS[gateway]="${PROXY_PID[gateway]} $LAST_PID"
 
 if [ -n "${PUB_FIXTURE[gateway_b]:-}" ]; then
   GATEWAY_B_JAVA_OPTS="${GATEWAY_B_JAVA_OPTS-$GATEWAY_JAVA_OPTS}"
@@ -254,6 +263,7 @@ if [ -n "${PUB_FIXTURE[gateway_b]:-}" ]; then
   # shellcheck disable=SC2086
   start gateway_b-streamlit "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
     FLUXLIT_GATEWAY_PORT="${PUB_STREAMLIT[gateway_b]}" ${GATEWAY_B_ENV:-} java $GATEWAY_B_JAVA_OPTS -jar "$GATEWAY_JAR" run
+  TARGET_PIDS[gateway_b]="${PROXY_PID[gateway_b]} $LAST_PID"
 fi
 
 wait_http "http://127.0.0.1:${UP_PORT[direct]}/small" 60
@@ -307,30 +317,48 @@ url() {
   esac
 }
 
+# cpu_ticks TARGET: user + system CPU time (clock ticks) of the target's processes so far: every
+# process of a proxy (nginx's master and workers, both gateway JVMs); nothing for direct.
+cpu_ticks() {
+  local pid total=0
+  for pid in ${TARGET_PIDS[$1]:-}; do
+    for p in "$pid" $(pgrep -P "$pid" || true); do
+      total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+    done
+  done
+  echo "$total"
+}
+CLK_TCK="$(getconf CLK_TCK)"
+
 # measure WORKLOAD TARGET SECONDS OUTFILE: a failed measurement is logged and reported, not fatal.
+# Appends the target's CPU time over the measurement (cpu_ms=...), for CPU per request.
 measure() {
+  local before after
+  before="$(cpu_ticks "$2")"
   if ! measure_once "$@"; then
     log "warning: $1 on $2 failed: $(grep -v '^\s*at ' "$4" | tail -2 | tr '\n' ' ')"
   fi
+  after="$(cpu_ticks "$2")"
+  echo "cpu_ms=$(((after - before) * 1000 / CLK_TCK))" >>"$4"
 }
 
 measure_once() {
   local workload="$1" target="$2" seconds="$3" out="$4" u
   u="$(url "$target" "$workload")"
   case "$workload" in
-    small|api_healthz) taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
-    echo) taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/post-1k.lua" "$u" >"$out" 2>&1 ;;
-    large) taskset -c "$LOAD_CPUS" wrk -t1 -c16 -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
-    upload) taskset -c "$LOAD_CPUS" wrk -t1 -c2 -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/post-50m.lua" "$u" >"$out" 2>&1 ;;
-    st_health|st_asset) taskset -c "$LOAD_CPUS" wrk -t1 -c8 -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
-    ws_echo) taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-echo --url "$u" --connections 64 --size 64 \
+    small|api_healthz) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
+    echo) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/post-1k.lua" "$u" >"$out" 2>&1 ;;
+    large) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c16 -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
+    upload) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c2 -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/post-50m.lua" "$u" >"$out" 2>&1 ;;
+    st_health|st_asset) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c8 -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
+    ws_echo) nice -n "$NICE" taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-echo --url "$u" --connections 64 --size 64 \
       --warmup 0.5 --duration "$seconds" >"$out" 2>&1 ;;
     ws_connect)
       # The sockets still in TIME_WAIT when the measurement starts (docs/performance.md).
       echo "time_wait_before=$(ss -Htan state time-wait | wc -l)" >"$out"
-      taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-connect --url "$u" --concurrency 16 \
+      nice -n "$NICE" taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-connect --url "$u" --concurrency 16 \
         --warmup 0.5 --duration "$seconds" >>"$out" 2>&1 ;;
-    st_rerun) taskset -c "$LOAD_CPUS" "$VENV_PYTHON" "$BENCH_DIR/streamlit_load.py" --url "$u" \
+    st_rerun) nice -n "$NICE" taskset -c "$LOAD_CPUS" "$VENV_PYTHON" "$BENCH_DIR/streamlit_load.py" --url "$u" \
       --sessions "$RERUN_SESSIONS" --warmup 1 --duration "$seconds" >"$out" 2>&1 ;;
   esac
 }
@@ -357,7 +385,7 @@ targets_of() {
   [ -z "${PUB_FIXTURE[gateway_b]:-}" ] || echo "gateway_b_java_opts=$GATEWAY_B_JAVA_OPTS gateway_b_env=${GATEWAY_B_ENV:-}"
   echo "asset=$ASSET_PATH asset_bytes=$ASSET_BYTES"
   echo "nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs) kernel=$(uname -r)"
-  echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg) nice=$NICE"
   echo "ip_local_port_range=$(sysctl -n net.ipv4.ip_local_port_range 2>/dev/null | xargs) tcp_tw_reuse=$(sysctl -n net.ipv4.tcp_tw_reuse 2>/dev/null)"
   echo "java=$(java -version 2>&1 | head -1)"
   has_peer nginx && echo "nginx=$("$NGINX_BIN" -v 2>&1)"
@@ -413,7 +441,7 @@ tree_rss_kb() { # a process and its children (nginx: master + workers)
 }
 hold_sessions() { # TARGET PID -> RSS in kB with 1,000 sessions open through TARGET
   local target="$1" pid="$2" hold_pid deadline
-  taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-hold --url "$(url "$target" ws_echo)" --count 1000 \
+  nice -n "$NICE" taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-hold --url "$(url "$target" ws_echo)" --count 1000 \
     >"$RAW/hold-$target.txt" 2>&1 &
   hold_pid=$!
   PIDS+=("$hold_pid")
