@@ -28,8 +28,8 @@
 #   GATEWAY_B_JAVA_OPTS       JVM options of gateway_b [those of the gateway]
 #   SCG_JAVA_OPTS [-Xms32m -Xmx512m]   JVM options of Spring Cloud Gateway
 #   BENCH_NICE [0]            nice level of every process of the run (proxies, upstreams, load): a
-#                             negative one (as root) keeps other work on a shared machine from
-#                             taking their CPU; the figures of docs/performance.md say which they used
+#                             negative one (as root) gives them priority over other work on a
+#                             shared machine (meta.txt records it)
 #
 # Installs what is missing (as root on Debian): nginx, haproxy, caddy, wrk, curl, a JDK, Maven,
 # Streamlit and websockets in .venv; builds bench/tools and bench/scg (Spring Cloud Gateway, from
