@@ -4,7 +4,6 @@ import io.fluxlit.cluster.ClusteredVertx;
 import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.Settings;
 import io.fluxlit.metrics.FluxLitMetrics;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -18,8 +17,8 @@ import java.util.function.Function;
  * The long-running process of {@code run}, {@code dev} and {@code extension}: builds
  * {@code Vertx} (clustered when {@code FLUXLIT_CLUSTER} is on, or for {@code extension}),
  * installs {@link GracefulShutdown} and deploys: for {@code run} and {@code dev}
- * {@link FluxLitVerticle} with one event loop per gateway instance and the resolved settings as
- * its deployment config.
+ * {@link FluxLitVerticle} with one event loop per gateway instance and the resolved settings,
+ * typed, through its constructor.
  */
 public final class FluxLitServer {
 
@@ -34,13 +33,13 @@ public final class FluxLitServer {
    * @param err where a start-up failure is reported
    */
   public static void start(Settings settings, PrintStream err) {
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.gatewayInstances());
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.gateway().instances());
     if (FluxLitMetrics.recording(settings)) {
       // One registry for Vert.x's HTTP/pool/event-bus series, the JVM's and FluxLit's own.
       options.setMetricsOptions(FluxLitMetrics.vertxMetricsOptions(MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME));
     }
     start(settings, options,
-      vertx -> vertx.deployVerticle(new FluxLitVerticle(), new DeploymentOptions().setConfig(settings.toJson())), err);
+      vertx -> vertx.deployVerticle(new FluxLitVerticle(settings)), err);
   }
 
   /**

@@ -2,11 +2,17 @@ package io.fluxlit;
 
 import io.fluxlit.api.ApiVerticle;
 import io.fluxlit.api.ExtensionDeployment;
+import io.fluxlit.config.ConfigException;
+import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
+import io.fluxlit.config.UnknownVariables;
 import io.fluxlit.gateway.GatewayVerticle;
+import io.fluxlit.gateway.LocalEndpoints;
 import io.fluxlit.gateway.Upstream;
 import io.fluxlit.health.HealthVerticle;
+import io.fluxlit.metrics.FluxLitMetrics;
+import io.fluxlit.metrics.MetricsVerticle;
 import io.fluxlit.sidecar.SidecarVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -25,54 +31,60 @@ import java.nio.file.Path;
  * The main verticle: deploys the others, and reads as the start-up story.
  *
  * <ol>
- *   <li>Resolve the settings (deployment config, keyed by variable names or settings-file keys,
- *       over {@code FLUXLIT_*} environment over defaults) and the upstream: the managed
- *       sidecar's loopback port, the upstream file, or {@code FLUXLIT_STREAMLIT_UPSTREAM}.</li>
+ *   <li>Take the settings: the typed ones it was built with ({@code run}, {@code dev}), or, when
+ *       the Vert.x launcher deployed it, its deployment config resolved once, under the
+ *       {@code FLUXLIT_*} environment ({@link ResolvedSettings#resolve(java.util.Map, JsonObject)}).
+ *       Then the upstream: the managed sidecar's loopback port, the upstream file, or
+ *       {@code FLUXLIT_STREAMLIT_UPSTREAM}.</li>
  *   <li>Deploy the metrics verticle when Prometheus metrics are on (it answers the scrape).</li>
  *   <li>Deploy the health and API verticles, then the gateway, one instance per event loop, so
  *       {@code /api} answers (and readiness says 503) while Streamlit is still starting.</li>
  *   <li>Deploy the Streamlit sidecar when a script is configured and wait until it is healthy.</li>
  *   <li>Log the URL to open.</li>
  * </ol>
+ *
+ * <p>Every verticle gets the same immutable {@link Settings} through its constructor: nothing is
+ * parsed again after this point.
  */
 public final class FluxLitVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit");
 
+  private final Settings given;
   private int sidecarPort;
+
+  /** For the Vert.x launcher ({@code VertxApplication io.fluxlit.FluxLitVerticle -conf ...}). */
+  public FluxLitVerticle() {
+    this(null);
+  }
+
+  /** @param settings the resolved settings ({@code null}: resolve the deployment config) */
+  public FluxLitVerticle(Settings settings) {
+    this.given = settings;
+  }
 
   @Override
   public Future<?> start() {
-    JsonObject merged = new JsonObject();
-    System.getenv().forEach((k, v) -> {
-      if (k.startsWith("FLUXLIT_")) {
-        merged.put(k, v);
-      }
-    });
-    // A launcher's -conf may use the settings-file keys (gateway_port) as well as variable names.
-    merged.mergeIn(io.fluxlit.config.ConfFile.withEnvNames(config()));
-    Settings configured = Settings.fromJson(merged);
-    io.fluxlit.config.UnknownVariables.warnings(System.getenv()).forEach(LOG::warn);
+    Settings configured = given != null ? given : ResolvedSettings.resolve(System.getenv(), config()).settings();
+    UnknownVariables.warnings(System.getenv()).forEach(LOG::warn);
     return vertx.executeBlocking(() -> resolvePorts(configured))
       .compose(settings -> {
-        JsonObject config = settings.toJson().put(Upstream.CONFIG_KEY, upstreamUrl(settings));
+        Upstream upstream = Upstream.parse(upstreamUrl(settings));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE, change -> logReadiness(change.body()));
-        io.fluxlit.gateway.LocalEndpoints.logStartup(settings);
+        LocalEndpoints.logStartup(settings);
         // Metrics first: they follow readiness changes from the health verticle's first answer.
-        Future<String> metrics = io.fluxlit.metrics.FluxLitMetrics.recording(settings)
-          ? deploy(new io.fluxlit.metrics.MetricsVerticle(), config)
+        Future<String> metrics = FluxLitMetrics.recording(settings)
+          ? vertx.deployVerticle(new MetricsVerticle(settings))
           : Future.succeededFuture();
         return metrics
-          .compose(id -> deploy(new HealthVerticle(), config))
-          .compose(id -> deploy(new ApiVerticle(), config))
-          .compose(id -> ExtensionDeployment.deployAll(vertx, settings.extensions()))
-          .compose(id -> vertx.deployVerticle(GatewayVerticle::new,
-            new DeploymentOptions().setConfig(config).setInstances(settings.gatewayInstances())))
-          .compose(id -> settings.streamlitApp().isEmpty()
+          .compose(id -> vertx.deployVerticle(new HealthVerticle(settings, upstream)))
+          .compose(id -> vertx.deployVerticle(new ApiVerticle(settings)))
+          .compose(id -> ExtensionDeployment.deployAll(vertx, settings.api().extensions()))
+          .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(settings, upstream),
+            new DeploymentOptions().setInstances(settings.gateway().instances())))
+          .compose(id -> settings.sidecar().app().isEmpty()
             ? Future.succeededFuture()
-            : deploy(new SidecarVerticle(), config.copy()
-              .put(SidecarVerticle.PORT, sidecarPort)
-              .put(SidecarVerticle.GATEWAY_PORT, settings.gatewayPort())))
+            : vertx.deployVerticle(new SidecarVerticle(settings, sidecarPort)))
           .onSuccess(v -> LOG.info("FluxLit is ready: open {}", publicUrl(settings)));
       });
   }
@@ -80,27 +92,26 @@ public final class FluxLitVerticle extends VerticleBase {
   /** Blocking: chooses free ports, reads the upstream file. */
   private Settings resolvePorts(Settings settings) throws IOException {
     Settings resolved = settings;
-    if (settings.gatewayPort() == 0) {
-      resolved = resolved.with(Setting.GATEWAY_PORT, Integer.toString(freePort(settings.gatewayHost())));
+    if (settings.gateway().port() == 0) {
+      resolved = resolved.with(Setting.GATEWAY_PORT, Integer.toString(freePort(settings.gateway().host())));
     }
-    if (!settings.streamlitApp().isEmpty()) {
-      if (!Files.isRegularFile(Path.of(settings.streamlitApp()))) {
-        throw new io.fluxlit.config.ConfigException(Setting.STREAMLIT_APP, settings.streamlitApp(),
-          "an existing Streamlit script");
+    if (!settings.sidecar().app().isEmpty()) {
+      if (!Files.isRegularFile(Path.of(settings.sidecar().app()))) {
+        throw new ConfigException(Setting.STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
       }
       sidecarPort = freePort("127.0.0.1");
     }
-    if (settings.streamlitApp().isEmpty() && !settings.streamlitUpstreamFile().isEmpty()) {
-      Path file = Path.of(settings.streamlitUpstreamFile());
+    if (settings.sidecar().app().isEmpty() && !settings.upstream().urlFile().isEmpty()) {
+      Path file = Path.of(settings.upstream().urlFile());
       String url = Files.isRegularFile(file) ? Files.readString(file).trim() : "";
       if (url.isEmpty()) {
         LOG.warn("{} names {}, which is missing or empty; using FLUXLIT_STREAMLIT_UPSTREAM",
           Setting.STREAMLIT_UPSTREAM_FILE.envName(), file);
       } else {
         try {
-          resolved = resolved.with(Setting.STREAMLIT_UPSTREAM, Settings.upstreamUrl(Setting.STREAMLIT_UPSTREAM, url));
-        } catch (io.fluxlit.config.ConfigException e) {
-          throw new io.fluxlit.config.ConfigException(Setting.STREAMLIT_UPSTREAM_FILE.envName() + "=" + file
+          resolved = resolved.with(Setting.STREAMLIT_UPSTREAM, url);
+        } catch (ConfigException e) {
+          throw new ConfigException(Setting.STREAMLIT_UPSTREAM_FILE.envName() + "=" + file
             + " holds '" + url + "', which is not an http:// or https:// URL with a host");
         }
       }
@@ -118,11 +129,7 @@ public final class FluxLitVerticle extends VerticleBase {
   }
 
   private String upstreamUrl(Settings settings) {
-    return settings.streamlitApp().isEmpty() ? settings.streamlitUpstream() : "http://127.0.0.1:" + sidecarPort;
-  }
-
-  private Future<String> deploy(VerticleBase verticle, JsonObject config) {
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config));
+    return settings.sidecar().app().isEmpty() ? settings.upstream().url() : "http://127.0.0.1:" + sidecarPort;
   }
 
   /** The port is released again before Streamlit or the gateway binds it; the race is accepted. */
@@ -133,12 +140,12 @@ public final class FluxLitVerticle extends VerticleBase {
   }
 
   private static String publicUrl(Settings settings) {
-    String host = settings.gatewayHost();
+    String host = settings.gateway().host();
     if (host.equals("0.0.0.0") || host.equals("::")) {
       host = "localhost";
     } else if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return "http://" + host + ":" + settings.gatewayPort() + settings.rootPath() + "/";
+    return "http://" + host + ":" + settings.gateway().port() + settings.gateway().rootPath() + "/";
   }
 }

@@ -68,7 +68,7 @@ final class GracefulShutdown {
    * @return the installed shutdown
    */
   static GracefulShutdown install(Vertx vertx, Settings settings) {
-    GracefulShutdown shutdown = new GracefulShutdown(vertx, settings.gracefulShutdownTimeoutMs());
+    GracefulShutdown shutdown = new GracefulShutdown(vertx, settings.gateway().gracefulShutdownTimeoutMs());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (shutdown.stopping.compareAndSet(false, true)) {
         shutdown.closeAndWait();

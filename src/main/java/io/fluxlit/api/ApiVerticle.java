@@ -26,6 +26,7 @@ public final class ApiVerticle extends VerticleBase {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("fluxlit.api");
 
+  private final Settings settings;
   private String openApiServer;
   private SwaggerUi swaggerUi;
   private boolean requestLogging;
@@ -33,12 +34,16 @@ public final class ApiVerticle extends VerticleBase {
   private final RouteTable routes = new RouteTable(3 * ApiRoutes.HEARTBEAT_MS);
   private InFlightExtensionRequests inFlight;
 
+  /** @param settings the resolved settings */
+  public ApiVerticle(Settings settings) {
+    this.settings = settings;
+  }
+
   @Override
   public Future<?> start() {
-    Settings settings = Settings.fromJson(config());
-    openApiServer = settings.rootPath() + settings.apiMount();
-    requestLogging = settings.requestLogging();
-    timeoutMs = settings.apiTimeoutMs();
+    openApiServer = settings.gateway().rootPath() + settings.api().mount();
+    requestLogging = settings.observability().requestLogging();
+    timeoutMs = settings.api().timeoutMs();
     // Registrations come from every JVM of a clustered bus: a cluster-wide consumer.
     var registrations = vertx.eventBus().<JsonObject>consumer(Addresses.API_ROUTES, m -> onRegistration(m.body()));
     var requests = vertx.eventBus().<JsonObject>localConsumer(Addresses.API_REQUEST, this::handle);

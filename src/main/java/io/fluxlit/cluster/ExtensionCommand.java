@@ -50,9 +50,9 @@ public final class ExtensionCommand {
     }
     LogSetup.apply(settings);
     FluxLitServer.start(settings, new VertxOptions(),
-      vertx -> ExtensionDeployment.deployAll(vertx, settings.extensions())
+      vertx -> ExtensionDeployment.deployAll(vertx, settings.api().extensions())
         .onSuccess(v -> LOG.info("extension host ready: {} on cluster '{}', serving through the cluster's gateways",
-          String.join(", ", settings.extensions()), settings.cluster().name())),
+          String.join(", ", settings.api().extensions()), settings.cluster().name())),
       err);
     return -1;
   }
@@ -83,11 +83,11 @@ public final class ExtensionCommand {
 
   /** A typo in a class name is a bad command line (exit 2), found before joining the cluster. */
   private static void checkClassPath(Settings settings) {
-    if (settings.extensions().isEmpty()) {
+    if (settings.api().extensions().isEmpty()) {
       throw new ConfigException("extension needs at least one verticle class name (or "
         + Setting.EXTENSIONS.envName() + ")");
     }
-    for (String name : settings.extensions()) {
+    for (String name : settings.api().extensions()) {
       try {
         Class.forName(name, false, ExtensionCommand.class.getClassLoader());
       } catch (ClassNotFoundException | LinkageError e) {

@@ -18,9 +18,9 @@ final class GatewayObserverFactory {
 
   static List<ExchangeObserver> create(Vertx vertx, Settings settings, DispatchRules rules) {
     List<ExchangeObserver> observers = new ArrayList<>();
-    observers.add(new AccessLog(settings.accessLogAtInfo(), settings.redactedQueryKeys()));
+    observers.add(new AccessLog(settings.observability().accessLogAtInfo(), settings.observability().redactedQueryKeys()));
     io.fluxlit.metrics.GatewayMetrics.create(vertx, settings).ifPresent(observers::add);
-    io.fluxlit.tracing.TracingObserver.create(settings.redactedQueryKeys()).ifPresent(observers::add);
+    io.fluxlit.tracing.TracingObserver.create(settings.observability().redactedQueryKeys()).ifPresent(observers::add);
     return observers;
   }
 }

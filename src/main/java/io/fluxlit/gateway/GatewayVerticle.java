@@ -10,6 +10,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The public HTTP server. Deployed once per event loop; all instances share the port.
  *
@@ -20,6 +23,8 @@ import io.vertx.core.http.HttpServerResponse;
  */
 public final class GatewayVerticle extends VerticleBase {
 
+  private final Settings settings;
+  private final Upstream upstream;
   private DispatchRules rules;
   private DocsRedirect docsRedirect;
   private ApiForwarder api;
@@ -29,27 +34,33 @@ public final class GatewayVerticle extends VerticleBase {
   private ExchangeObservers observers;
   private HttpServer server;
 
+  /**
+   * @param settings the resolved settings
+   * @param upstream where Streamlit listens, or {@code null} when there is none
+   */
+  public GatewayVerticle(Settings settings, Upstream upstream) {
+    this.settings = settings;
+    this.upstream = upstream;
+  }
+
   @Override
   public Future<?> start() {
-    Settings settings = Settings.fromJson(config());
-    rules = new DispatchRules(settings.apiMount(), settings.rootPath());
+    rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
     docsRedirect = new DocsRedirect(rules);
-    api = new ApiForwarder(vertx, settings.apiTimeoutMs(), settings.apiMaxBodyBytes());
-    String upstreamUrl = config().getString(Upstream.CONFIG_KEY, "");
-    Upstream upstream = Upstream.parse(upstreamUrl);
-    localEndpoints = new LocalEndpoints(vertx, settings, rules, upstreamUrl);
+    api = new ApiForwarder(vertx, settings.api().timeoutMs(), settings.api().maxBodyBytes());
+    localEndpoints = new LocalEndpoints(vertx, settings, rules, upstream);
     observers = new ExchangeObservers(GatewayObserverFactory.create(vertx, settings, rules));
     if (upstream != null) {
-      ForwardedHeaders forwarded = new ForwardedHeaders(settings.trustProxy(), settings.trustedProxies(), settings.rootPath());
+      ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(), settings.gateway().trustedProxies(), settings.gateway().rootPath());
       httpProxy = StreamlitHttpProxy.create(vertx, upstream, settings, rules, forwarded);
       webSocketRelay = new StreamlitWebSocketRelay(vertx, upstream, settings, forwarded);
     }
     server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(settings.gatewayHost())
-        .setPort(settings.gatewayPort())
+        .setHost(settings.gateway().host())
+        .setPort(settings.gateway().port())
         .setTcpNoDelay(true)
-        .setMaxWebSocketFrameSize(settings.wsMaxMessageBytes())
-        .setMaxWebSocketMessageSize(settings.wsMaxMessageBytes()))
+        .setMaxWebSocketFrameSize(settings.webSocket().maxMessageBytes())
+        .setMaxWebSocketMessageSize(settings.webSocket().maxMessageBytes()))
       .invalidRequestHandler(GatewayVerticle::invalid)
       .requestHandler(this::handle);
     return server.listen();
@@ -115,17 +126,12 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     // The 1001 frames go out first; the shutdown starts without waiting for the close handshakes,
     // so that the port stops accepting at once, and its grace also bounds those handshakes.
-    java.time.Duration grace = shutdownGrace();
+    Duration grace = Duration.ofMillis(settings.gateway().gracefulShutdownTimeoutMs());
     Future<Void> sockets = webSocketRelay == null ? Future.succeededFuture() : webSocketRelay.closeAll()
       // A browser that reads nothing never completes the close handshake: the grace bounds it too.
-      .timeout(grace.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)
+      .timeout(grace.toMillis() + 1000, TimeUnit.MILLISECONDS)
       .otherwiseEmpty();
     Future<Void> drained = server.shutdown(grace);
     return Future.join(sockets, drained);
-  }
-
-  /** The drain time, read when stopping so that it is the same setting everywhere. */
-  private java.time.Duration shutdownGrace() {
-    return java.time.Duration.ofMillis(Settings.fromJson(config()).gracefulShutdownTimeoutMs());
   }
 }

@@ -29,13 +29,13 @@ public final class LocalEndpoints {
   private final boolean debug;
   private final DebugRing ring;
   private final Settings settings;
-  private final String upstreamUrl;
+  private final Upstream upstream;
 
-  LocalEndpoints(Vertx vertx, Settings settings, DispatchRules rules, String upstreamUrl) {
+  LocalEndpoints(Vertx vertx, Settings settings, DispatchRules rules, Upstream upstream) {
     this.vertx = vertx;
     this.settings = settings;
-    this.upstreamUrl = upstreamUrl;
-    this.metricsPath = metricsServedHere(settings, rules) ? settings.metricsPath() : null;
+    this.upstream = upstream;
+    this.metricsPath = metricsServedHere(settings, rules) ? settings.observability().metricsPath() : null;
     this.debug = debugServed(settings, rules);
     this.ring = debug ? (DebugRing) vertx.sharedData().getLocalMap("fluxlit.debug")
       .computeIfAbsent("ring", k -> new DebugRing()) : null;
@@ -43,24 +43,24 @@ public final class LocalEndpoints {
 
   /** @return whether the public port serves the scrape (enabled, no own port, not under the mount) */
   public static boolean metricsServedHere(Settings settings, DispatchRules rules) {
-    return settings.metricsEnabled() && settings.metricsPort() == 0 && !rules.isUnderMount(settings.metricsPath());
+    return settings.observability().metricsEnabled() && settings.observability().metricsPort() == 0 && !rules.isUnderMount(settings.observability().metricsPath());
   }
 
   private static boolean debugServed(Settings settings, DispatchRules rules) {
-    return settings.debug() && !rules.isUnderMount(DEBUG_PATH);
+    return settings.observability().debug() && !rules.isUnderMount(DEBUG_PATH);
   }
 
   /** Start-up lines, written once by the main verticle rather than once per gateway instance. */
   public static void logStartup(Settings settings) {
-    DispatchRules rules = new DispatchRules(settings.apiMount(), settings.rootPath());
-    if (settings.metricsEnabled() && settings.metricsPort() == 0 && rules.isUnderMount(settings.metricsPath())) {
+    DispatchRules rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
+    if (settings.observability().metricsEnabled() && settings.observability().metricsPort() == 0 && rules.isUnderMount(settings.observability().metricsPath())) {
       LOG.warn("{}={} lies under the API mount {}: metrics are disabled",
-        Setting.GATEWAY_PROMETHEUS_METRICS_PATH.envName(), settings.metricsPath(), rules.apiMount());
+        Setting.GATEWAY_PROMETHEUS_METRICS_PATH.envName(), settings.observability().metricsPath(), rules.apiMount());
     }
-    if (settings.debug() && rules.isUnderMount(DEBUG_PATH)) {
+    if (settings.observability().debug() && rules.isUnderMount(DEBUG_PATH)) {
       LOG.warn("{} lies under the API mount {}: the debug snapshot is disabled and the path belongs to the API",
         DEBUG_PATH, rules.apiMount());
-    } else if (settings.debug()) {
+    } else if (settings.observability().debug()) {
       LOG.info("fluxlit debug mode: GET {} redacted snapshot (api_prefix={} root_mount={})",
         DEBUG_PATH, rules.apiMount(), rules.rootPath());
     }
@@ -104,13 +104,13 @@ public final class LocalEndpoints {
 
   private JsonObject snapshot() {
     JsonObject redacted = new JsonObject();
-    settings.toJson().forEach(e ->
-      redacted.put(e.getKey(), SettingRedaction.redact(e.getKey(), String.valueOf(e.getValue()))));
+    settings.rawValues().forEach((setting, value) ->
+      redacted.put(setting.envName(), SettingRedaction.redact(setting.envName(), value)));
     return new JsonObject()
       .put("fluxlit_debug", true)
-      .put("gateway", new JsonObject().put("api_prefix", settings.apiMount()).put("root_mount", settings.rootPath()))
+      .put("gateway", new JsonObject().put("api_prefix", settings.api().mount()).put("root_mount", settings.gateway().rootPath()))
       .put("settings", redacted)
-      .put("streamlit_upstream_env", upstreamUrl == null || upstreamUrl.isEmpty() ? "unset" : "set")
+      .put("streamlit_upstream_env", upstream == null ? "unset" : "set")
       .put("recent_dispatches", ring.snapshot());
   }
 }

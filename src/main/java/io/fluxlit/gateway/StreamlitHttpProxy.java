@@ -45,17 +45,17 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
     this.upstream = upstream;
     this.rules = rules;
     this.forwarded = forwarded;
-    this.maxBodyBytes = settings.maxProxyRequestBodyBytes();
+    this.maxBodyBytes = settings.upstream().maxRequestBodyBytes();
     HttpClient client = vertx.createHttpClient(new HttpClientOptions()
         .setSsl(upstream.ssl())
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.upstreamConnectTimeoutMs()))
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.upstream().connectTimeoutMs()))
         .setKeepAlive(true)
         .setTcpNoDelay(true)
         .setDecompressionSupported(false),
-      new PoolOptions().setHttp1MaxSize(settings.upstreamMaxConnections()));
+      new PoolOptions().setHttp1MaxSize(settings.upstream().maxConnections()));
     SocketAddress server = SocketAddress.inetSocketAddress(upstream.port(), upstream.host());
-    long connectTimeout = settings.upstreamConnectTimeoutMs();
-    long readTimeout = settings.upstreamReadTimeoutMs();
+    long connectTimeout = settings.upstream().connectTimeoutMs();
+    long readTimeout = settings.upstream().readTimeoutMs();
     // WebSockets are relayed by StreamlitWebSocketRelay (the tunnel has no flow control or close codes).
     this.proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
       .origin(ctx -> ctx.client().request(new RequestOptions()

@@ -59,15 +59,15 @@ public final class StreamlitWebSocketRelay {
     this.upstream = upstream;
     this.forwarded = forwarded;
     this.server = SocketAddress.inetSocketAddress(upstream.port(), upstream.host());
-    this.openTimeoutMs = settings.wsOpenTimeoutMs();
-    this.pingIntervalMs = settings.wsPingIntervalMs();
+    this.openTimeoutMs = settings.webSocket().openTimeoutMs();
+    this.pingIntervalMs = settings.webSocket().pingIntervalMs();
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
       .setSsl(upstream.ssl())
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
-        Math.min(settings.upstreamConnectTimeoutMs(), settings.wsOpenTimeoutMs())))
+        Math.min(settings.upstream().connectTimeoutMs(), settings.webSocket().openTimeoutMs())))
       .setTcpNoDelay(true)
-      .setMaxFrameSize(settings.wsMaxMessageBytes())
-      .setMaxMessageSize(settings.wsMaxMessageBytes())
+      .setMaxFrameSize(settings.webSocket().maxMessageBytes())
+      .setMaxMessageSize(settings.webSocket().maxMessageBytes())
       .setMaxConnections(Integer.MAX_VALUE));
   }
 

@@ -14,13 +14,7 @@ import java.net.URI;
 public record Upstream(boolean ssl, String host, int port, String basePath) {
 
   /**
-   * Key in the verticles' deployment config holding the resolved upstream URL: the managed
-   * sidecar's address, or the external one. Absent or empty means no upstream.
-   */
-  public static final String CONFIG_KEY = "fluxlit.resolvedUpstream";
-
-  /**
-   * @param url a validated upstream URL (see {@link io.fluxlit.config.Settings#upstreamUrl})
+   * @param url a validated upstream URL (see {@code Settings.upstreamUrl})
    * @return the parsed upstream, or {@code null} for an empty URL
    */
   public static Upstream parse(String url) {

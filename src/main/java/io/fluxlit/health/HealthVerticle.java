@@ -20,27 +20,36 @@ import io.vertx.ext.healthchecks.Status;
  * upstream. Concurrent questions share one probe in flight. Readiness changes are published on
  * {@link Addresses#HEALTH_STATE}.
  *
- * <p>Start-up story: read the upstream from config, register the {@code streamlit} procedure,
+ * <p>Start-up story: register the {@code streamlit} procedure,
  * then the consumer.
  */
 public final class HealthVerticle extends VerticleBase {
 
+  private final Settings settings;
+  private final Upstream upstream;
   private HealthChecks checks;
   private Future<JsonObject> inFlight;
   private Boolean lastReady;
 
+  /**
+   * @param settings the resolved settings
+   * @param upstream where Streamlit listens, or {@code null} when there is none
+   */
+  public HealthVerticle(Settings settings, Upstream upstream) {
+    this.settings = settings;
+    this.upstream = upstream;
+  }
+
   @Override
   public Future<?> start() {
-    Settings settings = Settings.fromJson(config());
-    Upstream upstream = Upstream.parse(config().getString(Upstream.CONFIG_KEY, ""));
     checks = HealthChecks.create(vertx);
     if (upstream == null) {
       checks.register("streamlit", promise -> promise.complete(Status.OK(new JsonObject().put("streamlit", "not_configured"))));
     } else {
       UpstreamProbe probe = new UpstreamProbe(
         vertx.createHttpClient(new HttpClientOptions().setSsl(upstream.ssl()).setKeepAlive(false)),
-        upstream, settings.rootPath(), settings.readinessProbeTimeoutMs());
-      checks.register("streamlit", settings.readinessProbeTimeoutMs() + 1000, promise -> probe.probe()
+        upstream, settings.gateway().rootPath(), settings.upstream().readinessProbeTimeoutMs());
+      checks.register("streamlit", settings.upstream().readinessProbeTimeoutMs() + 1000, promise -> probe.probe()
         .onSuccess(detail -> promise.complete(detail == null
           ? Status.OK(new JsonObject().put("streamlit", "ok"))
           : Status.KO(new JsonObject().put("detail", detail))))

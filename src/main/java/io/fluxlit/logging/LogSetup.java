@@ -24,7 +24,7 @@ public final class LogSetup {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
-    if (System.getProperty("logback.configurationFile") == null && settings.jsonLogs()) {
+    if (System.getProperty("logback.configurationFile") == null && settings.observability().jsonLogs()) {
       URL json = LogSetup.class.getResource("/logback-json.xml");
       try {
         context.reset();
@@ -35,6 +35,6 @@ public final class LogSetup {
         throw new IllegalStateException("cannot load logback-json.xml", e);
       }
     }
-    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(settings.logLevel()));
+    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(settings.observability().logLevel()));
   }
 }

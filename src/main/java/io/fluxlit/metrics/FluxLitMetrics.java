@@ -32,11 +32,11 @@ public final class FluxLitMetrics {
    * @return whether metrics are recorded and served
    */
   public static boolean recording(Settings settings) {
-    if (!settings.metricsEnabled()) {
+    if (!settings.observability().metricsEnabled()) {
       return false;
     }
-    return settings.metricsPort() > 0
-      || !new DispatchRules(settings.apiMount(), settings.rootPath()).isUnderMount(settings.metricsPath());
+    return settings.observability().metricsPort() > 0
+      || !new DispatchRules(settings.api().mount(), settings.gateway().rootPath()).isUnderMount(settings.observability().metricsPath());
   }
 
   /**

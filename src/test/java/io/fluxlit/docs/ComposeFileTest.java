@@ -1,5 +1,6 @@
 package io.fluxlit.docs;
 
+import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
 import io.fluxlit.testing.Gateway;
@@ -66,9 +67,9 @@ class ComposeFileTest {
     assertThat(known).containsAll(environment.keySet());
     Map<String, String> env = environment.entrySet().stream()
       .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
-    Settings settings = Settings.resolve(env, Map.of());
-    assertThat(settings.streamlitUpstream()).isEqualTo("http://streamlit:8501");
-    assertThat(settings.gatewayHost()).isEqualTo("0.0.0.0");
+    Settings settings = ResolvedSettings.resolve(env, Map.of()).settings();
+    assertThat(settings.upstream().url()).isEqualTo("http://streamlit:8501");
+    assertThat(settings.gateway().host()).isEqualTo("0.0.0.0");
   }
 
   @Test

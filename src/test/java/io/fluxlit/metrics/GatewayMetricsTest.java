@@ -1,5 +1,6 @@
 package io.fluxlit.metrics;
 
+import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Settings;
 import io.fluxlit.gateway.Dispatch;
 import io.fluxlit.gateway.Exchange;
@@ -67,6 +68,6 @@ class GatewayMetricsTest {
   }
 
   private static Settings settings(Map<String, String> env) {
-    return Settings.resolve(env, Map.of());
+    return ResolvedSettings.resolve(env, Map.of()).settings();
   }
 }
