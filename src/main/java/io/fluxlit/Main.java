@@ -5,7 +5,7 @@ import io.fluxlit.cli.CommandDispatcher;
 import io.fluxlit.cli.ConfigCommand;
 import io.fluxlit.cli.DoctorCommand;
 import io.fluxlit.cli.RunCommand;
-import io.fluxlit.cluster.ExtensionCommand;
+import io.fluxlit.cli.ExtensionCommand;
 
 import java.io.PrintStream;
 import java.util.List;

@@ -1,12 +1,14 @@
 package io.fluxlit.health;
 
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.api.ApiEnvelope;
 import io.fluxlit.config.Settings;
-import io.fluxlit.gateway.Upstream;
-import io.fluxlit.logging.RequestId;
+import io.fluxlit.gateway.upstream.Upstream;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonObject;
@@ -20,13 +22,14 @@ import io.vertx.ext.healthchecks.Status;
  * upstream. Concurrent questions share one probe in flight. Readiness changes are published on
  * {@link Addresses#HEALTH_STATE}.
  *
- * <p>Start-up story: register the {@code streamlit} procedure,
- * then the consumer.
+ * <p>Start-up story: register the {@code streamlit} procedure, then the consumer. Every question
+ * is answered, also when the check itself fails (503 at once, not the asker's timeout).
  */
 public final class HealthVerticle extends VerticleBase {
 
   private final Settings settings;
   private final Upstream upstream;
+  private final Handler<Promise<Status>> procedure;
   private HealthChecks checks;
   private Future<JsonObject> inFlight;
   private Boolean lastReady;
@@ -36,14 +39,25 @@ public final class HealthVerticle extends VerticleBase {
    * @param upstream where Streamlit listens, or {@code null} when there is none
    */
   public HealthVerticle(Settings settings, Upstream upstream) {
+    this(settings, upstream, null);
+  }
+
+  /**
+   * @param procedure the {@code streamlit} check to run instead of the upstream probe (how a test
+   *     makes the check itself misbehave)
+   */
+  HealthVerticle(Settings settings, Upstream upstream, Handler<Promise<Status>> procedure) {
     this.settings = settings;
     this.upstream = upstream;
+    this.procedure = procedure;
   }
 
   @Override
   public Future<?> start() {
     checks = HealthChecks.create(vertx);
-    if (upstream == null) {
+    if (procedure != null) {
+      checks.register("streamlit", procedure);
+    } else if (upstream == null) {
       checks.register("streamlit", promise -> promise.complete(Status.OK(new JsonObject().put("streamlit", "not_configured"))));
     } else {
       UpstreamProbe probe = new UpstreamProbe(
@@ -58,9 +72,11 @@ public final class HealthVerticle extends VerticleBase {
     return vertx.eventBus().<Void>localConsumer(Addresses.HEALTH_READY, this::answer).completion();
   }
 
+  /** Every question gets an answer: a probe that fails outright is a 503 too. */
   private void answer(Message<Void> message) {
-    RequestId.bindCurrent(message.headers().get(RequestId.HEADER));
-    readiness().onSuccess(message::reply);
+    readiness()
+      .otherwise(err -> notReady(err.toString()))
+      .onSuccess(message::reply);
   }
 
   /** One probe for every question asked while it runs. */
@@ -81,17 +97,19 @@ public final class HealthVerticle extends VerticleBase {
         .put("streamlit", data.getString("streamlit", "ok")));
     }
     String detail = data.getString("detail");
-    if (detail == null) {
-      detail = data.getString("cause", "probe failed");
-    }
+    return notReady(detail != null ? detail : data.getString("cause", "probe failed"));
+  }
+
+  private static JsonObject notReady(String detail) {
     return ApiEnvelope.jsonReply(503, new JsonObject().put("status", "not_ready").put("detail", detail));
   }
 
   private void publishChange(boolean ready, JsonObject data) {
     if (lastReady == null || lastReady != ready) {
       lastReady = ready;
-      vertx.eventBus().publish(Addresses.HEALTH_STATE, new JsonObject().put("ready", ready).put("data", data),
-        new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
+      // From the verticle's own context: a change is news of the upstream, not of the request that saw it.
+      context.runOnContext(v -> vertx.eventBus().publish(Addresses.HEALTH_STATE,
+        new JsonObject().put("ready", ready).put("data", data), new DeliveryOptions().setLocalOnly(true)));
     }
   }
 }

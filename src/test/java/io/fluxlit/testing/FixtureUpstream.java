@@ -225,7 +225,8 @@ public final class FixtureUpstream {
 
   private void floodMore(ServerWebSocket ws, AtomicInteger left) {
     Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
-    while (left.get() > 0) {
+    // The gateway may have closed the socket while it was paused (the test is over).
+    while (left.get() > 0 && !ws.isClosed()) {
       left.decrementAndGet();
       ws.writeBinaryMessage(chunk);
       floodFramesWritten.incrementAndGet();
@@ -235,7 +236,7 @@ public final class FixtureUpstream {
         return;
       }
     }
-    if (left.getAndSet(-1) == 0) {
+    if (left.getAndSet(-1) == 0 && !ws.isClosed()) {
       ws.writeTextMessage("flood-done");
     }
   }
