@@ -31,7 +31,7 @@ public final class MetricsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.metrics");
 
   private final Settings settings;
-  private GatewayMeters meters;
+  private Meters meters;
 
   /** @param settings the resolved settings */
   public MetricsVerticle(Settings settings) {
@@ -40,7 +40,7 @@ public final class MetricsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    meters = GatewayMeters.of(vertx);
+    meters = Meters.of(vertx);
     Future<Void> scrape = vertx.eventBus().<Void>localConsumer(Addresses.METRICS_SCRAPE, this::answer).completion();
     Future<Void> health = vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE,
       change -> meters.upstreamReady(change.body().getBoolean("ready", false))).completion();
@@ -49,7 +49,7 @@ public final class MetricsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    GatewayMeters.release(vertx);
+    Meters.release(vertx);
     return Future.succeededFuture();
   }
 

@@ -3,7 +3,7 @@ package io.fluxlit.server;
 import io.fluxlit.config.Settings;
 import io.fluxlit.exchange.ExchangeObserver;
 import io.fluxlit.logging.AccessLog;
-import io.fluxlit.metrics.GatewayMetrics;
+import io.fluxlit.metrics.MetricsObserver;
 import io.fluxlit.tracing.TraceHook;
 import io.fluxlit.tracing.TraceHooks;
 import io.fluxlit.tracing.TracingObserver;
@@ -34,7 +34,7 @@ final class GatewayObservers {
     return vertx -> {
       List<ExchangeObserver> observers = new ArrayList<>();
       observers.add(new AccessLog(settings.observability().accessLogAtInfo(), redacted));
-      GatewayMetrics.create(vertx, settings).ifPresent(observers::add);
+      MetricsObserver.create(vertx, settings).ifPresent(observers::add);
       TracingObserver.create(hook, redacted).ifPresent(observers::add);
       return observers;
     };
