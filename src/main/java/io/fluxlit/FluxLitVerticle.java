@@ -13,7 +13,12 @@ import io.fluxlit.gateway.Upstream;
 import io.fluxlit.health.HealthVerticle;
 import io.fluxlit.metrics.FluxLitMetrics;
 import io.fluxlit.metrics.MetricsVerticle;
-import io.fluxlit.sidecar.SidecarVerticle;
+import io.fluxlit.pool.PidFile;
+import io.fluxlit.pool.RollingReload;
+import io.fluxlit.pool.Worker;
+import io.fluxlit.pool.WorkerPool;
+import io.fluxlit.pool.WorkerState;
+import io.fluxlit.sidecar.ManagedWorkers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,6 +31,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The main verticle: deploys the others, and reads as the start-up story.
@@ -34,13 +40,14 @@ import java.nio.file.Path;
  *   <li>Take the settings: the typed ones it was built with ({@code run}, {@code dev}), or, when
  *       the Vert.x launcher deployed it, its deployment config resolved once, under the
  *       {@code FLUXLIT_*} environment ({@link ResolvedSettings#resolve(java.util.Map, JsonObject)}).
- *       Then the upstream: the managed sidecar's loopback port, the upstream file, or
- *       {@code FLUXLIT_STREAMLIT_UPSTREAM}.</li>
+ *       Then the pool of Streamlit workers: the managed ones ({@code FLUXLIT_STREAMLIT_WORKERS}),
+ *       else the upstream file or {@code FLUXLIT_STREAMLIT_UPSTREAM}'s list.</li>
  *   <li>Deploy the metrics verticle when Prometheus metrics are on (it answers the scrape).</li>
  *   <li>Deploy the health and API verticles, then the gateway, one instance per event loop, so
  *       {@code /api} answers (and readiness says 503) while Streamlit is still starting.</li>
- *   <li>Deploy the Streamlit sidecar when a script is configured and wait until it is healthy.</li>
- *   <li>Log the URL to open.</li>
+ *   <li>Start the managed workers when a script is configured (one sidecar each) and wait until
+ *       all are healthy; SIGHUP then replaces them one at a time ({@link RollingReload}).</li>
+ *   <li>Log the URL to open, and write the pid file the {@code reload} command reads.</li>
  * </ol>
  *
  * <p>Every verticle gets the same immutable {@link Settings} through its constructor: nothing is
@@ -51,7 +58,6 @@ public final class FluxLitVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit");
 
   private final Settings given;
-  private int sidecarPort;
 
   /** For the Vert.x launcher ({@code VertxApplication io.fluxlit.FluxLitVerticle -conf ...}). */
   public FluxLitVerticle() {
@@ -69,23 +75,27 @@ public final class FluxLitVerticle extends VerticleBase {
     UnknownVariables.warnings(System.getenv()).forEach(LOG::warn);
     return vertx.executeBlocking(() -> resolvePorts(configured))
       .compose(settings -> {
-        Upstream upstream = Upstream.parse(upstreamUrl(settings));
+        WorkerPool pool = newPool(settings);
+        ManagedWorkers managed = settings.sidecar().app().isEmpty() ? null : new ManagedWorkers(vertx, settings, pool);
         vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE, change -> logReadiness(change.body()));
         LocalEndpoints.logStartup(settings);
         // Metrics first: they follow readiness changes from the health verticle's first answer.
         Future<String> metrics = FluxLitMetrics.recording(settings)
-          ? vertx.deployVerticle(new MetricsVerticle(settings))
+          ? vertx.deployVerticle(new MetricsVerticle(settings, pool))
           : Future.succeededFuture();
         return metrics
-          .compose(id -> vertx.deployVerticle(new HealthVerticle(settings, upstream)))
+          .compose(id -> vertx.deployVerticle(new HealthVerticle(settings, pool)))
           .compose(id -> vertx.deployVerticle(new ApiVerticle(settings)))
           .compose(id -> ExtensionDeployment.deployAll(vertx, settings.api().extensions()))
-          .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(settings, upstream),
+          .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(settings, pool),
             new DeploymentOptions().setInstances(settings.gateway().instances())))
-          .compose(id -> settings.sidecar().app().isEmpty()
-            ? Future.succeededFuture()
-            : vertx.deployVerticle(new SidecarVerticle(settings, sidecarPort)))
-          .onSuccess(v -> LOG.info("FluxLit is ready: open {}", publicUrl(settings)));
+          .compose(id -> managed == null ? Future.succeededFuture() : managed.startAll())
+          .onSuccess(v -> {
+            ReloadSignal.install(vertx, managed == null ? null
+              : new RollingReload(vertx, pool, managed, settings.pool().drainTimeoutMs()));
+            PidFile.write(settings.gateway().port());
+            LOG.info("FluxLit is ready: open {}", publicUrl(settings));
+          });
       });
   }
 
@@ -99,7 +109,6 @@ public final class FluxLitVerticle extends VerticleBase {
       if (!Files.isRegularFile(Path.of(settings.sidecar().app()))) {
         throw new ConfigException(Setting.STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
       }
-      sidecarPort = freePort("127.0.0.1");
     }
     if (settings.sidecar().app().isEmpty() && !settings.upstream().urlFile().isEmpty()) {
       Path file = Path.of(settings.upstream().urlFile());
@@ -128,8 +137,22 @@ public final class FluxLitVerticle extends VerticleBase {
     }
   }
 
-  private String upstreamUrl(Settings settings) {
-    return settings.sidecar().app().isEmpty() ? settings.upstream().url() : "http://127.0.0.1:" + sidecarPort;
+  /**
+   * The pool, with the external upstreams in it (up until a probe says otherwise); managed
+   * workers join it as they start. Browsers are pinned when it can hold more than one worker.
+   */
+  private static WorkerPool newPool(Settings settings) {
+    boolean managed = !settings.sidecar().app().isEmpty();
+    List<String> urls = managed ? List.of() : settings.upstream().urls();
+    boolean several = managed ? settings.pool().workers() > 1 : urls.size() > 1;
+    WorkerPool pool = new WorkerPool(managed || !urls.isEmpty() || settings.cluster().enabled(),
+      several || settings.cluster().enabled(), settings.pool().minReadyWorkers());
+    for (int i = 0; i < urls.size(); i++) {
+      Worker worker = new Worker(Worker.newId(), "u" + (i + 1), 1, Worker.Kind.EXTERNAL, Upstream.parse(urls.get(i)));
+      pool.add(worker);
+      pool.state(worker, WorkerState.UP, "");
+    }
+    return pool;
   }
 
   /** The port is released again before Streamlit or the gateway binds it; the race is accepted. */

@@ -3,6 +3,9 @@ package io.fluxlit.gateway;
 import io.fluxlit.config.Settings;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.logging.RequestIdPolicy;
+import io.fluxlit.pool.Worker;
+import io.fluxlit.pool.WorkerPool;
+import io.fluxlit.pool.WorkerSelection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -11,6 +14,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,8 +29,10 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayVerticle extends VerticleBase {
 
   private final Settings settings;
-  private final Upstream upstream;
+  private final WorkerPool pool;
+  private final boolean streamlitConfigured;
   private DispatchRules rules;
+  private WorkerSelection selection;
   private DocsRedirect docsRedirect;
   private ApiForwarder api;
   private StreamlitHttpProxy httpProxy;
@@ -36,11 +43,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * @param settings the resolved settings
-   * @param upstream where Streamlit listens, or {@code null} when there is none
+   * @param pool the Streamlit workers (empty when there are none and no cluster can bring any)
    */
-  public GatewayVerticle(Settings settings, Upstream upstream) {
+  public GatewayVerticle(Settings settings, WorkerPool pool) {
     this.settings = settings;
-    this.upstream = upstream;
+    this.pool = pool;
+    this.streamlitConfigured = pool.configured();
   }
 
   @Override
@@ -48,12 +56,15 @@ public final class GatewayVerticle extends VerticleBase {
     rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
     docsRedirect = new DocsRedirect(rules);
     api = new ApiForwarder(vertx, settings.api().timeoutMs(), settings.api().maxBodyBytes());
-    localEndpoints = new LocalEndpoints(vertx, settings, rules, upstream);
-    observers = new ExchangeObservers(GatewayObserverFactory.create(vertx, settings, rules));
-    if (upstream != null) {
+    localEndpoints = new LocalEndpoints(vertx, settings, rules, pool);
+    List<ExchangeObserver> observed = new ArrayList<>(GatewayObserverFactory.create(vertx, settings, rules));
+    observed.add(new WorkerSessions(pool));
+    observers = new ExchangeObservers(observed);
+    if (streamlitConfigured) {
       ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(), settings.gateway().trustedProxies(), settings.gateway().rootPath());
-      httpProxy = StreamlitHttpProxy.create(vertx, upstream, settings, rules, forwarded);
-      webSocketRelay = new StreamlitWebSocketRelay(vertx, upstream, settings, forwarded);
+      selection = new WorkerSelection(pool, settings.gateway().rootPath());
+      httpProxy = StreamlitHttpProxy.create(vertx, pool, settings, rules, forwarded);
+      webSocketRelay = new StreamlitWebSocketRelay(vertx, settings, forwarded);
     }
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(settings.gateway().host())
@@ -110,8 +121,18 @@ public final class GatewayVerticle extends VerticleBase {
         .end(GatewayResponses.body(GatewayResponses.UPSTREAM_MISSING, requestId));
       return;
     }
+    Worker worker = selection.choose(request);
+    if (worker == null) {
+      request.response()
+        .setStatusCode(502)
+        .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
+        .end(GatewayResponses.body(GatewayResponses.NO_WORKER, requestId));
+      return;
+    }
+    exchange.worker(worker.name());
     if (webSocket) {
-      webSocketRelay.handle(request, route, requestId, closeCode -> observers.end(exchange, 101, 0, closeCode));
+      webSocketRelay.handle(request, route, requestId, worker.upstream(),
+        closeCode -> observers.end(exchange, 101, 0, closeCode));
     } else {
       httpProxy.handle(request);
     }

@@ -4,6 +4,7 @@ import io.fluxlit.Addresses;
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.SettingRedaction;
 import io.fluxlit.config.Settings;
+import io.fluxlit.pool.WorkerPool;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpMethod;
@@ -29,12 +30,12 @@ public final class LocalEndpoints {
   private final boolean debug;
   private final DebugRing ring;
   private final Settings settings;
-  private final Upstream upstream;
+  private final WorkerPool pool;
 
-  LocalEndpoints(Vertx vertx, Settings settings, DispatchRules rules, Upstream upstream) {
+  LocalEndpoints(Vertx vertx, Settings settings, DispatchRules rules, WorkerPool pool) {
     this.vertx = vertx;
     this.settings = settings;
-    this.upstream = upstream;
+    this.pool = pool;
     this.metricsPath = metricsServedHere(settings, rules) ? settings.observability().metricsPath() : null;
     this.debug = debugServed(settings, rules);
     this.ring = debug ? (DebugRing) vertx.sharedData().getLocalMap("fluxlit.debug")
@@ -106,11 +107,15 @@ public final class LocalEndpoints {
     JsonObject redacted = new JsonObject();
     settings.rawValues().forEach((setting, value) ->
       redacted.put(setting.envName(), SettingRedaction.redact(setting.envName(), value)));
-    return new JsonObject()
+    JsonObject snapshot = new JsonObject()
       .put("fluxlit_debug", true)
       .put("gateway", new JsonObject().put("api_prefix", settings.api().mount()).put("root_mount", settings.gateway().rootPath()))
       .put("settings", redacted)
-      .put("streamlit_upstream_env", upstream == null ? "unset" : "set")
+      .put("streamlit_upstream_env", pool.workers().isEmpty() ? "unset" : "set")
       .put("recent_dispatches", ring.snapshot());
+    if (pool.configured()) {
+      snapshot.put("pool", pool.snapshot());
+    }
+    return snapshot;
   }
 }

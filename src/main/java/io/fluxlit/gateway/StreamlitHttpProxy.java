@@ -2,6 +2,8 @@ package io.fluxlit.gateway;
 
 import io.fluxlit.config.Settings;
 import io.fluxlit.logging.RequestId;
+import io.fluxlit.pool.Worker;
+import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.tracing.TraceHook;
 import io.fluxlit.tracing.UpstreamSpans;
 import io.vertx.core.Future;
@@ -34,34 +36,33 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
 
-  private final Upstream upstream;
+  /** Where the interceptor puts the request's upstream for the origin provider. */
+  private static final String UPSTREAM = "fluxlit.upstream";
+
+  private final WorkerPool pool;
   private final DispatchRules rules;
   private final ForwardedHeaders forwarded;
   private final long maxBodyBytes;
   private final HttpProxy proxy;
 
-  private StreamlitHttpProxy(Vertx vertx, Upstream upstream, Settings settings, DispatchRules rules,
+  private StreamlitHttpProxy(Vertx vertx, WorkerPool pool, Settings settings, DispatchRules rules,
                              ForwardedHeaders forwarded) {
-    this.upstream = upstream;
+    this.pool = pool;
     this.rules = rules;
     this.forwarded = forwarded;
     this.maxBodyBytes = settings.upstream().maxRequestBodyBytes();
     HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-        .setSsl(upstream.ssl())
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.upstream().connectTimeoutMs()))
         .setKeepAlive(true)
         .setTcpNoDelay(true)
         .setDecompressionSupported(false),
       new PoolOptions().setHttp1MaxSize(settings.upstream().maxConnections()));
-    SocketAddress server = SocketAddress.inetSocketAddress(upstream.port(), upstream.host());
     long connectTimeout = settings.upstream().connectTimeoutMs();
     long readTimeout = settings.upstream().readTimeoutMs();
     // WebSockets are relayed by StreamlitWebSocketRelay (the tunnel has no flow control or close codes).
     this.proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
-      .origin(ctx -> ctx.client().request(new RequestOptions()
-        .setServer(server)
-        .setHost(upstream.host())
-        .setPort(upstream.port())
+      // The origin is chosen per request: the worker the gateway picked (WorkerSelection).
+      .origin(ctx -> ctx.client().request(origin(ctx.get(UPSTREAM, Upstream.class))
         // Time to get a pooled or new connection, then idle time between bytes (not total).
         .setConnectTimeout(connectTimeout)
         .setIdleTimeout(readTimeout)))
@@ -70,15 +71,23 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
 
   /**
    * @param vertx the gateway verticle's Vert.x
-   * @param upstream where Streamlit listens
+   * @param pool the Streamlit workers; each request goes to the one its exchange names
    * @param settings gateway settings
    * @param rules dispatch rules (to compute the forwarded path)
    * @param forwarded the forwarding-header writer
    * @return a proxy; call {@link #handle(HttpServerRequest)} per request
    */
-  public static StreamlitHttpProxy create(Vertx vertx, Upstream upstream, Settings settings,
+  public static StreamlitHttpProxy create(Vertx vertx, WorkerPool pool, Settings settings,
                                           DispatchRules rules, ForwardedHeaders forwarded) {
-    return new StreamlitHttpProxy(vertx, upstream, settings, rules, forwarded);
+    return new StreamlitHttpProxy(vertx, pool, settings, rules, forwarded);
+  }
+
+  private static RequestOptions origin(Upstream upstream) {
+    return new RequestOptions()
+      .setServer(SocketAddress.inetSocketAddress(upstream.port(), upstream.host()))
+      .setHost(upstream.host())
+      .setPort(upstream.port())
+      .setSsl(upstream.ssl());
   }
 
   /**
@@ -94,6 +103,16 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
     ProxyRequest request = context.request();
     HttpServerRequest client = request.proxiedRequest();
+    Exchange exchange = ExchangeStorage.current();
+    Worker worker = exchange == null ? null : pool.byName(exchange.worker());
+    if (worker == null) {
+      // Removed between the choice and now (its member left): the browser is re-pinned next time.
+      return Future.succeededFuture(request.release().response()
+        .setStatusCode(502)
+        .setBody(textBody(GatewayResponses.NO_WORKER, RequestId.current())));
+    }
+    Upstream upstream = worker.upstream();
+    context.set(UPSTREAM, upstream);
     String query = client.query();
     String path = upstream.basePath() + rules.route(client.path()).streamlitPath();
     request.setURI(query == null ? path : path + "?" + query);
@@ -117,13 +136,13 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
         return BoundedBody.read(client, maxBodyBytes)
           .compose(body -> {
             request.setBody(Body.body(body));
-            return send(context, requestId);
+            return send(context, upstream, requestId);
           }, err -> err instanceof BoundedBody.TooLarge
             ? Future.succeededFuture(tooLarge(request))
             : Future.failedFuture(err));
       }
     }
-    return send(context, requestId);
+    return send(context, upstream, requestId);
   }
 
   @Override
@@ -136,7 +155,7 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
     return context.sendResponse();
   }
 
-  private Future<ProxyResponse> send(ProxyContext context, String requestId) {
+  private Future<ProxyResponse> send(ProxyContext context, Upstream upstream, String requestId) {
     ProxyRequest request = context.request();
     TraceHook.Span span = UpstreamSpans.startHttp(request.getMethod().name(), upstream, request.getURI(), requestId);
     Future<ProxyResponse> sent = context.sendRequest();

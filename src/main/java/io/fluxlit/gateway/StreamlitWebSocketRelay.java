@@ -39,10 +39,8 @@ public final class StreamlitWebSocketRelay {
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
 
   private final Vertx vertx;
-  private final Upstream upstream;
   private final ForwardedHeaders forwarded;
   private final WebSocketClient client;
-  private final SocketAddress server;
   private final long openTimeoutMs;
   private final long pingIntervalMs;
   /** Open browser sockets of this gateway instance (touched on its event loop only). */
@@ -50,19 +48,15 @@ public final class StreamlitWebSocketRelay {
 
   /**
    * @param vertx the gateway verticle's Vert.x
-   * @param upstream where Streamlit listens
    * @param settings gateway settings
    * @param forwarded the forwarding-header writer
    */
-  public StreamlitWebSocketRelay(Vertx vertx, Upstream upstream, Settings settings, ForwardedHeaders forwarded) {
+  public StreamlitWebSocketRelay(Vertx vertx, Settings settings, ForwardedHeaders forwarded) {
     this.vertx = vertx;
-    this.upstream = upstream;
     this.forwarded = forwarded;
-    this.server = SocketAddress.inetSocketAddress(upstream.port(), upstream.host());
     this.openTimeoutMs = settings.webSocket().openTimeoutMs();
     this.pingIntervalMs = settings.webSocket().pingIntervalMs();
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
-      .setSsl(upstream.ssl())
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
         Math.min(settings.upstream().connectTimeoutMs(), settings.webSocket().openTimeoutMs())))
       .setTcpNoDelay(true)
@@ -77,9 +71,10 @@ public final class StreamlitWebSocketRelay {
    * @param request the browser's upgrade request, dispatched to Streamlit
    * @param route its dispatch decision
    * @param requestId the resolved request ID
+   * @param upstream the Streamlit worker chosen for it
    * @param onClose told the browser-side close code when an accepted session ends
    */
-  public void handle(HttpServerRequest request, RoutedPath route, String requestId,
+  public void handle(HttpServerRequest request, RoutedPath route, String requestId, Upstream upstream,
                      java.util.function.Consumer<Short> onClose) {
     // The handshake must not complete (end) before toWebSocket() is called later.
     request.pause();
@@ -94,7 +89,7 @@ public final class StreamlitWebSocketRelay {
     String uri = upstream.basePath() + route.streamlitPath() + (query == null ? "" : "?" + query);
 
     WebSocketConnectOptions options = new WebSocketConnectOptions()
-      .setServer(server)
+      .setServer(SocketAddress.inetSocketAddress(upstream.port(), upstream.host()))
       .setHost(upstream.host())
       .setPort(upstream.port())
       .setSsl(upstream.ssl())
@@ -108,7 +103,7 @@ public final class StreamlitWebSocketRelay {
         // A handshake that completes after the open timeout must not linger.
         connecting.onSuccess(late -> late.close((short) 1001));
         UpstreamSpans.fail(span, ar.cause());
-        reject(request, ar.cause(), requestId);
+        reject(request, upstream, ar.cause(), requestId);
         return;
       }
       WebSocket upstreamSocket = ar.result();
@@ -130,7 +125,7 @@ public final class StreamlitWebSocketRelay {
     });
   }
 
-  private void reject(HttpServerRequest request, Throwable error, String requestId) {
+  private void reject(HttpServerRequest request, Upstream upstream, Throwable error, String requestId) {
     int status;
     String message;
     if (error instanceof UpgradeRejectedException rejected) {

@@ -1,0 +1,36 @@
+package io.fluxlit.gateway;
+
+import io.fluxlit.pool.Worker;
+import io.fluxlit.pool.WorkerPool;
+
+/**
+ * Counts each worker's open WebSocket sessions, which the choice of a worker for a new browser
+ * (the least loaded one takes a new browser) and the per-worker sessions metric read. A session counts
+ * from its accepted upgrade to its close.
+ */
+final class WorkerSessions implements ExchangeObserver {
+
+  private final WorkerPool pool;
+
+  WorkerSessions(WorkerPool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public void upgraded(Exchange exchange) {
+    Worker worker = pool.byName(exchange.worker());
+    if (worker != null) {
+      worker.sessionOpened();
+    }
+  }
+
+  @Override
+  public void ended(Exchange exchange) {
+    if (exchange.isWebSocket() && exchange.status() == 101) {
+      Worker worker = pool.byName(exchange.worker());
+      if (worker != null) {
+        worker.sessionClosed();
+      }
+    }
+  }
+}
