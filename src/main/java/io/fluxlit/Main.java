@@ -6,7 +6,8 @@ import io.fluxlit.cli.ConfigCommand;
 import io.fluxlit.cli.DoctorCommand;
 import io.fluxlit.cli.ReloadCommand;
 import io.fluxlit.cli.RunCommand;
-import io.fluxlit.cluster.ExtensionCommand;
+import io.fluxlit.cli.WorkerCommand;
+import io.fluxlit.cli.ExtensionCommand;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -33,6 +34,9 @@ public final class Main {
     new Command("reload", "[--port PORT] [--conf FILE]",
       "replace the running gateway's Streamlit workers one at a time, without dropping sessions (docs/scaling.md)",
       ReloadCommand::run),
+    new Command("worker", "APP.py [--conf FILE]",
+      "run one managed Streamlit for the cluster's gateways, announced on the clustered event bus (docs/scaling.md)",
+      WorkerCommand::run),
     new Command("extension", "CLASS... [--conf FILE]",
       "run only these extension verticles on the clustered event bus, no HTTP port (docs/scaling.md)",
       ExtensionCommand::run));

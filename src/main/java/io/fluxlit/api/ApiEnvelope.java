@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * The JSON messages exchanged on {@link io.fluxlit.Addresses#API_REQUEST} (and with extension
+ * The JSON messages exchanged on {@link io.fluxlit.bus.Addresses#API_REQUEST} (and with extension
  * verticles): field names in one place, and helpers to build and read them. Plain JSON, so it
  * crosses a clustered event bus without codecs.
  *

@@ -1,6 +1,6 @@
 package io.fluxlit.api;
 
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.Settings;
 import io.fluxlit.logging.RequestId;
 import io.vertx.core.Future;
@@ -70,15 +70,27 @@ public final class ApiVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Runs on the message's own context, where the bus's inbound interceptor bound the caller's
+   * request ID. Every message gets a reply: a route that fails outright answers 500 at once.
+   */
   private void handle(Message<JsonObject> message) {
-    // Each message runs on its own duplicated context: re-bind the caller's request ID there.
-    RequestId.bindCurrent(message.headers().get(RequestId.HEADER));
     JsonObject request = message.body();
     String method = request.getString(ApiEnvelope.METHOD);
     String path = request.getString(ApiEnvelope.PATH);
-    route(method, path, request).onSuccess(reply -> {
+    Future<JsonObject> routed;
+    try {
+      routed = route(method, path, request);
+    } catch (RuntimeException e) {
+      routed = Future.failedFuture(e);
+    }
+    routed.otherwise(err -> {
+      LOG.error("API route {} {} failed", method, path, err);
+      return ApiEnvelope.jsonReply(500, new JsonObject().put("detail", "Internal Server Error")
+        .put("request_id", RequestId.current()));
+    }).onSuccess(reply -> {
       if (requestLogging) {
-        // The reference's line, and (better) on the request's context: it carries request_id.
+        // One line per request, on the request's context: it carries request_id.
         LOG.info("{} {} -> {}", method, path, reply.getInteger(ApiEnvelope.STATUS));
       }
       message.reply(reply);
@@ -115,9 +127,6 @@ public final class ApiVerticle extends VerticleBase {
     DeliveryOptions options = new DeliveryOptions()
       .setSendTimeout(timeoutMs)
       .addHeader(ApiRoutes.ROUTE_HEADER, match.route().method + " " + match.route().template.template());
-    if (requestId != null) {
-      options.addHeader(RequestId.HEADER, requestId);
-    }
     JsonObject params = new JsonObject();
     match.params().forEach(params::put);
     String address = match.route().address;
@@ -131,18 +140,13 @@ public final class ApiVerticle extends VerticleBase {
     int status = failure.status();
     String detail = failure.detail();
     if (status >= 500) {
-      LOG.warn("extension request failed request_id={}: {} ({})", requestId, detail, err.toString());
+      LOG.warn("extension request failed: {} ({})", detail, err.toString());
     }
     return ApiEnvelope.jsonReply(status, new JsonObject().put("detail", detail).put("request_id", requestId));
   }
 
   private Future<JsonObject> readiness() {
-    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true);
-    String requestId = RequestId.current();
-    if (requestId != null) {
-      options.addHeader(RequestId.HEADER, requestId);
-    }
-    return vertx.eventBus().<JsonObject>request(Addresses.HEALTH_READY, null, options)
+    return vertx.eventBus().<JsonObject>request(Addresses.HEALTH_READY, null, new DeliveryOptions().setLocalOnly(true))
       .map(Message::body)
       .otherwise(err -> ApiEnvelope.jsonReply(503, new JsonObject()
         .put("status", "not_ready")

@@ -1,6 +1,6 @@
 package io.fluxlit.cli;
 
-import io.fluxlit.FluxLitServer;
+import io.fluxlit.server.FluxLitServer;
 import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Setting;

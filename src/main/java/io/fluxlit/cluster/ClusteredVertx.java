@@ -2,7 +2,7 @@ package io.fluxlit.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.ClusterSettings;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package io.fluxlit.gateway;
 
+import io.fluxlit.exchange.Dispatch;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;

@@ -1,16 +1,16 @@
 package io.fluxlit.health;
 
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.api.ApiEnvelope;
 import io.fluxlit.config.Settings;
 import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerState;
-import io.fluxlit.logging.RequestId;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpClientOptions;
@@ -37,7 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@value #PROBE_INTERVAL_MS} ms so that requests stop going to one that died.
  *
  * <p>Start-up story: register the {@code streamlit} procedure, start the periodic probe of
- * unsupervised workers, then the consumer.
+ * unsupervised workers, then the consumer. Every question is answered, also when the check
+ * itself fails (503 at once, not the asker's timeout).
  */
 public final class HealthVerticle extends VerticleBase {
 
@@ -46,6 +47,7 @@ public final class HealthVerticle extends VerticleBase {
 
   private final Settings settings;
   private final WorkerPool pool;
+  private final Handler<Promise<Status>> procedure;
   private final Map<Worker, UpstreamProbe> probes = new ConcurrentHashMap<>();
   private HttpClient probeClient;
   private HealthChecks checks;
@@ -57,21 +59,32 @@ public final class HealthVerticle extends VerticleBase {
    * @param pool the Streamlit workers (empty when there is no upstream)
    */
   public HealthVerticle(Settings settings, WorkerPool pool) {
+    this(settings, pool, null);
+  }
+
+  /**
+   * @param procedure the {@code streamlit} check to run instead of the worker probes (how a test
+   *     makes the check itself misbehave)
+   */
+  HealthVerticle(Settings settings, WorkerPool pool, Handler<Promise<Status>> procedure) {
     this.settings = settings;
     this.pool = pool;
+    this.procedure = procedure;
   }
 
   @Override
   public Future<?> start() {
     checks = HealthChecks.create(vertx);
     probeClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
-    if (!pool.configured()) {
+    if (procedure != null) {
+      checks.register("streamlit", procedure);
+    } else if (!pool.configured()) {
       checks.register("streamlit", promise -> promise.complete(Status.OK(new JsonObject().put("streamlit", "not_configured"))));
     } else {
       checks.register("streamlit", settings.upstream().readinessProbeTimeoutMs() + 1000, promise -> probeAll()
         .onSuccess(promise::complete)
         .onFailure(promise::fail));
-      if (pool.affinity()) {
+      if (pool.several()) {
         vertx.setPeriodic(PROBE_INTERVAL_MS, id -> probeUnsupervised());
       }
     }
@@ -108,7 +121,7 @@ public final class HealthVerticle extends VerticleBase {
         }
       }
       JsonObject data = new JsonObject();
-      if (pool.affinity()) {
+      if (pool.several()) {
         data.put("ready_workers", ready).put("min_ready_workers", pool.minReady()).put("workers", pool.toJson());
       }
       if (workers.isEmpty()) {
@@ -144,9 +157,11 @@ public final class HealthVerticle extends VerticleBase {
     }
   }
 
+  /** Every question gets an answer: a probe that fails outright is a 503 too. */
   private void answer(Message<Void> message) {
-    RequestId.bindCurrent(message.headers().get(RequestId.HEADER));
-    readiness().onSuccess(message::reply);
+    readiness()
+      .otherwise(err -> ApiEnvelope.jsonReply(503, new JsonObject().put("status", "not_ready").put("detail", err.toString())))
+      .onSuccess(message::reply);
   }
 
   /** One probe for every question asked while it runs. */
@@ -183,8 +198,9 @@ public final class HealthVerticle extends VerticleBase {
   private void publishChange(boolean ready, JsonObject data) {
     if (lastReady == null || lastReady != ready) {
       lastReady = ready;
-      vertx.eventBus().publish(Addresses.HEALTH_STATE, new JsonObject().put("ready", ready).put("data", data),
-        new DeliveryOptions().setLocalOnly(true));
+      // From the verticle's own context: a change is news of the upstream, not of the request that saw it.
+      context.runOnContext(v -> vertx.eventBus().publish(Addresses.HEALTH_STATE,
+        new JsonObject().put("ready", ready).put("data", data), new DeliveryOptions().setLocalOnly(true)));
     }
   }
 }

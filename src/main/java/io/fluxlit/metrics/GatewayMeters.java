@@ -1,7 +1,7 @@
 package io.fluxlit.metrics;
 
-import io.fluxlit.gateway.Dispatch;
-import io.fluxlit.gateway.UpstreamFailure;
+import io.fluxlit.exchange.Dispatch;
+import io.fluxlit.exchange.UpstreamFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

@@ -1,9 +1,9 @@
 package io.fluxlit.metrics;
 
 import io.fluxlit.config.Settings;
-import io.fluxlit.gateway.Exchange;
-import io.fluxlit.gateway.ExchangeObserver;
-import io.fluxlit.gateway.UpstreamFailure;
+import io.fluxlit.exchange.Exchange;
+import io.fluxlit.exchange.ExchangeObserver;
+import io.fluxlit.exchange.UpstreamFailure;
 import io.vertx.core.Vertx;
 
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package io.fluxlit.metrics;
 
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.Settings;
 import io.fluxlit.pool.WorkerPool;
 import io.vertx.core.Future;

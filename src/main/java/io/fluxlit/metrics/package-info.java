@@ -1,7 +1,7 @@
 /**
- * Prometheus metrics (SPEC §8): the metric catalog ({@link io.fluxlit.metrics.GatewayMetricsCatalog}),
- * the gateway's exchange observer that records it ({@link io.fluxlit.metrics.GatewayMetrics}), and
- * the verticle that answers scrapes ({@link io.fluxlit.metrics.MetricsVerticle}).
+ * Prometheus metrics (docs/metrics.md): the metric catalog ({@link io.fluxlit.metrics.GatewayMetricsCatalog}),
+ * the exchange observer that records it ({@link io.fluxlit.metrics.GatewayMetrics}), and the
+ * verticle that answers scrapes ({@link io.fluxlit.metrics.MetricsVerticle}).
  *
  * <p>Everything is recorded into one Micrometer Prometheus registry per {@code Vertx}: the one
  * Vert.x itself uses when it was built with {@code MicrometerMetricsOptions}

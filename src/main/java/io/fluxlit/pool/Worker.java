@@ -1,6 +1,6 @@
 package io.fluxlit.pool;
 
-import io.fluxlit.gateway.Upstream;
+import io.fluxlit.gateway.upstream.Upstream;
 import io.vertx.core.json.JsonObject;
 
 import java.security.SecureRandom;

@@ -1,6 +1,6 @@
 package io.fluxlit.pool;
 
-import io.fluxlit.gateway.Upstream;
+import io.fluxlit.gateway.upstream.Upstream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -27,19 +27,28 @@ public final class WorkerPool {
   private final AtomicInteger turn = new AtomicInteger();
   private final boolean configured;
   private final boolean affinity;
+  private final boolean several;
   private final int minReady;
 
   /**
    * @param configured whether Streamlit is configured at all (an app, upstream URLs, or a cluster
    *     that remote workers may join): without it, only the API is served
-   * @param affinity whether browsers are pinned with the affinity cookie (a pool that can hold
-   *     more than one worker); a single fixed worker sets no cookie
+   * @param affinity whether browsers are pinned with the affinity cookie: when the pool can hold
+   *     more than one worker, a reload's included; a single external upstream sets no cookie
+   * @param several whether the pool is configured with more than one worker (or a cluster can
+   *     add some): readiness then lists the workers
    * @param minReady workers that must be up for readiness
    */
-  public WorkerPool(boolean configured, boolean affinity, int minReady) {
+  public WorkerPool(boolean configured, boolean affinity, boolean several, int minReady) {
     this.configured = configured;
     this.affinity = affinity;
+    this.several = several;
     this.minReady = minReady;
+  }
+
+  /** @return whether readiness lists the workers (a single one answers exactly as before pools) */
+  public boolean several() {
+    return several;
   }
 
   /** @return whether Streamlit is configured (the pool may be empty still: workers are starting) */

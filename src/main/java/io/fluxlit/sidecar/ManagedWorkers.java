@@ -1,7 +1,7 @@
 package io.fluxlit.sidecar;
 
 import io.fluxlit.config.Settings;
-import io.fluxlit.gateway.Upstream;
+import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerLauncher;
 import io.fluxlit.pool.WorkerPool;

@@ -75,7 +75,8 @@ public final class SidecarVerticle extends VerticleBase {
   public Future<?> start() {
     int gatewayPort = settings.gateway().port();
     String python = StreamlitCommand.python(settings.sidecar().python(), Path.of("").toAbsolutePath());
-    command = StreamlitCommand.build(python, settings.sidecar().app(), port, settings.gateway().rootPath(),
+    command = StreamlitCommand.build(python, settings.sidecar().app(), worker.upstream().host(), port,
+      settings.gateway().rootPath(),
       settings.sidecar().runArgs());
     Map<String, String> childEnv = new HashMap<>(extraEnv);
     childEnv.put("FLUXLIT_API_PREFIX", settings.api().mount());
@@ -126,9 +127,9 @@ public final class SidecarVerticle extends VerticleBase {
       giveUp(how);
       return;
     }
-    LOG.warn("Streamlit {}; restarting it in {} s (restart {} of at most {} in a row, {}); /api keeps answering,"
-        + " readiness is 503 until it is back", how, delay / 1000.0, policy.restartsInARow(), policy.maxRestarts(),
-      Setting.SIDECAR_RESTART_MAX.envName());
+    LOG.warn("Streamlit {}; restarting it in {} s (restart {} of at most {} in a row, {}); /api keeps answering, {}",
+      how, delay / 1000.0, policy.restartsInARow(), policy.maxRestarts(), Setting.SIDECAR_RESTART_MAX.envName(),
+      pool.several() ? "its browsers go to the other workers" : "readiness is 503 until it is back");
     restartTimer = vertx.setTimer(delay, id -> restart());
   }
 

@@ -1,6 +1,6 @@
 package io.fluxlit.api;
 
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;

@@ -1,6 +1,6 @@
 package io.fluxlit.docs;
 
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.Setting;
 import org.junit.jupiter.api.Test;
 
@@ -142,7 +142,7 @@ class DocsDriftTest {
     }
     for (String address : Addresses.all()) {
       if (!listed.contains(address)) {
-        problems.add(address + " (io.fluxlit.Addresses) is missing from the address table");
+        problems.add(address + " (io.fluxlit.bus.Addresses) is missing from the address table");
       }
       assertTrue(text.contains(address), address + " must appear in docs/architecture.md");
     }

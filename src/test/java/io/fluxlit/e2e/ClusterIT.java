@@ -96,7 +96,7 @@ class ClusterIT {
     assertThat(gatewayA.get("/api/healthz").status()).as("the gateway itself is fine").isEqualTo(200);
     // Requests failed for the departed member are failed on their own context: the WARN line's
     // request_id field is the request's, not "-".
-    gateways.forEach(g -> assertThat(g.stdout()).contains("extension request failed request_id=")
+    gateways.forEach(g -> assertThat(g.stdout()).contains("extension request failed: ")
       .doesNotContain("request_id=- extension request failed"));
 
     JavaProcess rejoined = startExtension(Map.of());

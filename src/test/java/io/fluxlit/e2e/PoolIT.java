@@ -55,7 +55,7 @@ class PoolIT {
   @Test
   void fourBrowsersSpreadOverTwoWorkersAndEachKeepsItsUploadsAndMedia() throws Exception {
     int port = TestEnvironment.freePort();
-    try (JavaProcess gateway = startPool(port, Map.of())) {
+    try (JavaProcess gateway = startPool(port, Map.of("FLUXLIT_DEBUG", "true"))) {
       String base = awaitPool(gateway, port, 2);
       List<PoolBrowser> browsers = new ArrayList<>();
       try {
@@ -83,14 +83,19 @@ class PoolIT {
         assertThat(ready.getJsonArray("workers").stream().map(w -> ((JsonObject) w).getInteger("sessions")).toList())
           .as("open sessions per worker in /api/readyz").containsExactly(2, 2);
         assertThat(gateway.output()).as("the access log names the worker")
-          .containsPattern("gateway websocket /_stcore/stream request_id=\\S+ status=101 .* worker=w1\\.1")
+          .containsPattern("gateway PUT /_stcore/upload_file/\\S+ request_id=\\S+ status=204 .* worker=w1\\.1")
           .containsPattern("gateway PUT /_stcore/upload_file/\\S+ request_id=\\S+ status=204 .* worker=w2\\.1");
+        assertThat(debugPool(port).getJsonArray("workers")).as("/__fluxlit/debug shows the pool").hasSize(2);
       } catch (AssertionError | RuntimeException e) {
         browsers.forEach(PoolBrowser::screenshot);
         throw new AssertionError(e.getMessage() + "\n" + gateway.tail(80), e);
       } finally {
         browsers.forEach(PoolBrowser::close);
       }
+      // A WebSocket's access line is written when it closes.
+      TestEnvironment.waitUntil(() -> gateway.output().matches(
+          "(?s).*gateway websocket /_stcore/stream request_id=\\S+ status=101 .* worker=w2\\.1.*"),
+        Duration.ofSeconds(20), "the sessions' access lines naming their worker");
     }
   }
 
@@ -202,6 +207,8 @@ class PoolIT {
       "FLUXLIT_STREAMLIT_PYTHON", TestEnvironment.venvPython().toString(),
       "FLUXLIT_STREAMLIT_RUN_CLI_ARGS", XSRF_ON,
       "FLUXLIT_GATEWAY_INSTANCES", "2",
+      // A busy 2-core machine: the readiness probe of a serving worker may take more than 0.5 s.
+      "FLUXLIT_READINESS_PROBE_TIMEOUT_S", "5",
       "FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "true"));
     env.putAll(extraEnv);
     return TestEnvironment.startJar(env, "run", app, "--workers", workers);
@@ -237,6 +244,19 @@ class PoolIT {
       return new JsonObject(response.body()).put("http_status", response.statusCode());
     } catch (IOException e) {
       return new JsonObject().put("error", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private JsonObject debugPool(int port) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/__fluxlit/debug"))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return new JsonObject(response.body()).getJsonObject("pool");
+    } catch (IOException e) {
+      throw new AssertionError(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

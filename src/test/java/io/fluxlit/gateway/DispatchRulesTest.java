@@ -1,5 +1,7 @@
 package io.fluxlit.gateway;
 
+import io.fluxlit.exchange.Dispatch;
+import io.fluxlit.exchange.RoutedPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,7 @@
 package io.fluxlit.gateway;
 
+import io.fluxlit.gateway.upstream.GatewayResponses;
+import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;

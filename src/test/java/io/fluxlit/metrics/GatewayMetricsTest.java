@@ -2,8 +2,9 @@ package io.fluxlit.metrics;
 
 import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Settings;
-import io.fluxlit.gateway.Dispatch;
-import io.fluxlit.gateway.Exchange;
+import io.fluxlit.exchange.Dispatch;
+import io.fluxlit.exchange.Exchange;
+import io.fluxlit.exchange.RoutedPath;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -64,7 +65,7 @@ class GatewayMetricsTest {
   }
 
   private static Exchange exchange(String method) {
-    return new Exchange("id", Dispatch.STREAMLIT, method, "/", null, System.nanoTime());
+    return new Exchange("id", new RoutedPath(Dispatch.STREAMLIT, "/", null, "/"), method, "/", null, System.nanoTime());
   }
 
   private static Settings settings(Map<String, String> env) {

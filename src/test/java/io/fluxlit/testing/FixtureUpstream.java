@@ -56,6 +56,8 @@ public final class FixtureUpstream {
   private final AtomicInteger floodFramesWritten = new AtomicInteger();
   private Promise<Void> sseRelease = Promise.promise();
 
+  private final java.util.List<String> uris = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public FixtureUpstream(Vertx vertx) {
     this.vertx = vertx;
   }
@@ -99,6 +101,14 @@ public final class FixtureUpstream {
     return requestCount.get();
   }
 
+  /**
+   * @param prefix the start of a request URI, e.g. {@code /page}
+   * @return how many requests with such a URI it received (readiness probes of {@code /} aside)
+   */
+  public int requestsTo(String prefix) {
+    return (int) uris.stream().filter(u -> u.startsWith(prefix)).count();
+  }
+
   public void clearRequests() {
     requests.clear();
   }
@@ -126,6 +136,7 @@ public final class FixtureUpstream {
 
   private void handle(HttpServerRequest request) {
     requestCount.incrementAndGet();
+    uris.add(request.uri());
     String path = request.path();
     switch (path) {
       case "/sse" -> sse(request);
@@ -225,7 +236,8 @@ public final class FixtureUpstream {
 
   private void floodMore(ServerWebSocket ws, AtomicInteger left) {
     Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
-    while (left.get() > 0) {
+    // The gateway may have closed the socket while it was paused (the test is over).
+    while (left.get() > 0 && !ws.isClosed()) {
       left.decrementAndGet();
       ws.writeBinaryMessage(chunk);
       floodFramesWritten.incrementAndGet();
@@ -235,7 +247,7 @@ public final class FixtureUpstream {
         return;
       }
     }
-    if (left.getAndSet(-1) == 0) {
+    if (left.getAndSet(-1) == 0 && !ws.isClosed()) {
       ws.writeTextMessage("flood-done");
     }
   }

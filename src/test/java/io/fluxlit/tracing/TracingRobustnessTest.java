@@ -50,10 +50,8 @@ class TracingRobustnessTest {
 
   @Test
   void withoutAHookTheObserverIsNotCreated() {
-    TraceHooks.install(null);
-    assertThat(TracingObserver.create(List.of())).isEmpty();
-    TraceHooks.install(new RecordingTraceHook());
-    Optional<?> observer = TracingObserver.create(List.of());
+    assertThat(TracingObserver.create(null, List.of())).isEmpty();
+    Optional<?> observer = TracingObserver.create(new RecordingTraceHook(), List.of());
     assertThat(observer).containsInstanceOf(TracingObserver.class);
   }
 
