@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class PoolRoutingTest {
 
-  private static final Pattern COOKIE = Pattern.compile("fluxlit_worker=([0-9a-f]{16}); Path=(\\S+); HttpOnly; SameSite=Lax");
+  private static final Pattern COOKIE = Pattern.compile("fluxlit_worker=([0-9a-f]{16}); Path=([^;]+); HttpOnly; SameSite=Lax", Pattern.CASE_INSENSITIVE);
 
   @Test
   void spreadsPinsAndRePins(Vertx vertx) {
