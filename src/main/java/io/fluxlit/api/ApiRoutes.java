@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,7 +139,7 @@ public final class ApiRoutes {
     RequestIdInterceptors.install(vertx);
     // Derived from the route set: replicas and redeploys of one extension get the same address.
     String routeSet = String.join("\n", handlers.keySet().stream().sorted().toList());
-    address = "fluxlit.ext." + UUID.nameUUIDFromBytes(routeSet.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    address = "fluxlit.ext." + UUID.nameUUIDFromBytes(routeSet.getBytes(StandardCharsets.UTF_8));
     MessageConsumer<JsonObject> requests = vertx.eventBus().consumer(address, this::dispatch);
     MessageConsumer<JsonObject> sync = vertx.eventBus().consumer(Addresses.API_ROUTES_SYNC, m -> announce());
     consumers.add(requests);

@@ -9,10 +9,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Answers every request under the API mount, reached only over the event bus
@@ -24,7 +27,7 @@ import java.util.List;
  */
 public final class ApiVerticle extends VerticleBase {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("fluxlit.api");
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.api");
 
   private final Settings settings;
   private String openApiServer;
@@ -153,7 +156,7 @@ public final class ApiVerticle extends VerticleBase {
         .put("detail", err instanceof ReplyException re ? "health_" + re.failureType().name().toLowerCase() : err.toString())));
   }
 
-  private static Future<JsonObject> onlyGet(String method, java.util.function.Supplier<Future<JsonObject>> action) {
+  private static Future<JsonObject> onlyGet(String method, Supplier<Future<JsonObject>> action) {
     if ("GET".equals(method) || "HEAD".equals(method)) {
       return action.get();
     }

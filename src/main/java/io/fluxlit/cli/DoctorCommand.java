@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * {@code doctor [--json] [--warnings-only] [APP.py] [OPTIONS]}: checks what {@code run} with the
- * same arguments needs, one PASS/WARN/FAIL row each (SPEC §10): Java, the settings, Python and
+ * same arguments needs, one PASS/WARN/FAIL row each (docs/configuration.md): Java, the settings, Python and
  * Streamlit, the script, the ports, the external upstream, paths and trust.
  *
  * <p>Exit status: 0 without a FAIL (or with {@code --warnings-only}), 1 with one, 2 for a bad

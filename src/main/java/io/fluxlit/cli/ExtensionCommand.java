@@ -1,12 +1,12 @@
 package io.fluxlit.cli;
 
-import io.fluxlit.server.FluxLitServer;
 import io.fluxlit.api.ExtensionDeployment;
 import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
 import io.fluxlit.logging.LogSetup;
+import io.fluxlit.server.FluxLitServer;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -223,7 +224,7 @@ public final class ConfFile {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (Setting setting : Setting.values()) {
-      int distance = UnknownVariables.distance(key.toLowerCase(java.util.Locale.ROOT), setting.confKey());
+      int distance = UnknownVariables.distance(key.toLowerCase(Locale.ROOT), setting.confKey());
       if (distance < bestDistance) {
         bestDistance = distance;
         best = setting.confKey();

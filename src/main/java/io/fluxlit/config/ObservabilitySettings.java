@@ -22,6 +22,9 @@ public record ObservabilitySettings(boolean debug, boolean accessLogAtInfo, bool
                                     String logLevel, List<String> redactedQueryKeys, boolean metricsEnabled,
                                     String metricsPath, int metricsPort) {
 
+  /** Query keys always redacted, before {@code FLUXLIT_URL_SESSION_QUERY_PARAM} and {@code FLUXLIT_REDACT_QUERY_KEYS}. */
+  public static final List<String> ALWAYS_REDACTED_QUERY_KEYS = List.of("fluxlit_sid", "auth_code");
+
   static ObservabilitySettings from(SettingValues values) {
     boolean debug = values.get(Setting.DEBUG);
     String level = values.get(Setting.LOG_LEVEL);
@@ -38,7 +41,7 @@ public record ObservabilitySettings(boolean debug, boolean accessLogAtInfo, bool
   }
 
   private static List<String> redactedKeys(SettingValues values) {
-    Set<String> keys = new LinkedHashSet<>(List.of("fluxlit_sid", "auth_code"));
+    Set<String> keys = new LinkedHashSet<>(ALWAYS_REDACTED_QUERY_KEYS);
     String session = values.get(Setting.URL_SESSION_QUERY_PARAM);
     if (!session.isEmpty()) {
       keys.add(session.toLowerCase(Locale.ROOT));

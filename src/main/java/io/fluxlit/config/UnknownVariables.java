@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The typo guard (SPEC §10): {@code FLUXLIT_*} environment variables that are no setting get a
+ * The typo guard (docs/configuration.md): {@code FLUXLIT_*} environment variables that are no setting get a
  * warning naming the closest setting, so {@code FLUXLIT_GATWAY_PORT=9000} does not go unnoticed.
  */
 public final class UnknownVariables {

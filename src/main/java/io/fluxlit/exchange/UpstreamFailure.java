@@ -1,13 +1,13 @@
 package io.fluxlit.exchange;
 
 /**
- * Why the upstream could not answer, and the status the client gets for it (SPEC §3).
+ * Why the upstream could not answer, and the status the client gets for it (docs/architecture.md#the-http-hop).
  * {@link #kind()} is the stable label used in logs and metrics.
  */
 public enum UpstreamFailure {
   /** Nothing listens, or the address cannot be reached. */
   REFUSED("refused", 502),
-  /** Connect or read (idle) timeout: better than the reference's 502. */
+  /** Connect or read (idle) timeout: better than a 502 (docs/architecture.md#differences). */
   TIMEOUT("timeout", 504),
   /** The connection broke while the exchange was under way. */
   RESET("reset", 502);

@@ -8,7 +8,7 @@ import io.vertx.core.shareddata.Shareable;
 import java.util.ArrayDeque;
 
 /**
- * The last {@value #SIZE} dispatches, process-wide (debug mode only, reference §5.2). Shared by
+ * The last {@value #SIZE} dispatches, process-wide (debug mode only). Shared by
  * all gateway instances through Vert.x local shared data, hence {@link Shareable} and locked.
  */
 final class DebugRing implements Shareable {

@@ -1,7 +1,7 @@
 package io.fluxlit.health;
 
-import io.fluxlit.bus.Addresses;
 import io.fluxlit.api.ApiEnvelope;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.Settings;
 import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerPool;
@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers "is Streamlit ready?" over the event bus ({@link Addresses#HEALTH_READY}) with the
- * reference's readiness body and status, using a vertx-health-check procedure that probes the
+ * readiness body and status of docs/observability.md#readiness-and-liveness, using a vertx-health-check procedure that probes the
  * upstream. Concurrent questions share one probe in flight. Readiness changes are published on
  * {@link Addresses#HEALTH_STATE}.
  *

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The gateway access line (SPEC §6): one per request when it completes (WebSocket: when the
+ * The gateway access line (docs/observability.md): one per request when it completes (WebSocket: when the
  * session closes, with the close code), on logger {@code fluxlit.gateway}, at INFO when enabled,
- * else DEBUG. The message reads like the reference's
+ * else DEBUG. The message reads as docs/observability.md#gateway-access-log shows
  * ({@code gateway GET /path request_id=…}) and every field of
  * {@link LogFields#GATEWAY_ACCESS_LOG_FIELDS} is attached as a structured key/value.
  */

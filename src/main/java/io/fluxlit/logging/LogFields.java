@@ -17,7 +17,7 @@ public final class LogFields {
   /** The Streamlit worker a request went to (present when there was one; docs/scaling.md). */
   public static final String WORKER = "worker";
 
-  /** Stable fields of the gateway access line, in order (the reference's five, then ours). */
+  /** Stable fields of the gateway access line, in order (docs/observability.md#gateway-access-log: five, then ours). */
   public static final List<String> GATEWAY_ACCESS_LOG_FIELDS =
     List.of(REQUEST_ID, DISPATCH, METHOD_OR_TYPE, PATH, QUERY, STATUS, DURATION_MS, BYTES_SENT);
 

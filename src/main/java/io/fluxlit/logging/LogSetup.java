@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
 import io.fluxlit.config.Settings;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URL;
@@ -35,6 +36,6 @@ public final class LogSetup {
         throw new IllegalStateException("cannot load logback-json.xml", e);
       }
     }
-    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(settings.observability().logLevel()));
+    context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(settings.observability().logLevel()));
   }
 }

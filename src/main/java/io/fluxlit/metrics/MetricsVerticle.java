@@ -33,7 +33,7 @@ public final class MetricsVerticle extends VerticleBase {
 
   private final Settings settings;
   private final WorkerPool pool;
-  private GatewayMeters meters;
+  private Meters meters;
   private PoolMeters poolMeters;
 
   /**
@@ -47,7 +47,7 @@ public final class MetricsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    meters = GatewayMeters.of(vertx);
+    meters = Meters.of(vertx);
     poolMeters = new PoolMeters(meters.registry(), pool);
     Future<Void> scrape = vertx.eventBus().<Void>localConsumer(Addresses.METRICS_SCRAPE, this::answer).completion();
     Future<Void> health = vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE,
@@ -57,7 +57,7 @@ public final class MetricsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    GatewayMeters.release(vertx);
+    Meters.release(vertx);
     return Future.succeededFuture();
   }
 

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static io.fluxlit.metrics.GatewayMetricsCatalog.POOL_WORKERS;
-import static io.fluxlit.metrics.GatewayMetricsCatalog.POOL_WORKER_SESSIONS;
-import static io.fluxlit.metrics.GatewayMetricsCatalog.descriptor;
-import static io.fluxlit.metrics.GatewayMeters.micrometerName;
+import static io.fluxlit.metrics.MetricsCatalog.POOL_WORKERS;
+import static io.fluxlit.metrics.MetricsCatalog.POOL_WORKER_SESSIONS;
+import static io.fluxlit.metrics.MetricsCatalog.descriptor;
+import static io.fluxlit.metrics.Meters.micrometerName;
 
 /**
  * The pool's series: workers by state (one series per state, always there) and open sessions per

@@ -3,7 +3,7 @@ package io.fluxlit.server;
 import io.fluxlit.cluster.ClusteredVertx;
 import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.Settings;
-import io.fluxlit.metrics.FluxLitMetrics;
+import io.fluxlit.metrics.MetricsSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -34,9 +34,9 @@ public final class FluxLitServer {
    */
   public static void start(Settings settings, PrintStream err) {
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.gateway().instances());
-    if (FluxLitMetrics.recording(settings)) {
+    if (MetricsSetup.recording(settings)) {
       // One registry for Vert.x's HTTP/pool/event-bus series, the JVM's and FluxLit's own.
-      options.setMetricsOptions(FluxLitMetrics.vertxMetricsOptions(MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME));
+      options.setMetricsOptions(MetricsSetup.vertxMetricsOptions(MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME));
     }
     start(settings, options,
       vertx -> vertx.deployVerticle(new MainVerticle(settings)), err);

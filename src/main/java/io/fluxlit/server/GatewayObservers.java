@@ -3,7 +3,7 @@ package io.fluxlit.server;
 import io.fluxlit.config.Settings;
 import io.fluxlit.exchange.ExchangeObserver;
 import io.fluxlit.logging.AccessLog;
-import io.fluxlit.metrics.GatewayMetrics;
+import io.fluxlit.metrics.MetricsObserver;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerSessions;
 import io.fluxlit.tracing.TraceHook;
@@ -37,7 +37,7 @@ final class GatewayObservers {
     return vertx -> {
       List<ExchangeObserver> observers = new ArrayList<>();
       observers.add(new AccessLog(settings.observability().accessLogAtInfo(), redacted));
-      GatewayMetrics.create(vertx, settings).ifPresent(observers::add);
+      MetricsObserver.create(vertx, settings).ifPresent(observers::add);
       TracingObserver.create(hook, redacted).ifPresent(observers::add);
       observers.add(new WorkerSessions(pool));
       return observers;

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * The orderly stop of the command-line server on SIGTERM or SIGINT (SPEC §10).
+ * The orderly stop of the command-line server on SIGTERM or SIGINT (docs/configuration.md).
  *
  * <ol>
  *   <li>The sidecar stops supervising: a Streamlit that exits from now on is not restarted (a

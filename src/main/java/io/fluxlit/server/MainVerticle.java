@@ -1,9 +1,9 @@
 package io.fluxlit.server;
 
 import io.fluxlit.api.ApiVerticle;
+import io.fluxlit.api.ExtensionDeployment;
 import io.fluxlit.bus.Addresses;
 import io.fluxlit.bus.RequestIdInterceptors;
-import io.fluxlit.api.ExtensionDeployment;
 import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Setting;
@@ -14,7 +14,7 @@ import io.fluxlit.gateway.GatewayVerticle;
 import io.fluxlit.gateway.LocalEndpoints;
 import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.health.HealthVerticle;
-import io.fluxlit.metrics.FluxLitMetrics;
+import io.fluxlit.metrics.MetricsSetup;
 import io.fluxlit.metrics.MetricsVerticle;
 import io.fluxlit.pool.PidFile;
 import io.fluxlit.pool.RemoteWorkers;
@@ -85,7 +85,7 @@ public class MainVerticle extends VerticleBase {
         LocalEndpoints.logStartup(settings);
         Function<Vertx, List<ExchangeObserver>> observers = GatewayObservers.of(settings, pool);
         // Metrics first: they follow readiness changes from the health verticle's first answer.
-        Future<String> metrics = FluxLitMetrics.recording(settings)
+        Future<String> metrics = MetricsSetup.recording(settings)
           ? vertx.deployVerticle(new MetricsVerticle(settings, pool))
           : Future.succeededFuture();
         return metrics

@@ -1,5 +1,6 @@
 package io.fluxlit.server;
 
+import io.fluxlit.cluster.ClusteredVertx;
 import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
@@ -10,7 +11,6 @@ import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.sidecar.SidecarVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,7 @@ final class WorkerHost {
       WorkerPool local = new WorkerPool(true, true, false, 1);
       Worker worker = new Worker(Worker.newId(), "w1", 1, Worker.Kind.MANAGED, new Upstream(false, host, port, ""));
       local.add(worker);
-      String node = ((VertxInternal) vertx).clusterManager().getNodeId();
+      String node = ClusteredVertx.memberId(vertx);
       return vertx.deployVerticle(new SidecarVerticle(settings, local, worker, Map.of()))
         .compose(id -> vertx.deployVerticle(new WorkerAnnouncer(worker, node)))
         .onSuccess(id -> LOG.info("worker ready: Streamlit on {}, serving through the gateways of cluster '{}'",

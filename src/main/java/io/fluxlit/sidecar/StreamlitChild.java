@@ -122,6 +122,7 @@ final class StreamlitChild {
     return process.isAlive();
   }
 
+  /** @return its process ID, which the pool's state detail names (readiness, the log) */
   long pid() {
     return process.pid();
   }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Extension verticles in the gateway's JVM (SPEC §11): routing, bodies and every failure row. */
+/** Extension verticles in the gateway's JVM (docs/extensions.md): routing, bodies and every failure row. */
 @ExtendWith(VertxExtension.class)
 class ExtensionRoutesTest {
 

@@ -6,6 +6,8 @@ import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The request ID crosses the event bus as a message header and is re-bound per message (SPEC §5). */
+/** The request ID crosses the event bus as a message header and is re-bound per message (docs/observability.md#request-ids). */
 @ExtendWith(VertxExtension.class)
 class RequestIdPropagationTest {
 
@@ -45,7 +47,7 @@ class RequestIdPropagationTest {
       for (int i = 0; i < 50; i++) {
         String id = "req-" + i;
         String path = i % 2 == 0 ? "/api/healthz" : "/api/readyz";
-        calls.add(http.sendAsync(http.options(io.vertx.core.http.HttpMethod.GET, path), null, "X-Request-ID", id));
+        calls.add(http.sendAsync(http.options(HttpMethod.GET, path), null, "X-Request-ID", id));
       }
       for (int i = 0; i < 50; i++) {
         Http.Response response = calls.get(i).await();
@@ -71,7 +73,7 @@ class RequestIdPropagationTest {
       assertThat(missing.status()).isEqualTo(404);
       assertThat(missing.json()).isEqualTo(new JsonObject().put("detail", "Not Found"));
       assertThat(missing.requestId()).isEqualTo("api-404");
-      Http.Response wrongMethod = http.send(http.options(io.vertx.core.http.HttpMethod.DELETE, "/api/healthz"), null);
+      Http.Response wrongMethod = http.send(http.options(HttpMethod.DELETE, "/api/healthz"), null);
       assertThat(wrongMethod.status()).isEqualTo(405);
       assertThat(wrongMethod.requestId()).isNotBlank();
     } finally {
@@ -84,8 +86,8 @@ class RequestIdPropagationTest {
     Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_API_MAX_BODY_BYTES", "8"));
     Http http = new Http(vertx, gateway.port());
     try {
-      Http.Response tooLarge = http.send(http.options(io.vertx.core.http.HttpMethod.POST, "/api/x"),
-        io.vertx.core.buffer.Buffer.buffer("123456789"), "X-Request-ID", "big-api");
+      Http.Response tooLarge = http.send(http.options(HttpMethod.POST, "/api/x"),
+        Buffer.buffer("123456789"), "X-Request-ID", "big-api");
       assertThat(tooLarge.status()).isEqualTo(413);
       assertThat(tooLarge.json().getString("request_id")).isEqualTo("big-api");
       assertThat(tooLarge.requestId()).isEqualTo("big-api");

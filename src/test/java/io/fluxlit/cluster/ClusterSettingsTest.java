@@ -1,8 +1,8 @@
 package io.fluxlit.cluster;
 
 import com.hazelcast.config.Config;
-import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.ConfigException;
+import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -96,7 +98,7 @@ class ConfFileTest {
     assertThat(settings.gateway().port()).isEqualTo(8000);
     // Its keys, read as plain text, are exactly the keys the parser accepted (nothing skipped).
     String text = Files.readString(example);
-    java.util.regex.Matcher key = java.util.regex.Pattern.compile("^\\s*\"([a-z0-9_]+)\"\\s*:", java.util.regex.Pattern.MULTILINE)
+    Matcher key = Pattern.compile("^\\s*\"([a-z0-9_]+)\"\\s*:", Pattern.MULTILINE)
       .matcher(text);
     Set<String> keys = new HashSet<>();
     while (key.find()) {

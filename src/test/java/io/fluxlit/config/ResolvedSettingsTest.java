@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Layering (SPEC §10): command line > FLUXLIT_* environment > settings file > defaults, with sources. */
+/** Layering (docs/configuration.md): command line > FLUXLIT_* environment > settings file > defaults, with sources. */
 class ResolvedSettingsTest {
 
   @TempDir

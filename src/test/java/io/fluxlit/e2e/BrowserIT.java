@@ -1,8 +1,8 @@
 package io.fluxlit.e2e;
 
 import io.fluxlit.testing.HeadlessChromium;
-import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
+import io.fluxlit.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -55,7 +55,7 @@ class BrowserIT {
   @Test
   void helloAppRendersAndReactsThroughTheGateway() throws IOException {
     Path jar = TestEnvironment.fluxlitJar();
-    io.fluxlit.testing.HeadlessChromium.require();
+    HeadlessChromium.require();
     TestEnvironment.requireOrSkip(venvHasStreamlit(),
       TestEnvironment.venvPython() + " able to import streamlit (python3 -m venv .venv && .venv/bin/pip install streamlit)");
 
@@ -142,7 +142,7 @@ class BrowserIT {
   }
 
   private WebDriver startChromium() throws IOException {
-    return io.fluxlit.testing.HeadlessChromium.start(tmp.resolve("chromium-profile"), "chromedriver.log");
+    return HeadlessChromium.start(tmp.resolve("chromium-profile"), "chromedriver.log");
   }
 
   private static String bodyText(WebDriver driver) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Debug mode (SPEC §6, reference §5.2): the snapshot, the ring, 404 when off, the mount rule. */
+/** Debug mode (docs/observability.md): the snapshot, the ring, 404 when off, the mount rule. */
 @ExtendWith(VertxExtension.class)
 class DebugModeTest {
 

@@ -30,7 +30,7 @@ class DispatchRulesTest {
     assertThat(route.apiPath()).isEqualTo(apiPath);
   }
 
-  /** The reference's tested split table (reference §1.2). */
+  /** The split table of docs/architecture.md#dispatch. */
   @ParameterizedTest(name = "{0}")
   @CsvSource({
     "/myapp/api/healthz, /api/healthz, /myapp/api/healthz",

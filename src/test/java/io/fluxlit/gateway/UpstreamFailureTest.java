@@ -13,6 +13,7 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -22,7 +23,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Upstream down, slow to connect, or absent; request-body limits (SPEC §3, §7). */
+/** Upstream down, slow to connect, or absent; request-body limits (docs/architecture.md#the-http-hop, docs/observability.md#redaction). */
 @ExtendWith(VertxExtension.class)
 class UpstreamFailureTest {
 
@@ -105,7 +106,7 @@ class UpstreamFailureTest {
         try {
           filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 200);
           fillers.add(filler);
-        } catch (java.io.IOException full) {
+        } catch (IOException full) {
           filler.close();
           break;
         }

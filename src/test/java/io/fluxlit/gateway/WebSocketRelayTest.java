@@ -1,5 +1,6 @@
 package io.fluxlit.gateway;
 
+import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.vertx.core.MultiMap;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The WebSocket relay (SPEC §4) against a fixture upstream. */
+/** The WebSocket relay (docs/architecture.md#the-websocket-hop) against a fixture upstream. */
 @ExtendWith(VertxExtension.class)
 class WebSocketRelayTest {
 
@@ -125,7 +126,7 @@ class WebSocketRelayTest {
   void propagatesTheBrowsersCloseCodeUpstream() throws Exception {
     WebSocket ws = client.connect(options("/ws")).await();
     ws.close((short) 4002, "browser-bye").await();
-    io.fluxlit.testing.Conditions.waitUntil(() -> upstream.clientCloseCodes().contains((short) 4002), 10,
+    Conditions.waitUntil(() -> upstream.clientCloseCodes().contains((short) 4002), 10,
       "the upstream to see close code 4002");
   }
 
@@ -162,10 +163,10 @@ class WebSocketRelayTest {
     });
     try {
       ws.writeTextMessage("flood:" + frames);
-      io.fluxlit.testing.Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
+      Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
       // Without flow control the gateway would swallow all 128 MiB at loopback speed (well under a
       // second) and the upstream would finish; with it, the upstream stays held back.
-      io.fluxlit.testing.Conditions.holdsFor(() -> upstream.floodFramesWritten() < frames, 3000,
+      Conditions.holdsFor(() -> upstream.floodFramesWritten() < frames, 3000,
         "the upstream is held back while the browser reads nothing");
       ws.resume();
       done.future().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -184,7 +185,7 @@ class WebSocketRelayTest {
       .setURI("/ws")).await();
     ws.pause();
     ws.writeTextMessage("flood:200");
-    io.fluxlit.testing.Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
+    Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
     long started = System.nanoTime();
     try {
       own.stop();

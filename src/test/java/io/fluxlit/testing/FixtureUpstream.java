@@ -13,7 +13,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -118,7 +120,7 @@ public final class FixtureUpstream {
   }
 
   /** @return the close codes WebSocket clients closed with so far (-1: no close frame) */
-  public java.util.Collection<Short> clientCloseCodes() {
+  public Collection<Short> clientCloseCodes() {
     return clientCloseCodes;
   }
 
@@ -259,7 +261,7 @@ public final class FixtureUpstream {
         gz.write(text.getBytes(StandardCharsets.UTF_8));
       }
       return out.toByteArray();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -4,6 +4,7 @@ import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.TestClients;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -106,7 +107,7 @@ class TracingRobustnessTest {
       assertThat(response.json().getString("uri")).isEqualTo("/page?x=1");
       assertThat(get(http, "/api/healthz").status()).isEqualTo(200);
 
-      WebSocket ws = io.fluxlit.testing.TestClients.webSocket(vertx).connect(new WebSocketConnectOptions()
+      WebSocket ws = TestClients.webSocket(vertx).connect(new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(gateway.port()).setURI("/ws")).timeout(10, TimeUnit.SECONDS).await();
       Promise<String> echo = Promise.promise();
       ws.textMessageHandler(echo::tryComplete);

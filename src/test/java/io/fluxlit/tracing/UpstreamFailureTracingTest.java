@@ -2,6 +2,7 @@ package io.fluxlit.tracing;
 
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.TestClients;
 import io.fluxlit.tracing.RecordingTraceHook.Recorded;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -58,7 +59,7 @@ class UpstreamFailureTracingTest {
 
   @Test
   void aRefusedWebSocketConnectionEndsTheUpstreamSpanWithTheError(Vertx vertx) {
-    assertThatThrownBy(() -> io.fluxlit.testing.TestClients.webSocket(vertx).connect(new WebSocketConnectOptions()
+    assertThatThrownBy(() -> TestClients.webSocket(vertx).connect(new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(gateway.port()).setURI("/_stcore/stream")
         .addHeader("X-Request-ID", "trace-ws-down")).await())
       .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.getStatus()).isEqualTo(502));

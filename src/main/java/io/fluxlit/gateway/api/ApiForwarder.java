@@ -1,10 +1,10 @@
 package io.fluxlit.gateway.api;
 
-import io.fluxlit.gateway.http.BoundedBody;
-import io.fluxlit.bus.Addresses;
 import io.fluxlit.api.ApiEnvelope;
 import io.fluxlit.api.ReplyFailure;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.exchange.Exchange;
+import io.fluxlit.gateway.http.BoundedBody;
 import io.fluxlit.logging.RequestId;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

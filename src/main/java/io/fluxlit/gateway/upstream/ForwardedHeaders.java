@@ -5,9 +5,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
+import java.util.Locale;
+
 /**
- * Writes the {@code X-Forwarded-*} headers the gateway sends to Streamlit (SPEC §3, reference
- * §2.1): Host is the public host; Proto is the request's scheme; Port only when the public host
+ * Writes the {@code X-Forwarded-*} headers the gateway sends to Streamlit (docs/architecture.md#the-http-hop): Host is the public host; Proto is the request's scheme; Port only when the public host
  * names one; Prefix only with a public sub-path; For is the client address. A peer's own
  * forwarding headers are believed only when {@code FLUXLIT_TRUST_PROXY} is on and the peer is
  * listed in {@code FLUXLIT_FORWARDED_ALLOW_IPS}.
@@ -70,7 +71,7 @@ public final class ForwardedHeaders {
     if (trustPeer) {
       String proto = request.headers().get("x-forwarded-proto");
       if (proto != null) {
-        String first = proto.split(",")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String first = proto.split(",")[0].trim().toLowerCase(Locale.ROOT);
         switch (first) {
           case "http", "ws":
             return "http";

@@ -9,10 +9,10 @@ import io.fluxlit.logging.RequestId;
  */
 public final class GatewayResponses {
 
-  /** Content type of gateway-written error bodies (the reference's). */
+  /** Content type of gateway-written error bodies (docs/architecture.md#differences). */
   public static final String TEXT_PLAIN = "text/plain; charset=utf-8";
 
-  /** The reference's text when no upstream is configured (kept word for word). */
+  /** The text when no upstream is configured (kept word for word). */
   public static final String UPSTREAM_MISSING =
     "FluxLit: Streamlit upstream URL is missing (set FLUXLIT_STREAMLIT_UPSTREAM or fix FLUXLIT_STREAMLIT_UPSTREAM_FILE).";
 
@@ -20,7 +20,7 @@ public final class GatewayResponses {
   public static final String NO_WORKER =
     "FluxLit: no Streamlit worker is in the pool (see the fluxlit.pool log lines).";
 
-  /** The reference's 413 text. */
+  /** The 413 text. */
   public static final String PAYLOAD_TOO_LARGE =
     "Payload Too Large: proxied request body exceeds FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES";
 

@@ -2,11 +2,13 @@ package io.fluxlit.gateway.upstream;
 
 import io.vertx.core.MultiMap;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Removes the client headers that must not reach Streamlit (SPEC §3): hop-by-hop headers,
+ * Removes the client headers that must not reach Streamlit (docs/architecture.md#the-http-hop): hop-by-hop headers,
  * including every header named in {@code Connection} (vertx-http-proxy leaves those), the
  * client's forwarding headers (the gateway writes its own) and the client's request ID (the
  * gateway's is authoritative).
@@ -35,12 +37,12 @@ public final class HopByHopHeaders {
   public static void strip(MultiMap headers, boolean webSocket) {
     // Tokens named by Connection go first, before Connection itself is removed.
     stripConnectionTokens(headers);
-    java.util.List<String> doomed = null;
+    List<String> doomed = null;
     for (String name : headers.names()) {
       String lower = name.toLowerCase(Locale.ROOT);
       if (ALWAYS.contains(lower) || webSocket && WEBSOCKET_HANDSHAKE.contains(lower)) {
         if (doomed == null) {
-          doomed = new java.util.ArrayList<>(4);
+          doomed = new ArrayList<>(4);
         }
         doomed.add(name);
       }

@@ -1,6 +1,7 @@
 package io.fluxlit.gateway.upstream;
 
 import io.fluxlit.exchange.UpstreamFailure;
+
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;

@@ -12,7 +12,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.util.EnumSet;
 
 /** Whether metrics are recorded, and the Vert.x metrics options that go with them. */
-public final class FluxLitMetrics {
+public final class MetricsSetup {
 
   /**
    * Vert.x's HTTP server and client label methods as they come, and a client may send any token:
@@ -20,12 +20,12 @@ public final class FluxLitMetrics {
    */
   static final String NON_STANDARD_METHOD = "^(?!(GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|TRACE|CONNECT)$).*$";
 
-  private FluxLitMetrics() {
+  private MetricsSetup() {
   }
 
   /**
    * Metrics are recorded when enabled, unless the scrape path would be served on the public port
-   * under the API mount: then they are entirely disabled (reference §9), and the path belongs to
+   * under the API mount: then they are entirely disabled (docs/metrics.md), and the path belongs to
    * the API. On a separate metrics port the path cannot collide.
    *
    * @param settings the settings

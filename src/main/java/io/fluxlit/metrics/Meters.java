@@ -22,21 +22,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.fluxlit.metrics.GatewayMetricsCatalog.*;
+import static io.fluxlit.metrics.MetricsCatalog.*;
 
 /**
  * FluxLit's meters for one {@code Vertx}, shared by all its gateway instances through Vert.x local
  * data (hence {@link Shareable}; Micrometer meters are thread-safe). Names, help texts and buckets
- * come from {@link GatewayMetricsCatalog}, so the registry cannot drift from the contract.
+ * come from {@link MetricsCatalog}, so the registry cannot drift from the contract.
  */
-final class GatewayMeters implements Shareable {
+final class Meters implements Shareable {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.metrics");
   private static final String MAP = "fluxlit.metrics";
   private static final String KEY = "meters";
 
   private final PrometheusMeterRegistry registry;
-  private final MeterRegistries.Standalone standalone;
+  private final PrometheusRegistry.Standalone standalone;
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Counter> responses = new ConcurrentHashMap<>();
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
@@ -47,7 +47,7 @@ final class GatewayMeters implements Shareable {
   private final AtomicInteger upstreamReady = new AtomicInteger();
   private volatile boolean upstreamReadyRegistered;
 
-  private GatewayMeters(PrometheusMeterRegistry registry, MeterRegistries.Standalone standalone) {
+  private Meters(PrometheusMeterRegistry registry, PrometheusRegistry.Standalone standalone) {
     this.registry = registry;
     this.standalone = standalone;
     // Fixed, tiny label sets exist from the start, so rate() and alerts see zeros, not gaps.
@@ -69,17 +69,17 @@ final class GatewayMeters implements Shareable {
    * @return its meters, created on first use over its own Prometheus registry (or, when it was
    *     built without Micrometer metrics, over a registry of FluxLit's own)
    */
-  static GatewayMeters of(Vertx vertx) {
-    LocalMap<String, GatewayMeters> map = vertx.sharedData().getLocalMap(MAP);
+  static Meters of(Vertx vertx) {
+    LocalMap<String, Meters> map = vertx.sharedData().getLocalMap(MAP);
     return map.computeIfAbsent(KEY, k -> {
-      PrometheusMeterRegistry own = MeterRegistries.ofVertx(vertx);
+      PrometheusMeterRegistry own = PrometheusRegistry.ofVertx(vertx);
       if (own != null) {
-        return new GatewayMeters(own, null);
+        return new Meters(own, null);
       }
       LOG.warn("Vert.x was built without Micrometer Prometheus metrics: the scrape has FluxLit's and the JVM's"
         + " series but no Vert.x HTTP/pool series (see docs/metrics.md, launcher -options)");
-      MeterRegistries.Standalone standalone = MeterRegistries.Standalone.create();
-      return new GatewayMeters(standalone.registry(), standalone);
+      PrometheusRegistry.Standalone standalone = PrometheusRegistry.Standalone.create();
+      return new Meters(standalone.registry(), standalone);
     });
   }
 
@@ -90,8 +90,8 @@ final class GatewayMeters implements Shareable {
    * @param vertx a Vert.x instance
    */
   static void release(Vertx vertx) {
-    LocalMap<String, GatewayMeters> map = vertx.sharedData().getLocalMap(MAP);
-    GatewayMeters meters = map.remove(KEY);
+    LocalMap<String, Meters> map = vertx.sharedData().getLocalMap(MAP);
+    Meters meters = map.remove(KEY);
     if (meters == null) {
       return;
     }

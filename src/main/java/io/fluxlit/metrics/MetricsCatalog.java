@@ -11,9 +11,9 @@ import java.util.List;
  * in a minor release, with a changelog note. Labels are deliberately low-cardinality: never a
  * path, status code, user or query.
  */
-public final class GatewayMetricsCatalog {
+public final class MetricsCatalog {
 
-  /** Stability of the reference's two series. */
+  /** Stability of the two compatible series (docs/metrics.md). */
   public static final String STABLE = "stable";
   /** Stability of the series FluxLit for Vert.x adds. */
   public static final String EXPERIMENTAL = "experimental";
@@ -29,7 +29,7 @@ public final class GatewayMetricsCatalog {
   public static final String POOL_WORKERS = "fluxlit_pool_workers";
   public static final String POOL_WORKER_SESSIONS = "fluxlit_pool_worker_sessions";
 
-  /** Upper bounds of {@value #REQUEST_DURATION_SECONDS}, in seconds (the reference's, exactly). */
+  /** Upper bounds of {@value #REQUEST_DURATION_SECONDS}, in seconds (docs/metrics.md). */
   public static final List<Double> REQUEST_DURATION_BUCKETS =
     List.of(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
 
@@ -76,7 +76,7 @@ public final class GatewayMetricsCatalog {
     new MetricDescriptor(POOL_WORKER_SESSIONS, "gauge", List.of("worker"), EXPERIMENTAL,
       "WebSocket sessions open on each worker slot (w1..wN managed, u1..uN listed upstreams, r1.. remote)"));
 
-  private GatewayMetricsCatalog() {
+  private MetricsCatalog() {
   }
 
   /**

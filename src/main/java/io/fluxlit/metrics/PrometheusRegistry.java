@@ -14,9 +14,9 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.micrometer.impl.MicrometerMetrics;
 
 /** Finds the Prometheus registry a {@code Vertx} records into, or makes one when it has none. */
-final class MeterRegistries {
+final class PrometheusRegistry {
 
-  private MeterRegistries() {
+  private PrometheusRegistry() {
   }
 
   /**

@@ -25,27 +25,27 @@ import java.util.Set;
  * </ul>
  * A failing observation is logged at DEBUG by the gateway and the request goes on.
  */
-public final class GatewayMetrics implements ExchangeObserver {
+public final class MetricsObserver implements ExchangeObserver {
 
   private static final Set<String> STANDARD_METHODS =
     Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
 
-  private final GatewayMeters meters;
+  private final Meters meters;
   /** Accepted sessions of this gateway instance; touched on its event loop only. */
   private final Set<Exchange> sessions = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  private GatewayMetrics(GatewayMeters meters) {
+  private MetricsObserver(Meters meters) {
     this.meters = meters;
   }
 
   /**
    * @param vertx the gateway's Vert.x
    * @param settings the settings
-   * @return the observer, when metrics are recorded ({@link FluxLitMetrics#recording(Settings)})
+   * @return the observer, when metrics are recorded ({@link MetricsSetup#recording(Settings)})
    */
-  public static Optional<GatewayMetrics> create(Vertx vertx, Settings settings) {
-    return FluxLitMetrics.recording(settings)
-      ? Optional.of(new GatewayMetrics(GatewayMeters.of(vertx)))
+  public static Optional<MetricsObserver> create(Vertx vertx, Settings settings) {
+    return MetricsSetup.recording(settings)
+      ? Optional.of(new MetricsObserver(Meters.of(vertx)))
       : Optional.empty();
   }
 
