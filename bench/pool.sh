@@ -5,9 +5,10 @@
 #   nginx    -> one Streamlit          (the usual deployment: one process)
 #   FluxLit  --workers 1               (the same, with the gateway)
 #   FluxLit  --workers 2               (the pool)
-# measured one after the other, each with nothing else of the benchmark running.
+# all three started first (an idle Streamlit costs no CPU), then measured in rotation, ROUNDS
+# times, so that a drifting machine load hits every target alike; the median round is reported.
 #
-#   bash bench/pool.sh [SESSIONS] [SECONDS] [WORK]      defaults: 8 sessions, 20 s, work=50
+#   bash bench/pool.sh [SESSIONS] [SECONDS] [WORK] [ROUNDS]   defaults: 8 sessions, 20 s, work=200, 3 rounds
 #
 # Traffic stays on 127.0.0.1. Prints one line per target and a Markdown table at the end.
 set -euo pipefail
@@ -17,7 +18,8 @@ cd "$REPO_ROOT"
 
 SESSIONS="${1:-8}"
 SECONDS_MEASURED="${2:-20}"
-WORK="${3:-50}"
+WORK="${3:-200}"
+ROUNDS="${4:-3}"
 APP="${POOL_BENCH_APP:-bench/apps/cpu_rerun/app.py}"
 LOAD="${POOL_BENCH_LOAD:-bench/streamlit_load.py}"
 JAR="target/fluxlit.jar"
@@ -86,33 +88,42 @@ CONF
 nginx -p "$WORKDIR" -c "$WORKDIR/nginx.conf" -g 'daemon off;' &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$NGINX_PORT/_stcore/health" "nginx in front of Streamlit"
-measure "nginx-1-streamlit" "ws://127.0.0.1:$NGINX_PORT"
-stop_all
-
+declare -A GW_PORT
 for workers in 1 2; do
   log "FluxLit --workers $workers"
-  GW_PORT="$(free_port)"
-  FLUXLIT_GATEWAY_PORT="$GW_PORT" FLUXLIT_STREAMLIT_PYTHON="$VENV_PYTHON" \
+  GW_PORT[$workers]="$(free_port)"
+  FLUXLIT_GATEWAY_PORT="${GW_PORT[$workers]}" FLUXLIT_STREAMLIT_PYTHON="$VENV_PYTHON" \
     java -XX:+UseSerialGC -jar "$JAR" run "$APP" --workers "$workers" >"$WORKDIR/gateway-$workers.log" 2>&1 &
   PIDS+=($!)
-  wait_http "http://127.0.0.1:$GW_PORT/api/readyz" "the gateway with $workers workers"
-  for _ in $(seq 1 300); do grep -q "FluxLit is ready" "$WORKDIR/gateway-$workers.log" && break; sleep 0.2; done
-  measure "fluxlit-workers-$workers" "ws://127.0.0.1:$GW_PORT"
-  stop_all
+  for _ in $(seq 1 600); do grep -q "FluxLit is ready" "$WORKDIR/gateway-$workers.log" && break; sleep 0.2; done
+  wait_http "http://127.0.0.1:${GW_PORT[$workers]}/api/readyz" "the gateway with $workers workers"
 done
 
-log "results (sessions=$SESSIONS, ${SECONDS_MEASURED} s each, work=$WORK, $(nproc) CPUs)"
+for round in $(seq 1 "$ROUNDS"); do
+  log "round $round of $ROUNDS"
+  measure "nginx-1-streamlit" "ws://127.0.0.1:$NGINX_PORT"
+  measure "fluxlit-workers-1" "ws://127.0.0.1:${GW_PORT[1]}"
+  measure "fluxlit-workers-2" "ws://127.0.0.1:${GW_PORT[2]}"
+done
+stop_all
+
+log "results (sessions=$SESSIONS, ${SECONDS_MEASURED} s each, work=$WORK, $ROUNDS rounds, $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 "$VENV_PYTHON" - "$WORKDIR/results" <<'PY'
 import re, sys
-rows = []
+import statistics
+runs = {}
 for line in open(sys.argv[1]):
     name = line.split()[0]
     fields = dict(re.findall(r"(\w+)=([^\s]+)", line))
-    rows.append((name, float(fields["rate"]), int(fields["p99_us"]) / 1000, int(fields["errors"])))
-base = next(r for r in rows if r[0] == "fluxlit-workers-1")[1]
-nginx = next(r for r in rows if r[0] == "nginx-1-streamlit")[1]
-print("| Target | Reruns/s | p99 (ms) | vs --workers 1 | vs nginx | Errors |")
-print("|---|---|---|---|---|---|")
-for name, rate, p99, errors in rows:
-    print("| %s | %.1f | %.1f | %.2f× | %.2f× | %d |" % (name, rate, p99, rate / base, rate / nginx, errors))
+    runs.setdefault(name, []).append((float(fields["rate"]), int(fields["p99_us"]) / 1000, int(fields["errors"])))
+def med(name, i):
+    return statistics.median(r[i] for r in runs[name])
+base = med("fluxlit-workers-1", 0)
+nginx = med("nginx-1-streamlit", 0)
+print("| Target | Reruns/s (median) | p99 ms (median) | vs --workers 1 | vs nginx | Errors | Reruns/s per round |")
+print("|---|---|---|---|---|---|---|")
+for name in runs:
+    rate = med(name, 0)
+    print("| %s | %.1f | %.0f | %.2f× | %.2f× | %d | %s |" % (name, rate, med(name, 1), rate / base, rate / nginx,
+          sum(r[2] for r in runs[name]), ", ".join("%.1f" % r[0] for r in runs[name])))
 PY
