@@ -221,15 +221,6 @@ public final class ConfFile {
         return setting.confKey();
       }
     }
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (Setting setting : Setting.values()) {
-      int distance = UnknownVariables.distance(key.toLowerCase(Locale.ROOT), setting.confKey());
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = setting.confKey();
-      }
-    }
-    return best;
+    return ClosestName.among(key.toLowerCase(Locale.ROOT), Setting::confKey);
   }
 }

@@ -24,9 +24,8 @@ class ApiRouteFailureTest {
 
   @Test
   void aRouteThatFailsOutrightIsAnswered500AtOnce(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_API_TIMEOUT_S", "10"));
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_API_TIMEOUT_S", "10"))) {
+      Http http = new Http(vertx, gateway.port());
       JsonObject broken = new JsonObject().put(ApiRoutes.ACTION, "register").put(ApiRoutes.OWNER, "broken")
         .put(ApiRoutes.ROUTES, new JsonArray().add(new JsonObject().put(ApiRoutes.METHOD, "GET").put(ApiRoutes.PATH, "/broken")));
       Conditions.waitUntil(() -> {
@@ -39,8 +38,6 @@ class ApiRouteFailureTest {
       assertThat(response.status()).isEqualTo(500);
       assertThat(response.requestId()).isEqualTo("broken-1");
       assertThat(response.json().getString("request_id")).isEqualTo("broken-1");
-    } finally {
-      gateway.stop();
     }
   }
 }

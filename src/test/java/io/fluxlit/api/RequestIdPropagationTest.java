@@ -40,9 +40,8 @@ class RequestIdPropagationTest {
       }
       delivery.next();
     });
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject())) {
+      Http http = new Http(vertx, gateway.port());
       List<Future<Http.Response>> calls = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         String id = "req-" + i;
@@ -59,16 +58,13 @@ class RequestIdPropagationTest {
       for (int i = 1; i < 50; i += 2) {
         assertThat(healthHeaders).containsKey("req-" + i);
       }
-    } finally {
-      gateway.stop();
     }
   }
 
   @Test
   void answersUnknownApiPathsAndMethodsWithJsonAndTheRequestId(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject())) {
+      Http http = new Http(vertx, gateway.port());
       Http.Response missing = http.get("/api/nope", "X-Request-ID", "api-404");
       assertThat(missing.status()).isEqualTo(404);
       assertThat(missing.json()).isEqualTo(new JsonObject().put("detail", "Not Found"));
@@ -76,23 +72,18 @@ class RequestIdPropagationTest {
       Http.Response wrongMethod = http.send(http.options(HttpMethod.DELETE, "/api/healthz"), null);
       assertThat(wrongMethod.status()).isEqualTo(405);
       assertThat(wrongMethod.requestId()).isNotBlank();
-    } finally {
-      gateway.stop();
     }
   }
 
   @Test
   void limitsApiRequestBodies(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_API_MAX_BODY_BYTES", "8"));
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_API_MAX_BODY_BYTES", "8"))) {
+      Http http = new Http(vertx, gateway.port());
       Http.Response tooLarge = http.send(http.options(HttpMethod.POST, "/api/x"),
         Buffer.buffer("123456789"), "X-Request-ID", "big-api");
       assertThat(tooLarge.status()).isEqualTo(413);
       assertThat(tooLarge.json().getString("request_id")).isEqualTo("big-api");
       assertThat(tooLarge.requestId()).isEqualTo("big-api");
-    } finally {
-      gateway.stop();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.fluxlit.docs;
 
+import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
@@ -102,13 +103,10 @@ class ComposeFileTest {
     List<String> test = (List<String>) ((Map<String, Object>) service("gateway").get("healthcheck")).get("test");
     assertThat(test.subList(0, 3)).containsExactly("CMD", "bash", "-c");
     String script = test.get(3);
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject())) {
       assertThat(run(script.replace("/8000", "/" + gateway.port()))).isZero();
-    } finally {
-      gateway.stop();
     }
-    assertThat(run(script.replace("/8000", "/" + Gateway.freePort()))).isNotZero();
+    assertThat(run(script.replace("/8000", "/" + TestEnvironment.freePort()))).isNotZero();
   }
 
   private static int run(String script) throws Exception {

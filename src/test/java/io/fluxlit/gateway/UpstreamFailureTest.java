@@ -80,9 +80,8 @@ class UpstreamFailureTest {
 
   @Test
   void withoutAnUpstreamAnswersTheReferenceTextButStillServesTheApiAndRedirects(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject())) {
+      Http http = new Http(vertx, gateway.port());
       Http.Response missing = http.get("/");
       assertThat(missing.status()).isEqualTo(502);
       assertThat(missing.text()).startsWith(GatewayResponses.UPSTREAM_MISSING).contains(missing.requestId());
@@ -91,8 +90,6 @@ class UpstreamFailureTest {
       assertThat(http.get("/api/healthz").json()).isEqualTo(new JsonObject().put("status", "ok"));
       assertThat(http.get("/docs").status()).isEqualTo(307);
       assertThat(http.get("/api/openapi.json").json().getString("openapi")).isEqualTo("3.1.0");
-    } finally {
-      gateway.stop();
     }
   }
 

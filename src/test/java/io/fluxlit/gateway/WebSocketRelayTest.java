@@ -1,5 +1,6 @@
 package io.fluxlit.gateway;
 
+import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
@@ -132,9 +133,8 @@ class WebSocketRelayTest {
 
   @Test
   void answersTheUpgradeWith502WhenTheUpstreamIsDown(Vertx vertx) {
-    Gateway orphan = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + Gateway.freePort()));
-    try {
+    try (Gateway orphan = Gateway.start(vertx, new JsonObject()
+      .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + TestEnvironment.freePort()))) {
       assertThatThrownBy(() -> client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
           .setPort(orphan.port()).setURI("/_stcore/stream").addHeader("X-Request-ID", "ws-down")).await())
         .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> {
@@ -142,8 +142,6 @@ class WebSocketRelayTest {
           assertThat(e.getHeaders().get("x-request-id")).isEqualTo("ws-down");
           assertThat(e.getBody().toString()).contains("ws-down");
         });
-    } finally {
-      orphan.stop();
     }
   }
 

@@ -59,8 +59,7 @@ class TracingRobustnessTest {
   @Test
   void aGatewayStartedWithoutAHookTracesNothingEvenIfOneIsInstalledLater(Vertx vertx) {
     TraceHooks.install(null);
-    Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()))) {
       // No request span observer, so the upstream hooks find no parent either.
       RecordingTraceHook late = new RecordingTraceHook();
       TraceHooks.install(late);
@@ -68,8 +67,6 @@ class TracingRobustnessTest {
       assertThat(get(http, "/page", "X-Request-ID", "untraced").status()).isEqualTo(200);
       assertThat(get(http, "/api/healthz").status()).isEqualTo(200);
       Conditions.holdsFor(() -> late.spans.isEmpty(), 300, "nothing is traced");
-    } finally {
-      gateway.stop();
     }
   }
 
@@ -98,8 +95,7 @@ class TracingRobustnessTest {
         };
       }
     });
-    Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()))) {
       Http http = new Http(vertx, gateway.port());
       // Bounded waits: a hook failure that escaped would leave the request unanswered.
       Http.Response response = get(http, "/page?x=1", "X-Request-ID", "broken-hook");
@@ -117,8 +113,6 @@ class TracingRobustnessTest {
       ws.close().await();
       // The hook was really called (request spans, failed upstream spans, failed ends).
       Conditions.waitUntil(() -> calls.get() >= 9, 10, "the hook to be called");
-    } finally {
-      gateway.stop();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.fluxlit.tracing;
 
+import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
 import io.fluxlit.testing.TestClients;
@@ -33,7 +34,7 @@ class UpstreamFailureTracingTest {
     previous = TraceHooks.install(HOOK);
     // Nobody listens there.
     gateway = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + Gateway.freePort()));
+      .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + TestEnvironment.freePort()));
     http = new Http(vertx, gateway.port());
   }
 
