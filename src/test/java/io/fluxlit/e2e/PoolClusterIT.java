@@ -1,5 +1,6 @@
 package io.fluxlit.e2e;
 
+import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.HeadlessChromium;
 import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
@@ -66,7 +67,7 @@ class PoolClusterIT {
       int portB = TestEnvironment.freePort();
       JavaProcess gatewayB = start("run", portB, null);
       await(gatewayB, "FluxLit is ready");
-      TestEnvironment.waitUntil(() -> gatewayA.output().contains("pool: worker r1.1 (remote")
+      Conditions.waitUntil(() -> gatewayA.output().contains("pool: worker r1.1 (remote")
           && gatewayB.output().contains("pool: worker r1.1 (remote"), START, "both gateways add the remote worker");
       long remotePid = worker.process().descendants().filter(p -> p.info().commandLine().map(c -> c.contains("streamlit"))
         .orElse(false)).findFirst().orElseThrow().pid();
@@ -84,13 +85,13 @@ class PoolClusterIT {
 
           worker.process().descendants().forEach(ProcessHandle::destroyForcibly);
           worker.process().destroyForcibly(); // the host is gone: JVM and Streamlit, no goodbye
-          TestEnvironment.waitUntil(() -> gatewayA.output().contains("pool: worker r1.1")
+          Conditions.waitUntil(() -> gatewayA.output().contains("pool: worker r1.1")
               && gatewayA.output().contains("removed: its cluster member"), Duration.ofSeconds(30),
             "gateway A removes the remote worker when its member leaves");
           long local = browser.open("http://127.0.0.1:" + portA + "/");
           assertThat(local).as("re-pinned to gateway A's own worker").isNotEqualTo(remotePid);
           browser.uploadAndSeeDigest("after the remote worker died");
-          TestEnvironment.waitUntil(() -> gatewayB.output().contains("removed: its cluster member"),
+          Conditions.waitUntil(() -> gatewayB.output().contains("removed: its cluster member"),
             Duration.ofSeconds(30), "gateway B removes it too");
           HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB + "/"))
             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -124,7 +125,7 @@ class PoolClusterIT {
   }
 
   private static void await(JavaProcess process, String line) {
-    TestEnvironment.waitUntil(() -> {
+    Conditions.waitUntil(() -> {
       if (!process.process().isAlive()) {
         throw new AssertionError("exited before '" + line + "'");
       }

@@ -1,5 +1,6 @@
 package io.fluxlit.e2e;
 
+import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.HeadlessChromium;
 import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
@@ -93,7 +94,7 @@ class PoolIT {
         browsers.forEach(PoolBrowser::close);
       }
       // A WebSocket's access line is written when it closes.
-      TestEnvironment.waitUntil(() -> gateway.output().matches(
+      Conditions.waitUntil(() -> gateway.output().matches(
           "(?s).*gateway websocket /_stcore/stream request_id=\\S+ status=101 .* worker=w2\\.1.*"),
         Duration.ofSeconds(20), "the sessions' access lines naming their worker");
     }
@@ -112,7 +113,7 @@ class PoolIT {
           assertThat(survivor).as("two browsers, two workers").isNotEqualTo(victim);
 
           ProcessHandle.of(victim).orElseThrow().destroyForcibly(); // SIGKILL
-          TestEnvironment.waitUntil(() -> gateway.output().contains("exited with code 137"),
+          Conditions.waitUntil(() -> gateway.output().contains("exited with code 137"),
             Duration.ofSeconds(20), "the worker's death in the log");
           JsonObject degraded = readyz(port);
           assertThat(degraded.getString("status")).as("readiness with one of two workers up: " + degraded).isEqualTo("ready");
@@ -126,7 +127,7 @@ class PoolIT {
           first.seeMediaImage();
           assertThat(gateway.output()).contains("pool: browser re-pinned from w");
 
-          TestEnvironment.waitUntil(() -> gateway.output().contains("Streamlit is up again"), Duration.ofSeconds(60),
+          Conditions.waitUntil(() -> gateway.output().contains("Streamlit is up again"), Duration.ofSeconds(60),
             "the killed worker restarted");
           Set<Long> pids = streamlitPids(gateway);
           assertThat(pids).hasSize(2).contains(survivor).doesNotContain(victim);
@@ -163,9 +164,9 @@ class PoolIT {
           JavaProcess reload = TestEnvironment.startJar(Map.of(), "reload", "--port", Integer.toString(port));
           assertThat(reload.waitForExit(Duration.ofSeconds(30))).as(() -> "reload's exit status\n" + reload.output()).isZero();
           assertThat(reload.stdout()).contains("reload requested");
-          TestEnvironment.waitUntil(() -> gateway.output().contains("pool: worker w1.1 (managed"),
+          Conditions.waitUntil(() -> gateway.output().contains("pool: worker w1.1 (managed"),
             Duration.ofSeconds(5), "w1.1 in the log");
-          TestEnvironment.waitUntil(() -> gateway.output().matches("(?s).*pool: worker w1\\.1 \\(managed, [^)]*\\) is draining.*"),
+          Conditions.waitUntil(() -> gateway.output().matches("(?s).*pool: worker w1\\.1 \\(managed, [^)]*\\) is draining.*"),
             Duration.ofSeconds(60), "the old worker draining");
 
           // The old session goes on: a new upload is processed by the old process.
@@ -180,9 +181,9 @@ class PoolIT {
             fresh.uploadAndSeeDigest("on the new process");
             fresh.seeMediaImage();
           }
-          TestEnvironment.waitUntil(() -> gateway.output().contains("drain timeout passed with 1 sessions still open"),
+          Conditions.waitUntil(() -> gateway.output().contains("drain timeout passed with 1 sessions still open"),
             Duration.ofSeconds(60), "the old worker stopped at the drain timeout");
-          TestEnvironment.waitUntil(() -> ProcessHandle.of(before).map(p -> !p.isAlive()).orElse(true),
+          Conditions.waitUntil(() -> ProcessHandle.of(before).map(p -> !p.isAlive()).orElse(true),
             Duration.ofSeconds(15), "the old process gone");
           assertThat(gateway.output()).contains("reload: done, 1 workers replaced");
           // Its browser, on its next page load, is pinned to the new process.
@@ -218,7 +219,7 @@ class PoolIT {
   private String awaitPool(JavaProcess gateway, int port, int workers) {
     AtomicReference<JsonObject> last = new AtomicReference<>();
     try {
-      TestEnvironment.waitUntil(() -> {
+      Conditions.waitUntil(() -> {
         if (!gateway.process().isAlive()) {
           throw new AssertionError("the gateway exited during start-up");
         }

@@ -6,6 +6,7 @@ import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -33,10 +34,10 @@ class PoolRoutingTest {
   void spreadsPinsAndRePins(Vertx vertx) {
     FixtureUpstream a = new FixtureUpstream(vertx).start();
     FixtureUpstream b = new FixtureUpstream(vertx).start();
-    try (CapturedLogs logs = new CapturedLogs("fluxlit.pool", Level.INFO)) {
-      Gateway gateway = Gateway.start(vertx, new JsonObject()
-        .put("FLUXLIT_STREAMLIT_UPSTREAM", a.url() + "," + b.url())
-        .put("FLUXLIT_READINESS_PROBE_TIMEOUT_S", "2"));
+    try (CapturedLogs logs = new CapturedLogs("fluxlit.pool", Level.INFO);
+         Gateway gateway = Gateway.start(vertx, new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", a.url() + "," + b.url())
+           .put("FLUXLIT_READINESS_PROBE_TIMEOUT_S", "2"))) {
       Http http = new Http(vertx, gateway.port());
 
       Http.Response first = http.get("/page");
@@ -81,7 +82,6 @@ class PoolRoutingTest {
       assertThat(moved.status()).as("the browser of a worker that is down is served by the other").isEqualTo(200);
       assertThat(a.requestsTo("/page")).isEqualTo(onA + 1);
       assertThat(cookie(moved)).as("and re-pinned").isNotEqualTo(pinnedToB);
-      gateway.stop();
     } finally {
       a.stop();
     }
@@ -90,11 +90,10 @@ class PoolRoutingTest {
   @Test
   void readinessNeedsTheMinimumOfReadyWorkers(Vertx vertx) {
     FixtureUpstream a = new FixtureUpstream(vertx).start();
-    Gateway gateway = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", a.url() + ",http://127.0.0.1:" + Gateway.freePort())
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject()
+      .put("FLUXLIT_STREAMLIT_UPSTREAM", a.url() + ",http://127.0.0.1:" + TestEnvironment.freePort())
       .put("FLUXLIT_STREAMLIT_MIN_READY_WORKERS", "2")
-      .put("FLUXLIT_ROOT_PATH", "/myapp"));
-    try {
+      .put("FLUXLIT_ROOT_PATH", "/myapp"))) {
       Http http = new Http(vertx, gateway.port());
       Http.Response readyz = http.get("/api/readyz");
       assertThat(readyz.status()).isEqualTo(503);
@@ -107,7 +106,6 @@ class PoolRoutingTest {
       assertThat(m.find()).isTrue();
       assertThat(m.group(2)).as("the cookie's path is the root path").isEqualTo("/myapp");
     } finally {
-      gateway.stop();
       a.stop();
     }
   }
@@ -115,13 +113,11 @@ class PoolRoutingTest {
   @Test
   void aSingleUpstreamSetsNoCookieAndAnswersReadinessAsBefore(Vertx vertx) {
     FixtureUpstream a = new FixtureUpstream(vertx).start();
-    Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", a.url()));
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", a.url()))) {
       Http http = new Http(vertx, gateway.port());
       assertThat(http.get("/page").headers().get("set-cookie")).isNull();
       assertThat(http.get("/api/readyz").json()).isEqualTo(new JsonObject().put("status", "ready").put("streamlit", "ok"));
     } finally {
-      gateway.stop();
       a.stop();
     }
   }
