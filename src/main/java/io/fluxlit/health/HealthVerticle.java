@@ -125,7 +125,11 @@ public final class HealthVerticle extends VerticleBase {
         data.put("ready_workers", ready).put("min_ready_workers", pool.minReady()).put("workers", pool.toJson());
       }
       if (workers.isEmpty()) {
-        return Future.succeededFuture(Status.KO(data.put("detail", "no Streamlit worker is in the pool")));
+        // A clustered gateway without a Streamlit of its own is ready as before pools, until a
+        // remote worker joins; one whose own workers are not there yet is not.
+        boolean remoteOnly = settings.sidecar().app().isEmpty() && settings.upstream().urls().isEmpty();
+        return Future.succeededFuture(remoteOnly ? Status.OK(data.put("streamlit", "not_configured"))
+          : Status.KO(data.put("detail", "no Streamlit worker is in the pool")));
       }
       if (ready >= pool.minReady()) {
         return Future.succeededFuture(Status.OK(data.put("streamlit", "ok")));

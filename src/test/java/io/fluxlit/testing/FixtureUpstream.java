@@ -58,7 +58,7 @@ public final class FixtureUpstream {
   private final AtomicInteger floodFramesWritten = new AtomicInteger();
   private Promise<Void> sseRelease = Promise.promise();
 
-  private final java.util.List<String> uris = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> uris = new CopyOnWriteArrayList<>();
 
   public FixtureUpstream(Vertx vertx) {
     this.vertx = vertx;
