@@ -5,6 +5,7 @@ import io.fluxlit.api.ExtensionDeployment;
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
 import io.fluxlit.gateway.GatewayVerticle;
+import io.fluxlit.gateway.ReadyBanner;
 import io.fluxlit.gateway.Upstream;
 import io.fluxlit.health.HealthVerticle;
 import io.fluxlit.sidecar.SidecarVerticle;
@@ -73,7 +74,7 @@ public final class FluxLitVerticle extends VerticleBase {
             : deploy(new SidecarVerticle(), config.copy()
               .put(SidecarVerticle.PORT, sidecarPort)
               .put(SidecarVerticle.GATEWAY_PORT, settings.gatewayPort())))
-          .onSuccess(v -> LOG.info("FluxLit is ready: open {}", publicUrl(settings)));
+          .onSuccess(v -> ReadyBanner.of(settings).lines().forEach(LOG::info));
       });
   }
 
@@ -130,15 +131,5 @@ public final class FluxLitVerticle extends VerticleBase {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
       return socket.getLocalPort();
     }
-  }
-
-  private static String publicUrl(Settings settings) {
-    String host = settings.gatewayHost();
-    if (host.equals("0.0.0.0") || host.equals("::")) {
-      host = "localhost";
-    } else if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    return "http://" + host + ":" + settings.gatewayPort() + settings.rootPath() + "/";
   }
 }
