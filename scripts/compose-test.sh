@@ -7,7 +7,7 @@
 # The compose file and the Dockerfiles in conf/docker/ are used unchanged. What differs from a
 # machine with Docker and a registry (docs/deployment.md says the same):
 #   - podman runs with a private containers.conf (CONTAINERS_CONF) and storage
-#     (CONTAINERS_STORAGE_CONF) under $FLUXLIT_COMPOSE_STATE, never the machine's: the runc
+#     (CONTAINERS_STORAGE_CONF) under $COMPOSE_TEST_STATE, never the machine's: the runc
 #     runtime, cgroupfs, no default ulimits (podman's exceed the hard limits here);
 #   - no registry answers, so the two base images are local stand-ins built from Debian
 #     packages (mmdebstrap, podman import) and cached in that private storage;
@@ -22,7 +22,7 @@ cd "$REPO_ROOT"
 started=$SECONDS
 PROJECT=fluxlit-compose-test
 PORT=8000 # published by docker-compose.yml
-STATE="${FLUXLIT_COMPOSE_STATE:-/var/tmp/fluxlit-compose-test}"
+STATE="${COMPOSE_TEST_STATE:-/var/tmp/fluxlit-compose-test}"
 RUN_STATE=/run/fluxlit-compose-test
 SUITE="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
 COMPOSE=(podman-compose -p "$PROJECT" -f docker-compose.yml)
