@@ -91,6 +91,7 @@ class RunExampleIT {
     } finally {
       stop(example);
     }
+    assertCleanLog(log);
 
     // Again: the example's jar is reused, not rebuilt.
     FileTime built = Files.getLastModifiedTime(clone.resolve(EXAMPLE_JAR));
@@ -105,6 +106,13 @@ class RunExampleIT {
       stop(second);
       Files.delete(clone.resolve(".venv")); // the link, not this checkout's .venv
     }
+    assertCleanLog(again);
+  }
+
+  /** Nothing in this test provokes an error: no ERROR line, no unhandled exception. */
+  private static void assertCleanLog(Path log) {
+    assertThat(read(log)).as(log.toString()).doesNotContain("Unhandled exception")
+      .doesNotContainPattern("(?m)^\\S+ ERROR ");
   }
 
   /** Opens the page in headless Chromium, clicks the button, and answers the page's text. */
