@@ -44,5 +44,7 @@ export FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG="${FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG:-t
 export FLUXLIT_EXTENSIONS="${FLUXLIT_EXTENSIONS:-$EXAMPLE_CLASS}"
 
 log "starting the gateway with $FLUXLIT_EXTENSIONS (Ctrl+C stops it); open the URL it logs once Streamlit is up"
+# The class path starts as the class-data-sharing archive's did (the jar, absolute): the
+# example's jar after it still lets the JVM use the archive.
 # shellcheck disable=SC2046
-exec java $(jvm_options) -cp "target/fluxlit.jar:$EXAMPLE_JAR" io.fluxlit.Main run examples/hello/app.py "$@"
+exec java $(jvm_options) -cp "$REPO_ROOT/target/fluxlit.jar:$REPO_ROOT/$EXAMPLE_JAR" io.fluxlit.Main run examples/hello/app.py "$@"

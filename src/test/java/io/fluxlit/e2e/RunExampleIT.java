@@ -100,6 +100,9 @@ class RunExampleIT {
     try {
       awaitBanner(second, again, AGAIN_START);
       assertThat(read(again)).contains(EXAMPLE_JAR + " is up to date");
+      // The script exec'd java: its class-data-sharing archive is mapped despite the longer class path.
+      assertThat(Files.readString(Path.of("/proc", Long.toString(second.pid()), "maps")))
+        .as("the gateway JVM maps target/fluxlit.jsa").contains("/target/fluxlit.jsa");
       assertThat(Files.getLastModifiedTime(clone.resolve(EXAMPLE_JAR))).isEqualTo(built);
       assertThat(get(base + "/api/greet/Ada", "run-example-again").statusCode()).isEqualTo(200);
     } finally {
@@ -123,6 +126,8 @@ class RunExampleIT {
       WebDriverWait wait = new WebDriverWait(driver, PAGE_TIMEOUT);
       wait.ignoring(StaleElementReferenceException.class);
       wait.until(d -> bodyText(d).contains("Hello from FluxLit") && SESSION_ID.matcher(bodyText(d)).find());
+      assertThat(driver.findElement(By.linkText("docs (Swagger UI)")).getAttribute("href"))
+        .as("the page's link to the API docs").isEqualTo(base + "/api/docs");
       wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space(.)='Greet via the API']"))).click();
       wait.until(d -> bodyText(d).contains("request_id: ") || bodyText(d).contains("The API did not answer"));
       return bodyText(driver);
