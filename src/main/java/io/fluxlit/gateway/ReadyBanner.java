@@ -32,23 +32,24 @@ public final class ReadyBanner {
 
   /** @return the banner's lines, first the URL to open */
   public List<String> lines() {
-    String base = "http://" + displayHost() + ":" + settings.gatewayPort();
-    String root = base + settings.rootPath();
-    String api = root + settings.apiMount();
-    DispatchRules rules = new DispatchRules(settings.apiMount(), settings.rootPath());
+    String base = "http://" + displayHost() + ":" + settings.gateway().port();
+    String root = base + settings.gateway().rootPath();
+    String api = root + settings.api().mount();
+    DispatchRules rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
     List<String> lines = new ArrayList<>();
     lines.add(READY + root + "/");
-    if (settings.streamlitApp().isEmpty() && settings.streamlitUpstream().isEmpty()) {
+    if (settings.sidecar().app().isEmpty() && settings.upstream().url().isEmpty()) {
       lines.add("  (no Streamlit app configured: only the API answers)");
     }
     lines.add("  API docs:        " + api + "/docs");
     lines.add("  readiness:       " + api + "/readyz");
     if (LocalEndpoints.metricsServedHere(settings, rules)) {
-      lines.add("  metrics:         " + root + settings.metricsPath());
-    } else if (settings.metricsEnabled() && settings.metricsPort() > 0) {
-      lines.add("  metrics:         http://" + displayHost() + ":" + settings.metricsPort() + settings.metricsPath());
+      lines.add("  metrics:         " + root + settings.observability().metricsPath());
+    } else if (settings.observability().metricsEnabled() && settings.observability().metricsPort() > 0) {
+      lines.add("  metrics:         http://" + displayHost() + ":" + settings.observability().metricsPort()
+        + settings.observability().metricsPath());
     }
-    if (settings.debug() && !rules.isUnderMount(LocalEndpoints.DEBUG_PATH)) {
+    if (settings.observability().debug() && !rules.isUnderMount(LocalEndpoints.DEBUG_PATH)) {
       lines.add("  debug snapshot:  " + root + LocalEndpoints.DEBUG_PATH);
     }
     return lines;
@@ -56,7 +57,7 @@ public final class ReadyBanner {
 
   /** A wildcard bind is opened as localhost; an IPv6 literal needs brackets in a URL. */
   private String displayHost() {
-    String host = settings.gatewayHost();
+    String host = settings.gateway().host();
     if (host.equals("0.0.0.0") || host.equals("::")) {
       return "localhost";
     }

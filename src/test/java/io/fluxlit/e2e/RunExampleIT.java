@@ -1,5 +1,6 @@
 package io.fluxlit.e2e;
 
+import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.HeadlessChromium;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.json.JsonObject;
@@ -85,7 +86,7 @@ class RunExampleIT {
       assertThat(session.find()).as("the page shows its session's request ID:\n" + pageText).isTrue();
       String sessionId = session.group(1);
       assertThat(pageText).contains("Hello, Streamlit", "request_id: " + sessionId);
-      TestEnvironment.waitUntil(() -> read(log).contains("examples.greeting request_id=" + sessionId + " greeting Streamlit"),
+      Conditions.waitUntil(() -> read(log).contains("examples.greeting request_id=" + sessionId + " greeting Streamlit"),
         Duration.ofSeconds(10), "the extension's log line with the session's request ID " + sessionId + "\n" + tail(log));
       read(log).lines().filter(line -> line.contains(sessionId)).forEach(System.out::println);
     } finally {
@@ -152,7 +153,7 @@ class RunExampleIT {
 
   /** Waits for the banner's last line, readiness; answers the banner's lines. */
   private static String awaitBanner(Process process, Path log, Duration timeout) {
-    TestEnvironment.waitUntil(() -> {
+    Conditions.waitUntil(() -> {
       if (!process.isAlive()) {
         throw new AssertionError("scripts/run-example.sh exited with " + process.exitValue() + "\n" + tail(log));
       }
@@ -174,7 +175,7 @@ class RunExampleIT {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
     }
-    TestEnvironment.waitUntil(() -> children.stream().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(15),
+    Conditions.waitUntil(() -> children.stream().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(15),
       "the gateway's Streamlit child to be gone");
   }
 

@@ -1,8 +1,8 @@
 package io.fluxlit.gateway;
 
 import ch.qos.logback.classic.Level;
-import io.fluxlit.config.Settings;
-import io.fluxlit.metrics.FluxLitMetrics;
+import io.fluxlit.config.ResolvedSettings;
+import io.fluxlit.metrics.MetricsSetup;
 import io.fluxlit.testing.CapturedLogs;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
@@ -33,7 +33,7 @@ class ReadyBannerTest {
     for (int i = 0; i < pairs.length; i += 2) {
       env.put(pairs[i], pairs[i + 1]);
     }
-    return ReadyBanner.of(Settings.resolve(env, Map.of())).lines();
+    return ReadyBanner.of(ResolvedSettings.resolve(env, Map.of()).settings()).lines();
   }
 
   @Test
@@ -69,7 +69,7 @@ class ReadyBannerTest {
 
   @Test
   void saysWhenNoStreamlitIsConfigured() {
-    List<String> lines = ReadyBanner.of(Settings.resolve(Map.of(), Map.of())).lines();
+    List<String> lines = ReadyBanner.of(ResolvedSettings.resolve(Map.of(), Map.of()).settings()).lines();
     assertThat(lines.get(0)).isEqualTo("FluxLit is ready: open http://127.0.0.1:8000/");
     assertThat(lines.get(1)).isEqualTo("  (no Streamlit app configured: only the API answers)");
   }
@@ -78,27 +78,28 @@ class ReadyBannerTest {
   @Test
   void everyUrlTheStartedGatewayLogsAnswers() {
     Vertx vertx = Vertx.vertx(new VertxOptions()
-      .setMetricsOptions(FluxLitMetrics.vertxMetricsOptions("fluxlit-test-" + UUID.randomUUID())));
+      .setMetricsOptions(MetricsSetup.vertxMetricsOptions("fluxlit-test-" + UUID.randomUUID())));
     try (CapturedLogs logs = new CapturedLogs("fluxlit", Level.INFO)) {
       FixtureUpstream upstream = new FixtureUpstream(vertx).start();
-      Gateway gateway = Gateway.start(vertx, new JsonObject()
-        .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-        .put("FLUXLIT_ROOT_PATH", "/myapp")
-        .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "true")
-        .put("FLUXLIT_DEBUG", "true"));
-      List<String> banner = logs.events().stream()
-        .filter(e -> e.getLoggerName().equals("fluxlit"))
-        .map(e -> e.getFormattedMessage())
-        .dropWhile(line -> !line.startsWith(ReadyBanner.READY))
-        .toList();
-      assertThat(banner).hasSize(5);
-      Http http = new Http(vertx, gateway.port());
-      for (String line : banner) {
-        Matcher url = URL.matcher(line);
-        assertThat(url.find()).as(line).isTrue();
-        URI uri = URI.create(url.group());
-        assertThat(uri.getPort()).as(line).isEqualTo(gateway.port());
-        assertThat(http.get(uri.getPath()).status()).as(line).isEqualTo(200);
+      try (Gateway gateway = Gateway.start(vertx, new JsonObject()
+          .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+          .put("FLUXLIT_ROOT_PATH", "/myapp")
+          .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "true")
+          .put("FLUXLIT_DEBUG", "true"))) {
+        List<String> banner = logs.events().stream()
+          .filter(e -> e.getLoggerName().equals("fluxlit"))
+          .map(e -> e.getFormattedMessage())
+          .dropWhile(line -> !line.startsWith(ReadyBanner.READY))
+          .toList();
+        assertThat(banner).hasSize(5);
+        Http http = new Http(vertx, gateway.port());
+        for (String line : banner) {
+          Matcher url = URL.matcher(line);
+          assertThat(url.find()).as(line).isTrue();
+          URI uri = URI.create(url.group());
+          assertThat(uri.getPort()).as(line).isEqualTo(gateway.port());
+          assertThat(http.get(uri.getPath()).status()).as(line).isEqualTo(200);
+        }
       }
     } finally {
       vertx.close().await();
