@@ -12,6 +12,7 @@ import io.fluxlit.config.UnknownVariables;
 import io.fluxlit.exchange.ExchangeObserver;
 import io.fluxlit.gateway.GatewayVerticle;
 import io.fluxlit.gateway.LocalEndpoints;
+import io.fluxlit.gateway.ReadyBanner;
 import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.health.HealthVerticle;
 import io.fluxlit.metrics.MetricsSetup;
@@ -100,7 +101,7 @@ public class MainVerticle extends VerticleBase {
             ReloadSignal.install(vertx, managed == null ? null
               : new RollingReload(vertx, pool, managed, settings.pool().drainTimeoutMs()));
             PidFile.write(settings.gateway().port());
-            LOG.info("FluxLit is ready: open {}", publicUrl(settings));
+            ReadyBanner.of(settings).lines().forEach(LOG::info);
           });
       });
   }
@@ -168,15 +169,5 @@ public class MainVerticle extends VerticleBase {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
       return socket.getLocalPort();
     }
-  }
-
-  private static String publicUrl(Settings settings) {
-    String host = settings.gateway().host();
-    if (host.equals("0.0.0.0") || host.equals("::")) {
-      host = "localhost";
-    } else if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    return "http://" + host + ":" + settings.gateway().port() + settings.gateway().rootPath() + "/";
   }
 }
