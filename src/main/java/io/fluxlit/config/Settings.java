@@ -45,6 +45,8 @@ public final class Settings {
   private final int wsMaxMessageBytes;
   private final long wsOpenTimeoutMs;
   private final long wsPingIntervalMs;
+  private final WebSocketLimits webSocketLimits;
+  private final boolean streamlitXsrfProtection;
   private final boolean trustProxy;
   private final TrustedProxies trustedProxies;
   private final long apiTimeoutMs;
@@ -90,6 +92,8 @@ public final class Settings {
     wsMaxMessageBytes = intIn(Setting.WS_MAX_MESSAGE_BYTES, 1, Integer.MAX_VALUE);
     wsOpenTimeoutMs = seconds(Setting.WS_OPEN_TIMEOUT_S, false);
     wsPingIntervalMs = seconds(Setting.WS_PING_INTERVAL_S, true);
+    webSocketLimits = parseWebSocketLimits();
+    streamlitXsrfProtection = bool(Setting.STREAMLIT_XSRF_PROTECTION);
     trustProxy = bool(Setting.TRUST_PROXY);
     trustedProxies = parseTrustedProxies();
     apiTimeoutMs = seconds(Setting.API_TIMEOUT_S, false);
@@ -249,6 +253,28 @@ public final class Settings {
 
   public long wsPingIntervalMs() {
     return wsPingIntervalMs;
+  }
+
+  /** @return the WebSocket liveness, origin and admission settings */
+  public WebSocketLimits webSocketLimits() {
+    return webSocketLimits;
+  }
+
+  /** @return whether the managed Streamlit keeps its XSRF protection on */
+  public boolean streamlitXsrfProtection() {
+    return streamlitXsrfProtection;
+  }
+
+  private WebSocketLimits parseWebSocketLimits() {
+    AllowedOrigins origins;
+    try {
+      origins = AllowedOrigins.parse(get(Setting.WS_ALLOWED_ORIGINS));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(Setting.WS_ALLOWED_ORIGINS, get(Setting.WS_ALLOWED_ORIGINS),
+        "comma-separated origins such as https://app.example.com or http://127.0.0.1:8000 (no path), or *");
+    }
+    return new WebSocketLimits(seconds(Setting.WS_PING_TIMEOUT_S, true), seconds(Setting.WS_CLOSE_TIMEOUT_S, false),
+      origins, intIn(Setting.MAX_WEBSOCKETS, 0, 10_000_000));
   }
 
   public boolean trustProxy() {

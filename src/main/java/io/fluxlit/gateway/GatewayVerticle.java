@@ -49,7 +49,8 @@ public final class GatewayVerticle extends VerticleBase {
         .setPort(settings.gatewayPort())
         .setTcpNoDelay(true)
         .setMaxWebSocketFrameSize(settings.wsMaxMessageBytes())
-        .setMaxWebSocketMessageSize(settings.wsMaxMessageBytes()))
+        .setMaxWebSocketMessageSize(settings.wsMaxMessageBytes())
+        .setWebSocketClosingTimeout(StreamlitWebSocketRelay.closingTimeoutSeconds(settings.webSocketLimits())))
       .invalidRequestHandler(GatewayVerticle::invalid)
       .requestHandler(this::handle);
     return server.listen();

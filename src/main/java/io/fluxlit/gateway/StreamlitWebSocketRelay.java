@@ -1,18 +1,17 @@
 package io.fluxlit.gateway;
 
 import io.fluxlit.config.Settings;
+import io.fluxlit.config.WebSocketLimits;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.tracing.TraceHook;
 import io.fluxlit.tracing.UpstreamSpans;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -32,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * and accepts nothing about the handshake. Here the upstream handshake completes first (so a
  * dead upstream answers the upgrade with 502/504, not a bogus 101), the subprotocol the upstream
  * selected is echoed only if the browser offered it, frames keep their type and fragmentation,
- * close codes and reasons travel both ways, and a slow reader pauses the other side.
+ * close codes and reasons travel both ways, and a slow reader pauses the other side. The origin
+ * and session-count checks are {@link WebSocketGate}'s; one session's frames, liveness and close
+ * are {@link RelayedWebSocket}'s.
  */
 public final class StreamlitWebSocketRelay {
 
@@ -44,9 +45,10 @@ public final class StreamlitWebSocketRelay {
   private final WebSocketClient client;
   private final SocketAddress server;
   private final long openTimeoutMs;
-  private final long pingIntervalMs;
-  /** Open browser sockets of this gateway instance (touched on its event loop only). */
-  private final java.util.Set<ServerWebSocket> open = new java.util.HashSet<>();
+  private final RelayedWebSocket.RelayOptions sessionOptions;
+  private final WebSocketGate gate;
+  /** Sessions of this gateway instance with an accepted browser (touched on its event loop only). */
+  private final java.util.Set<RelayedWebSocket> open = new java.util.HashSet<>();
 
   /**
    * @param vertx the gateway verticle's Vert.x
@@ -60,7 +62,11 @@ public final class StreamlitWebSocketRelay {
     this.forwarded = forwarded;
     this.server = SocketAddress.inetSocketAddress(upstream.port(), upstream.host());
     this.openTimeoutMs = settings.wsOpenTimeoutMs();
-    this.pingIntervalMs = settings.wsPingIntervalMs();
+    WebSocketLimits limits = settings.webSocketLimits();
+    this.sessionOptions = new RelayedWebSocket.RelayOptions(settings.wsMaxMessageBytes(), settings.wsPingIntervalMs(),
+      limits.pingTimeoutMs(), limits.closeTimeoutMs());
+    this.gate = new WebSocketGate(vertx, limits, new OriginPolicy(limits.allowedOrigins(), forwarded, upstream.authority()),
+      settings.gatewayHost() + ":" + settings.gatewayPort());
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
       .setSsl(upstream.ssl())
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
@@ -68,11 +74,24 @@ public final class StreamlitWebSocketRelay {
       .setTcpNoDelay(true)
       .setMaxFrameSize(settings.wsMaxMessageBytes())
       .setMaxMessageSize(settings.wsMaxMessageBytes())
+      .setClosingTimeout(closingTimeoutSeconds(limits))
       .setMaxConnections(Integer.MAX_VALUE));
   }
 
   /**
-   * Connects upstream, then accepts the browser and relays until either side closes.
+   * Vert.x's own close timeout, in whole seconds, never shorter than ours (which
+   * {@link RelayedWebSocket} enforces to the millisecond).
+   *
+   * @param limits the WebSocket settings
+   * @return {@code FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S} rounded up
+   */
+  public static int closingTimeoutSeconds(WebSocketLimits limits) {
+    return (int) Math.min(Integer.MAX_VALUE, (limits.closeTimeoutMs() + 999) / 1000);
+  }
+
+  /**
+   * Checks the upgrade ({@link WebSocketGate}), connects upstream, then accepts the browser and
+   * relays until both sides are closed.
    *
    * @param request the browser's upgrade request, dispatched to Streamlit
    * @param route its dispatch decision
@@ -81,6 +100,10 @@ public final class StreamlitWebSocketRelay {
    */
   public void handle(HttpServerRequest request, RoutedPath route, String requestId,
                      java.util.function.Consumer<Short> onClose) {
+    Runnable slot = gate.admit(request, requestId);
+    if (slot == null) {
+      return;
+    }
     // The handshake must not complete (end) before toWebSocket() is called later.
     request.pause();
     List<String> offered = offeredSubprotocols(request);
@@ -108,10 +131,13 @@ public final class StreamlitWebSocketRelay {
         // A handshake that completes after the open timeout must not linger.
         connecting.onSuccess(late -> late.close((short) 1001));
         UpstreamSpans.fail(span, ar.cause());
+        slot.run();
         reject(request, ar.cause(), requestId);
         return;
       }
       WebSocket upstreamSocket = ar.result();
+      // Paused, handlers installed, before this callback returns: no upstream frame is lost.
+      RelayedWebSocket session = new RelayedWebSocket(vertx, upstreamSocket, sessionOptions, span);
       String selected = upstreamSocket.subProtocol();
       if (selected != null && offered.contains(selected)) {
         // Headers set before toWebSocket() go into the 101 (X-Request-ID is already there).
@@ -120,12 +146,17 @@ public final class StreamlitWebSocketRelay {
       request.toWebSocket().onComplete(accepted -> {
         if (accepted.failed()) {
           LOG.warn("gateway websocket: the browser handshake failed request_id={}: {}", requestId, accepted.cause().toString());
-          upstreamSocket.close((short) 1001, "client handshake failed");
+          session.abandon("client handshake failed");
           UpstreamSpans.fail(span, accepted.cause());
+          slot.run();
           return;
         }
         ExchangeObservers.upgradedCurrent();
-        relay(accepted.result(), upstreamSocket, onClose, span);
+        open.add(session);
+        session.attach(accepted.result(), onClose, () -> {
+          open.remove(session);
+          slot.run();
+        });
       });
     });
   }
@@ -154,63 +185,14 @@ public final class StreamlitWebSocketRelay {
    * Closes every relayed session with 1001 (going away), so a stopping gateway does not wait on
    * browsers that read nothing.
    *
-   * @return completes when the close frames are written
+   * @return completes when the browsers' sockets are closed
    */
   public Future<Void> closeAll() {
     List<Future<Void>> closing = new ArrayList<>();
-    for (ServerWebSocket browser : List.copyOf(open)) {
-      closing.add(browser.close((short) 1001, "FluxLit is shutting down"));
+    for (RelayedWebSocket session : List.copyOf(open)) {
+      closing.add(session.goAway());
     }
     return Future.join(closing).mapEmpty();
-  }
-
-  private void relay(ServerWebSocket browser, WebSocket streamlit, java.util.function.Consumer<Short> onClose,
-                     TraceHook.Span span) {
-    open.add(browser);
-    long pingTimer = pingIntervalMs > 0
-      ? vertx.setPeriodic(pingIntervalMs, id -> {
-        browser.writePing(Buffer.buffer());
-        streamlit.writePing(Buffer.buffer());
-      })
-      : -1;
-    pump(browser, streamlit);
-    pump(streamlit, browser);
-    browser.exceptionHandler(err -> LOG.debug("browser websocket error: {}", err.toString()));
-    streamlit.exceptionHandler(err -> LOG.debug("upstream websocket error: {}", err.toString()));
-    browser.closeHandler(v -> {
-      open.remove(browser);
-      vertx.cancelTimer(pingTimer);
-      UpstreamSpans.endWebSocket(span, browser.closeStatusCode(), UpstreamSpans.CLOSED_BY_CLIENT);
-      propagateClose(browser, streamlit, (short) 1001);
-      onClose.accept(browser.closeStatusCode());
-    });
-    streamlit.closeHandler(v -> {
-      vertx.cancelTimer(pingTimer);
-      UpstreamSpans.endWebSocket(span, streamlit.closeStatusCode(), UpstreamSpans.CLOSED_BY_UPSTREAM);
-      propagateClose(streamlit, browser, (short) 1011);
-    });
-  }
-
-  /** Forwards data frames as they are; when the target's queue is full, pauses the source. */
-  private static void pump(WebSocketBase from, WebSocketBase to) {
-    from.frameHandler(frame -> {
-      if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
-        to.writeFrame(frame);
-        if (to.writeQueueFull()) {
-          from.pause();
-          to.drainHandler(v -> from.resume());
-        }
-      }
-    });
-  }
-
-  private static void propagateClose(WebSocketBase closed, WebSocketBase other, short abruptCode) {
-    if (other.isClosed()) {
-      return;
-    }
-    Short code = closed.closeStatusCode();
-    String reason = closed.closeReason();
-    other.close(CloseCodes.forward(code, abruptCode), reason);
   }
 
   private static List<String> offeredSubprotocols(HttpServerRequest request) {

@@ -226,6 +226,9 @@ public final class FixtureUpstream {
   private void floodMore(ServerWebSocket ws, AtomicInteger left) {
     Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
     while (left.get() > 0) {
+      if (ws.isClosed()) {
+        return; // the client left mid-flood
+      }
       left.decrementAndGet();
       ws.writeBinaryMessage(chunk);
       floodFramesWritten.incrementAndGet();
