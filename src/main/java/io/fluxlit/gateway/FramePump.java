@@ -39,7 +39,7 @@ final class FramePump {
 
   /**
    * @param from the source socket (paused)
-   * @param side {@code browser} or {@code Streamlit}, for logs
+   * @param side {@code the browser} or {@code Streamlit}, for logs
    * @param maxMessageBytes the largest message relayed ({@code FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES})
    * @param listener told about close frames and over-limit messages
    */
@@ -56,7 +56,7 @@ final class FramePump {
     return from;
   }
 
-  /** @return {@code browser} or {@code Streamlit} */
+  /** @return {@code the browser} or {@code Streamlit} */
   String side() {
     return side;
   }

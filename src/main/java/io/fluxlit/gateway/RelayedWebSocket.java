@@ -95,7 +95,7 @@ final class RelayedWebSocket implements FramePump.Listener {
     this.onBrowserClosed = browserClosed;
     this.onEnd = end;
     socket.pause();
-    fromBrowser = new FramePump(socket, "browser", options.maxMessageBytes(), this);
+    fromBrowser = new FramePump(socket, "the browser", options.maxMessageBytes(), this);
     socket.closeHandler(v -> closed(fromBrowser));
     socket.exceptionHandler(err -> failed(fromBrowser, err));
     fromStreamlit.connect(socket);
@@ -149,7 +149,7 @@ final class RelayedWebSocket implements FramePump.Listener {
 
   @Override
   public void tooBig(FramePump pump, long messageBytes) {
-    LOG.warn("gateway websocket: the {} sent a message of more than {} bytes (FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES):"
+    LOG.warn("gateway websocket: {} sent a message of more than {} bytes (FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES):"
       + " closing it with 1009", pump.side(), options.maxMessageBytes());
     closeSeen[index(pump)] = true;
     endSpan(pump, MESSAGE_TOO_BIG);
@@ -162,7 +162,7 @@ final class RelayedWebSocket implements FramePump.Listener {
 
   private void silent(WebSocketBase socket) {
     FramePump pump = socket == streamlit ? fromStreamlit : fromBrowser;
-    LOG.warn("gateway websocket: the {} did not answer a ping within {} ms (FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S):"
+    LOG.warn("gateway websocket: {} did not answer a ping within {} ms (FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S):"
       + " closing the session", pump.side(), options.pingTimeoutMs());
     closeSeen[index(pump)] = true;
     endSpan(pump, null);

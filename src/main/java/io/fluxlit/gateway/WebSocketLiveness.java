@@ -1,5 +1,6 @@
 package io.fluxlit.gateway;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
@@ -44,11 +45,14 @@ final class WebSocketLiveness {
   /** Starts pinging. */
   void start() {
     if (intervalMs > 0) {
-      periodic = vertx.setPeriodic(intervalMs, id -> {
+      // Vert.x runs periodic timers on the root context: hop back to the request's, so that the
+      // deadlines and their log lines keep its request ID.
+      Context context = vertx.getOrCreateContext();
+      periodic = vertx.setPeriodic(intervalMs, id -> context.runOnContext(v -> {
         for (Peer peer : peers) {
           peer.ping();
         }
-      });
+      }));
     }
   }
 
