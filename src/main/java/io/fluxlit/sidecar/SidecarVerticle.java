@@ -54,7 +54,7 @@ public final class SidecarVerticle extends VerticleBase {
     int gatewayPort = config().getInteger(GATEWAY_PORT, settings.gatewayPort());
     String python = StreamlitCommand.python(settings.streamlitPython(), Path.of("").toAbsolutePath());
     command = StreamlitCommand.build(python, settings.streamlitApp(), port, settings.rootPath(),
-      settings.streamlitRunArgs());
+      settings.streamlitXsrfProtection(), settings.streamlitRunArgs());
     env = Map.of(
       "FLUXLIT_API_PREFIX", settings.apiMount(),
       "FLUXLIT_INTERNAL_API_BASE",
