@@ -48,7 +48,7 @@ public enum Setting {
     "Seconds for the upstream WebSocket handshake before the upgrade is answered 504."),
   WS_PING_INTERVAL_S("FLUXLIT_GATEWAY_WS_PING_INTERVAL_S", "20", null,
     "Seconds between pings the gateway sends to both WebSocket peers. 0 = no pings."),
-  // WebSocket liveness, origin and admission (docs/security.md): one block, parsed in one place.
+  // WebSocket liveness, origin and admission (docs/architecture.md, "WebSocket relay"): one block, parsed in one place.
   WS_PING_TIMEOUT_S("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "20", null,
     "Seconds a WebSocket peer (browser or Streamlit) has to answer a ping before its session is closed"
       + " (the browser gets 1011 when Streamlit went silent). 0 = never close for a missing answer."),

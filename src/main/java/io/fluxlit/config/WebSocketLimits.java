@@ -1,7 +1,7 @@
 package io.fluxlit.config;
 
 /**
- * The WebSocket hardening settings, parsed once (docs/security.md).
+ * The WebSocket hardening settings, parsed once (docs/architecture.md, "WebSocket relay").
  *
  * @param pingTimeoutMs how long a peer has to answer a ping ({@code FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S}); 0 = forever
  * @param closeTimeoutMs how long a close handshake may take ({@code FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S})

@@ -4,7 +4,7 @@ import io.fluxlit.config.AllowedOrigins;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Which browser origins may open a WebSocket (docs/security.md, cross-site WebSocket hijacking):
+ * Which browser origins may open a WebSocket (docs/architecture.md, "WebSocket relay"; cross-site WebSocket hijacking):
  * a request without {@code Origin} (not a browser), the gateway's own public origin as the
  * browser sees it ({@link ForwardedHeaders#publicOrigin}), or one listed in
  * {@code FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS}. Browsers always send {@code Origin} on a WebSocket

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Which WebSocket upgrades get through (docs/security.md): cross-site ones get 403 unless
+ * Which WebSocket upgrades get through (docs/architecture.md, "WebSocket relay"): cross-site ones get 403 unless
  * allowed, upgrades beyond {@code FLUXLIT_GATEWAY_MAX_WEBSOCKETS} get 503, both naming the
  * request ID; refusals are logged once per origin per minute.
  */

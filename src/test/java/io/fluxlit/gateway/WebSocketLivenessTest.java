@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * WebSocket liveness (docs/security.md): a peer on either side that stops answering pings is
+ * WebSocket liveness (docs/architecture.md, "WebSocket relay"): a peer on either side that stops answering pings is
  * closed, the browser with 1011 when Streamlit went silent; a close handshake that does not
  * finish within {@code FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S} drops the TCP connection. The silent
  * peers are {@link RawWebSocketPeer}s: real libraries answer pings by themselves.
