@@ -1,8 +1,11 @@
 package io.fluxlit.config;
 
+import io.vertx.core.json.JsonArray;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -24,13 +27,14 @@ public final class AllowedOrigins {
   }
 
   /**
-   * @param list comma-separated origins such as {@code https://app.example.com:8443}, or {@code *}
+   * @param list comma-separated origins such as {@code https://app.example.com:8443} (or a JSON
+   *     list of them), or {@code *}
    * @return the parsed list
    * @throws IllegalArgumentException naming the first entry that is not an http(s) origin
    */
   public static AllowedOrigins parse(String list) {
     Set<String> parsed = new LinkedHashSet<>();
-    for (String entry : (list == null ? "" : list).split(",")) {
+    for (String entry : entries(list == null ? "" : list.trim())) {
       String trimmed = entry.trim();
       if (trimmed.isEmpty()) {
         continue;
@@ -45,6 +49,18 @@ public final class AllowedOrigins {
       parsed.add(origin);
     }
     return parsed.isEmpty() ? NONE : new AllowedOrigins(false, Set.copyOf(parsed));
+  }
+
+  /** Comma-separated, or a JSON list of strings (as a settings file may hold it). */
+  private static List<String> entries(String list) {
+    if (!list.startsWith("[")) {
+      return List.of(list.split(","));
+    }
+    try {
+      return new JsonArray(list).stream().map(String::valueOf).toList();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(list, e);
+    }
   }
 
   /** @return whether every origin is allowed ({@code *}) */

@@ -250,8 +250,8 @@ final class RelayedWebSocket implements FramePump.Listener {
     closeGuards[side] = vertx.setTimer(options.closeTimeoutMs(), id -> {
       closeGuards[side] = -1;
       if (!closed[side]) {
-        LOG.debug("gateway websocket: the close handshake with the {} took more than {} ms"
-          + " (FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S): dropping the connection", side == 0 ? "Streamlit" : "browser",
+        LOG.debug("gateway websocket: the close handshake with {} took more than {} ms"
+          + " (FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S): dropping the connection", side == 0 ? "Streamlit" : "the browser",
           options.closeTimeoutMs());
         drop(socket);
       }

@@ -43,6 +43,8 @@ class WebSocketSettingsTest {
     assertThat(settings.streamlitXsrfProtection()).isFalse();
     assertThat(limits.allowedOrigins().origins())
       .containsExactlyInAnyOrder("https://app.example.com", "http://127.0.0.1", "https://x.test:8443");
+    assertThat(env("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "[\"https://a.test\", \"http://b.test:81\"]")
+      .webSocketLimits().allowedOrigins().origins()).containsExactlyInAnyOrder("https://a.test", "http://b.test:81");
     assertThat(env("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "0").webSocketLimits().pingTimeoutMs()).isZero();
     assertThat(env("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "https://a.test,*").webSocketLimits().allowedOrigins().any()).isTrue();
   }
