@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketBase;
-import io.vertx.core.internal.http.WebSocketInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,7 @@ final class RelayedWebSocket implements FramePump.Listener {
   private WebSocketLiveness liveness;
   private Consumer<Short> onBrowserClosed = code -> { };
   private Runnable onEnd = () -> { };
-  private final long[] closeGuards = {-1, -1};
+  private final CloseDeadline[] deadlines = new CloseDeadline[2];
   private final boolean[] closing = new boolean[2];
   private final boolean[] closed = new boolean[2];
   private final boolean[] closeSeen = new boolean[2];
@@ -79,6 +78,7 @@ final class RelayedWebSocket implements FramePump.Listener {
     this.span = span;
     streamlit.pause();
     fromStreamlit = new FramePump(streamlit, "Streamlit", options.maxMessageBytes(), this);
+    deadlines[0] = new CloseDeadline(vertx, streamlit, "Streamlit", options.closeTimeoutMs());
     streamlit.closeHandler(v -> closed(fromStreamlit));
     streamlit.exceptionHandler(err -> failed(fromStreamlit, err));
   }
@@ -96,6 +96,7 @@ final class RelayedWebSocket implements FramePump.Listener {
     this.onEnd = end;
     socket.pause();
     fromBrowser = new FramePump(socket, "the browser", options.maxMessageBytes(), this);
+    deadlines[1] = new CloseDeadline(vertx, socket, "the browser", options.closeTimeoutMs());
     socket.closeHandler(v -> closed(fromBrowser));
     socket.exceptionHandler(err -> failed(fromBrowser, err));
     fromStreamlit.connect(socket);
@@ -140,7 +141,7 @@ final class RelayedWebSocket implements FramePump.Listener {
     int side = index(pump);
     closeSeen[side] = true;
     endSpan(pump, code);
-    guard(pump.source()); // Vert.x answered it: the TCP close must follow in time
+    deadlines[side].start(); // Vert.x answered it: the TCP close must follow in time
     WebSocketBase other = other(pump);
     if (other != null) {
       closeSide(other, CloseCodes.forward(code, abruptCode(pump)), reason);
@@ -168,7 +169,7 @@ final class RelayedWebSocket implements FramePump.Listener {
     endSpan(pump, null);
     pump.stop();
     closeSide(socket, INTERNAL_ERROR, "ping timeout");
-    drop(socket); // it does not answer: no close handshake to wait for
+    CloseDeadline.drop(socket); // it does not answer: no close handshake to wait for
     WebSocketBase other = other(pump);
     if (other != null) {
       closeSide(other, abruptCode(pump), pump == fromStreamlit ? "Streamlit stopped answering" : null);
@@ -191,7 +192,7 @@ final class RelayedWebSocket implements FramePump.Listener {
   private void closed(FramePump pump) {
     int side = index(pump);
     closed[side] = true;
-    cancelGuard(side);
+    deadlines[side].closed();
     if (pump == fromBrowser) {
       onBrowserClosed.accept(browser.closeStatusCode());
     }
@@ -234,44 +235,11 @@ final class RelayedWebSocket implements FramePump.Listener {
     if (into != null) {
       into.stop();
     }
-    guard(socket);
+    deadlines[side].start();
     if (socket.isClosed()) {
       return Future.succeededFuture(); // it sent its close first: Vert.x has answered it
     }
     return socket.close(code, reason);
-  }
-
-  /** Drops the TCP connection if the socket is not closed within the close timeout. */
-  private void guard(WebSocketBase socket) {
-    int side = socket == streamlit ? 0 : 1;
-    if (closeGuards[side] != -1 || closed[side]) {
-      return;
-    }
-    closeGuards[side] = vertx.setTimer(options.closeTimeoutMs(), id -> {
-      closeGuards[side] = -1;
-      if (!closed[side]) {
-        LOG.debug("gateway websocket: the close handshake with {} took more than {} ms"
-          + " (FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S): dropping the connection", side == 0 ? "Streamlit" : "the browser",
-          options.closeTimeoutMs());
-        drop(socket);
-      }
-    });
-  }
-
-  private void cancelGuard(int side) {
-    if (closeGuards[side] != -1) {
-      vertx.cancelTimer(closeGuards[side]);
-      closeGuards[side] = -1;
-    }
-  }
-
-  /** Closes the TCP connection at once; Vert.x's WebSocket API can only ask for a close handshake. */
-  private static void drop(WebSocketBase socket) {
-    if (socket instanceof WebSocketInternal internal) {
-      internal.channelHandlerContext().close();
-    } else {
-      socket.close();
-    }
   }
 
   private void endSpan(FramePump pump, Short code) {
@@ -290,8 +258,11 @@ final class RelayedWebSocket implements FramePump.Listener {
     if (liveness != null) {
       liveness.stop();
     }
-    cancelGuard(0);
-    cancelGuard(1);
+    for (CloseDeadline deadline : deadlines) {
+      if (deadline != null) {
+        deadline.cancel();
+      }
+    }
     if (!spanEnded) {
       endSpan(fromStreamlit, streamlit.closeStatusCode());
     }

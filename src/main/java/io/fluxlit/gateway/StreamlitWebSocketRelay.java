@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -20,11 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Relays a browser WebSocket to Streamlit (SPEC §4).
+ * Relays a browser WebSocket to Streamlit (docs/architecture.md, "WebSocket relay").
  *
  * <p>Written on Vert.x core's WebSocket server and client instead of vertx-http-proxy's upgrade
  * tunnel, because in 5.1.6 the tunnel splices raw sockets with no back-pressure, no close codes,
@@ -48,7 +50,7 @@ public final class StreamlitWebSocketRelay {
   private final RelayedWebSocket.RelayOptions sessionOptions;
   private final WebSocketGate gate;
   /** Sessions of this gateway instance with an accepted browser (touched on its event loop only). */
-  private final java.util.Set<RelayedWebSocket> open = new java.util.HashSet<>();
+  private final Set<RelayedWebSocket> open = new HashSet<>();
 
   /**
    * @param vertx the gateway verticle's Vert.x
@@ -99,7 +101,7 @@ public final class StreamlitWebSocketRelay {
    * @param onClose told the browser-side close code when an accepted session ends
    */
   public void handle(HttpServerRequest request, RoutedPath route, String requestId,
-                     java.util.function.Consumer<Short> onClose) {
+                     Consumer<Short> onClose) {
     Runnable slot = gate.admit(request, requestId);
     if (slot == null) {
       return;

@@ -6,6 +6,7 @@ import io.fluxlit.testing.CapturedLogs;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
+import io.fluxlit.testing.TestClients;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
@@ -40,7 +41,7 @@ class WebSocketGateTest {
   static void start(Vertx vertx) {
     upstream = new FixtureUpstream(vertx).start();
     gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
-    client = io.fluxlit.testing.TestClients.webSocket(vertx);
+    client = TestClients.webSocket(vertx);
   }
 
   @AfterAll

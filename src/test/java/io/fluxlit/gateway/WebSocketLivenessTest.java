@@ -5,8 +5,9 @@ import io.fluxlit.testing.CapturedLogs;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
-import io.fluxlit.testing.RawWebSocketPeer;
 import io.fluxlit.testing.RawWebSocketPeer.Frame;
+import io.fluxlit.testing.RawWebSocketPeer;
+import io.fluxlit.testing.TestClients;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -44,7 +45,7 @@ class WebSocketLivenessTest {
   void peersThatAnswerPingsStayConnected(Vertx vertx) {
     FixtureUpstream upstream = new FixtureUpstream(vertx).start();
     Gateway gateway = Gateway.start(vertx, fastPings(upstream.url()));
-    WebSocketClient client = io.fluxlit.testing.TestClients.webSocket(vertx);
+    WebSocketClient client = TestClients.webSocket(vertx);
     try {
       WebSocket ws = client.connect(options(gateway)).await();
       int[] pings = new int[1];
@@ -68,7 +69,7 @@ class WebSocketLivenessTest {
     try (RawWebSocketPeer.Server silent = RawWebSocketPeer.server();
          CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.INFO)) {
       Gateway gateway = Gateway.start(vertx, fastPings("http://127.0.0.1:" + silent.port()));
-      WebSocketClient client = io.fluxlit.testing.TestClients.webSocket(vertx);
+      WebSocketClient client = TestClients.webSocket(vertx);
       try {
         WebSocket ws = client.connect(options(gateway).addHeader("X-Request-ID", "silent-up")).await();
         Promise<Short> closed = Promise.promise();

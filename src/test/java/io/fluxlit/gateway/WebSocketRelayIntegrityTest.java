@@ -15,6 +15,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,8 +75,8 @@ class WebSocketRelayIntegrityTest {
         for (int i = 0; i < BURST; i++) {
           // Alternating types and a fragmented message: each must keep its type and its parts.
           if (i % 10 == 7) {
-            ws.writeFrame(io.vertx.core.http.WebSocketFrame.textFrame("m" + i + "-a", false));
-            ws.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(Buffer.buffer("-b"), true));
+            ws.writeFrame(WebSocketFrame.textFrame("m" + i + "-a", false));
+            ws.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer("-b"), true));
           } else if (i % 2 == 0) {
             ws.writeTextMessage("m" + i);
           } else {
@@ -118,7 +120,7 @@ class WebSocketRelayIntegrityTest {
   }
 
   /** As {@link #open(Vertx, String)}; {@code onFirst} runs on the socket's context at its first message. */
-  private static Session open(Vertx vertx, String uri, java.util.function.Consumer<ClientWebSocket> onFirst) {
+  private static Session open(Vertx vertx, String uri, Consumer<ClientWebSocket> onFirst) {
     Session session = new Session();
     ClientWebSocket ws = client.webSocket();
     StringBuilder partial = new StringBuilder();
