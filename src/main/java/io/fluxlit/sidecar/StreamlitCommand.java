@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line that starts the managed Streamlit: headless, on loopback, on the given port,
- * CORS off on that private hop (the gateway checks WebSocket origins itself), no usage stats, the
- * public sub-path as {@code baseUrlPath}, and the user's extra arguments last. Streamlit's XSRF
- * protection stays on unless {@code FLUXLIT_STREAMLIT_XSRF_PROTECTION} is off (the reference
- * always turns it off; docs/configuration.md, "The managed Streamlit process").
+ * The command line that starts the managed Streamlit
+ * (docs/configuration.md#the-managed-streamlit-process): headless, on loopback, on the given
+ * port, CORS off on that private hop (the gateway checks WebSocket origins itself), no usage
+ * stats, the public sub-path as {@code baseUrlPath}, and the user's extra arguments last.
+ * Streamlit's XSRF protection stays on unless {@code FLUXLIT_STREAMLIT_XSRF_PROTECTION} is off
+ * (the reference always turns it off).
  */
 public final class StreamlitCommand {
 

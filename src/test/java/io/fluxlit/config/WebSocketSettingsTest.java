@@ -15,20 +15,20 @@ class WebSocketSettingsTest {
     for (int i = 0; i < pairs.length; i += 2) {
       env.put(pairs[i], pairs[i + 1]);
     }
-    return Settings.resolve(env, Map.of());
+    return ResolvedSettings.resolve(env, Map.of()).settings();
   }
 
   @Test
   void defaultsAreTheReferencesKeepaliveAndNoLimits() {
     Settings settings = Settings.defaults();
-    assertThat(settings.wsPingIntervalMs()).isEqualTo(20_000);
-    WebSocketLimits limits = settings.webSocketLimits();
+    assertThat(settings.webSocket().pingIntervalMs()).isEqualTo(20_000);
+    WebSocketSettings limits = settings.webSocket();
     assertThat(limits.pingTimeoutMs()).isEqualTo(20_000);
     assertThat(limits.closeTimeoutMs()).isEqualTo(10_000);
     assertThat(limits.maxSessions()).isZero();
     assertThat(limits.allowedOrigins().any()).isFalse();
     assertThat(limits.allowedOrigins().origins()).isEmpty();
-    assertThat(settings.streamlitXsrfProtection()).isTrue();
+    assertThat(settings.sidecar().xsrfProtection()).isTrue();
   }
 
   @Test
@@ -36,17 +36,17 @@ class WebSocketSettingsTest {
     Settings settings = env("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "0.25", "FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S", "1.5",
       "FLUXLIT_GATEWAY_MAX_WEBSOCKETS", "300", "FLUXLIT_STREAMLIT_XSRF_PROTECTION", "0",
       "FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", " https://App.Example.com , http://127.0.0.1:80, https://x.test:8443/ ");
-    WebSocketLimits limits = settings.webSocketLimits();
+    WebSocketSettings limits = settings.webSocket();
     assertThat(limits.pingTimeoutMs()).isEqualTo(250);
     assertThat(limits.closeTimeoutMs()).isEqualTo(1500);
     assertThat(limits.maxSessions()).isEqualTo(300);
-    assertThat(settings.streamlitXsrfProtection()).isFalse();
+    assertThat(settings.sidecar().xsrfProtection()).isFalse();
     assertThat(limits.allowedOrigins().origins())
       .containsExactlyInAnyOrder("https://app.example.com", "http://127.0.0.1", "https://x.test:8443");
     assertThat(env("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "[\"https://a.test\", \"http://b.test:81\"]")
-      .webSocketLimits().allowedOrigins().origins()).containsExactlyInAnyOrder("https://a.test", "http://b.test:81");
-    assertThat(env("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "0").webSocketLimits().pingTimeoutMs()).isZero();
-    assertThat(env("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "https://a.test,*").webSocketLimits().allowedOrigins().any()).isTrue();
+      .webSocket().allowedOrigins().origins()).containsExactlyInAnyOrder("https://a.test", "http://b.test:81");
+    assertThat(env("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "0").webSocket().pingTimeoutMs()).isZero();
+    assertThat(env("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "https://a.test,*").webSocket().allowedOrigins().any()).isTrue();
   }
 
   @Test

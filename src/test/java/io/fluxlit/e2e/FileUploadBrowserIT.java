@@ -1,5 +1,6 @@
 package io.fluxlit.e2e;
 
+import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.HeadlessChromium;
 import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
@@ -68,7 +69,7 @@ class FileUploadBrowserIT {
       "run", "examples/hello/app.py")) {
       WebDriver driver = null;
       try {
-        TestEnvironment.waitUntil(() -> {
+        Conditions.waitUntil(() -> {
           if (!gateway.process().isAlive()) {
             throw new AssertionError("the gateway exited before it was ready");
           }
