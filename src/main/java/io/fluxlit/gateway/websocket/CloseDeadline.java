@@ -1,5 +1,6 @@
 package io.fluxlit.gateway.websocket;
 
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -63,6 +64,23 @@ final class CloseDeadline {
     if (timer != -1) {
       vertx.cancelTimer(timer);
       timer = -1;
+    }
+  }
+
+  /**
+   * Writes a close frame straight to the connection, flushed, past Vert.x's write queue: for a
+   * frame over the limit, Vert.x closes the connection right after telling us, and a close
+   * frame queued the usual way (deferred while it reads) would be dropped unsent.
+   *
+   * @param socket the socket Vert.x is about to drop
+   * @param code the close code
+   * @param reason the close reason
+   */
+  static void closeNow(WebSocketBase socket, short code, String reason) {
+    if (socket instanceof WebSocketInternal internal) {
+      internal.channelHandlerContext().writeAndFlush(new CloseWebSocketFrame(code, reason));
+    } else {
+      socket.close(code, reason);
     }
   }
 

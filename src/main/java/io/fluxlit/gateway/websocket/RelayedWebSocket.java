@@ -180,8 +180,10 @@ final class RelayedWebSocket implements FramePump.Listener {
     if (error instanceof CorruptedWebSocketFrameException corrupt && corrupt.closeStatus() != null
       && corrupt.closeStatus().code() == MESSAGE_TOO_BIG && !closing[index(pump)]) {
       // A single frame over the limit: Netty refused it, and Vert.x drops the connection right
-      // after this handler, so the 1009 must go out now.
+      // after this handler, so the 1009 must go out now, written past Vert.x's queue.
       pump.stop();
+      closing[index(pump)] = true;
+      CloseDeadline.closeNow(pump.source(), MESSAGE_TOO_BIG, "message too big");
       tooBig(pump, -1);
       return;
     }

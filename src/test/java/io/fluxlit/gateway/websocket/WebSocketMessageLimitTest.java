@@ -6,6 +6,8 @@ import io.fluxlit.testing.Gateway;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,10 +78,13 @@ class WebSocketMessageLimitTest {
 
   @Test
   void aBrowserFrameOverTheLimitClosesTheBrowserWith1009() throws Exception {
-    upstream.clientCloseCodes().clear();
-    WebSocket ws = open();
-    assertThat(closeCode(ws, () -> ws.writeBinaryMessage(Buffer.buffer(new byte[LIMIT + 1])))).isEqualTo((short) 1009);
-    Conditions.waitUntil(() -> upstream.clientCloseCodes().contains((short) 1001), 10, "Streamlit to be told 1001");
+    for (int n = 0; n < 10; n++) {
+      upstream.clientCloseCodes().clear();
+      WebSocket ws = open();
+      assertThat(closeCode(ws, () -> ws.writeBinaryMessage(Buffer.buffer(new byte[LIMIT + 1]))))
+        .as("session %d", n).isEqualTo((short) 1009);
+      Conditions.waitUntil(() -> upstream.clientCloseCodes().contains((short) 1001), 10, "Streamlit to be told 1001");
+    }
   }
 
   @Test
@@ -90,12 +97,43 @@ class WebSocketMessageLimitTest {
   }
 
   @Test
-  void aStreamlitMessageOverTheLimitClosesStreamlitWith1009AndTheBrowserWith1011() throws Exception {
+  void aFragmentedStreamlitMessageOverTheLimitClosesStreamlitWith1009AndTheBrowserWith1011(Vertx vertx)
+      throws Exception {
+    // An upstream that answers any text with one message in two 600-byte fragments.
+    List<Short> codes = new CopyOnWriteArrayList<>();
+    HttpServer fragmenting = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+      .webSocketHandler(ws -> {
+        ws.closeHandler(v -> codes.add(ws.closeStatusCode()));
+        ws.textMessageHandler(text -> {
+          ws.writeFrame(WebSocketFrame.binaryFrame(Buffer.buffer(new byte[600]), false));
+          ws.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(new byte[600]), true));
+        });
+      });
+    fragmenting.listen().await();
+    try (Gateway own = Gateway.start(vertx, new JsonObject()
+        .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + fragmenting.actualPort())
+        .put("FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES", Integer.toString(LIMIT)))) {
+      for (int n = 0; n < 10; n++) {
+        codes.clear();
+        WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(own.port())
+          .setURI("/ws")).await();
+        assertThat(closeCode(ws, () -> ws.writeTextMessage("go"))).as("session %d", n).isEqualTo((short) 1011);
+        Conditions.waitUntil(() -> !codes.isEmpty(), 10, "Streamlit's socket to close");
+        assertThat(codes).as("session %d", n).containsExactly((short) 1009);
+      }
+    } finally {
+      fragmenting.close().await();
+    }
+  }
+
+  @Test
+  void aSingleStreamlitFrameOverTheLimitClosesTheBrowserWith1011() throws Exception {
     upstream.clientCloseCodes().clear();
     WebSocket ws = open();
-    // flood:1 makes the upstream send one 64 KiB frame.
+    // flood:1 makes the upstream send one 64 KiB frame. Netty refuses its header and Vert.x drops
+    // the connection with the frame's rest unread, so Streamlit may see a reset rather than the
+    // 1009 written just before (docs/troubleshooting.md); the browser is told 1011 either way.
     assertThat(closeCode(ws, () -> ws.writeTextMessage("flood:1"))).isEqualTo((short) 1011);
-    Conditions.waitUntil(() -> upstream.clientCloseCodes().contains((short) 1009), 10,
-      "Streamlit to be closed with 1009 " + upstream.clientCloseCodes());
+    Conditions.waitUntil(() -> !upstream.clientCloseCodes().isEmpty(), 10, "Streamlit's socket to close");
   }
 }
