@@ -220,8 +220,8 @@ public final class FixtureUpstream {
         } else {
           ws.writeTextMessage(text);
         }
-      } else if (frame.isBinary()) {
-        ws.writeBinaryMessage(frame.binaryData());
+      } else if (frame.isBinary() || frame.isContinuation()) {
+        ws.writeFrame(frame); // fragments echoed as fragments
       }
     });
   }
