@@ -158,7 +158,7 @@ public final class GatewayVerticle extends VerticleBase {
     // The 1001 frames go out first; the shutdown starts without waiting for the close handshakes,
     // so that the port stops accepting at once, and its grace also bounds those handshakes.
     Duration grace = Duration.ofMillis(settings.gateway().gracefulShutdownTimeoutMs());
-    Future<Void> sockets = webSocketRelay == null ? Future.succeededFuture() : webSocketRelay.closeAll()
+    Future<Void> sockets = webSocketRelay == null ? Future.succeededFuture() : webSocketRelay.closeAll(grace.toMillis())
       // A browser that reads nothing never completes the close handshake: the grace bounds it too.
       .timeout(grace.toMillis() + 1000, TimeUnit.MILLISECONDS)
       .otherwiseEmpty();
