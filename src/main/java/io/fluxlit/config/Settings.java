@@ -66,6 +66,7 @@ public final class Settings {
 
   private final List<String> extensions;
   private final ClusterSettings cluster;
+  private final EdgeSettings edge;
 
   private Settings(Map<Setting, String> raw) {
     this.raw = Collections.unmodifiableMap(new EnumMap<>(raw));
@@ -85,7 +86,7 @@ public final class Settings {
     streamlitStartupTimeoutMs = seconds(Setting.STREAMLIT_STARTUP_TIMEOUT_S, false);
     upstreamConnectTimeoutMs = seconds(Setting.UPSTREAM_CONNECT_TIMEOUT_S, false);
     upstreamReadTimeoutMs = seconds(Setting.UPSTREAM_READ_TIMEOUT_S, false);
-    upstreamMaxConnections = intIn(Setting.UPSTREAM_MAX_CONNECTIONS, 1, 100_000);
+    upstreamMaxConnections = poolSize();
     maxProxyRequestBodyBytes = longAtLeast(Setting.MAX_PROXY_REQUEST_BODY_BYTES, 0);
     wsMaxMessageBytes = intIn(Setting.WS_MAX_MESSAGE_BYTES, 1, Integer.MAX_VALUE);
     wsOpenTimeoutMs = seconds(Setting.WS_OPEN_TIMEOUT_S, false);
@@ -116,6 +117,7 @@ public final class Settings {
     gracefulShutdownTimeoutMs = seconds(Setting.GRACEFUL_SHUTDOWN_TIMEOUT_S, true);
     extensions = extensionClasses();
     cluster = clusterSettings();
+    edge = edgeSettings();
   }
 
   /**
@@ -435,6 +437,49 @@ public final class Settings {
   /** @return the clustered event bus settings */
   public ClusterSettings cluster() {
     return cluster;
+  }
+
+  /** @return the client-facing HTTP protections (timeouts, load shedding, security headers, CORS) */
+  public EdgeSettings edge() {
+    return edge;
+  }
+
+  // ---- client-facing HTTP protections (docs/security.md) ----
+
+  private EdgeSettings edgeSettings() {
+    String ancestors;
+    try {
+      ancestors = EdgeSettings.frameAncestors(get(Setting.FRAME_ANCESTORS));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(Setting.FRAME_ANCESTORS, get(Setting.FRAME_ANCESTORS),
+        "CSP frame-ancestors sources separated by spaces, e.g. 'self' https://portal.example (or *, or 'none')");
+    }
+    List<String> origins;
+    try {
+      origins = EdgeSettings.corsOrigins(get(Setting.CORS_ALLOW_ORIGINS));
+    } catch (RuntimeException e) {
+      throw new ConfigException(Setting.CORS_ALLOW_ORIGINS, get(Setting.CORS_ALLOW_ORIGINS),
+        "a JSON list or comma-separated origins such as https://app.example:8443 (scheme, host, optional port), or * alone");
+    }
+    boolean credentials = bool(Setting.CORS_ALLOW_CREDENTIALS);
+    if (credentials && origins.contains("*")) {
+      // Any site could then send credentialed requests (the reference allowed it; docs/security.md).
+      throw new ConfigException(Setting.CORS_ALLOW_CREDENTIALS, " may not be on with "
+        + Setting.CORS_ALLOW_ORIGINS.envName() + "=*: list the origins that may send credentials");
+    }
+    return new EdgeSettings(seconds(Setting.REQUEST_HEADER_TIMEOUT_S, true), seconds(Setting.IDLE_TIMEOUT_S, true),
+      intIn(Setting.MAX_CONCURRENT_UPSTREAM_HTTP, 0, 1_000_000), seconds(Setting.UPSTREAM_QUEUE_TIMEOUT_S, true),
+      bool(Setting.ENABLE_SECURITY_HEADERS), ancestors, origins, credentials);
+  }
+
+  /** The pool size, or the reference's name for it when ours is empty (docs/configuration.md). */
+  private int poolSize() {
+    int httpx = intIn(Setting.HTTPX_MAX_CONNECTIONS, 0, 100_000);
+    intIn(Setting.HTTPX_MAX_KEEPALIVE_CONNECTIONS, 0, 100_000); // validated only: every pooled connection is kept alive
+    if (get(Setting.UPSTREAM_MAX_CONNECTIONS).isBlank()) {
+      return httpx > 0 ? httpx : 64;
+    }
+    return intIn(Setting.UPSTREAM_MAX_CONNECTIONS, 1, 100_000);
   }
 
   private ClusterSettings clusterSettings() {

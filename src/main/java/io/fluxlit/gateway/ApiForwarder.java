@@ -4,6 +4,7 @@ import io.fluxlit.Addresses;
 import io.fluxlit.api.ApiEnvelope;
 import io.fluxlit.api.ReplyFailure;
 import io.fluxlit.logging.RequestId;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -34,6 +35,8 @@ final class ApiForwarder {
   }
 
   void handle(HttpServerRequest request, RoutedPath route, String requestId) {
+    // The gateway's own headers so far (request ID, security, CORS): what a failure answer keeps.
+    MultiMap own = MultiMap.caseInsensitiveMultiMap().addAll(request.response().headers());
     BoundedBody.read(request, maxBodyBytes)
       .compose(body -> {
         JsonObject message = ApiEnvelope.request(request.method().name(), route.apiPath(), request.query(),
@@ -53,10 +56,10 @@ final class ApiForwarder {
         } catch (RuntimeException malformed) {
           // A reply we cannot turn into HTTP (bad status, header or base64) must not hang the client.
           LOG.warn("gateway API reply unusable request_id={}: {}", requestId, malformed.toString());
-          fail(request, malformed, requestId);
+          fail(request, malformed, requestId, own);
         }
       })
-      .onFailure(err -> fail(request, err, requestId));
+      .onFailure(err -> fail(request, err, requestId, own));
   }
 
   private static void write(HttpServerRequest request, JsonObject reply) {
@@ -64,6 +67,10 @@ final class ApiForwarder {
     response.setStatusCode(reply.getInteger(ApiEnvelope.STATUS, 200));
     JsonObject headers = reply.getJsonObject(ApiEnvelope.HEADERS);
     if (headers != null) {
+      // The reply's headers replace the gateway's of the same name (security headers, CORS);
+      // the request ID stays the gateway's.
+      headers.fieldNames().stream().filter(name -> !name.equalsIgnoreCase(RequestId.HEADER))
+        .forEach(name -> response.headers().remove(name));
       headers.forEach(h -> {
         if (h.getValue() instanceof JsonArray values) {
           values.forEach(v -> response.headers().add(h.getKey(), String.valueOf(v)));
@@ -98,7 +105,7 @@ final class ApiForwarder {
     }
   }
 
-  private static void fail(HttpServerRequest request, Throwable err, String requestId) {
+  private static void fail(HttpServerRequest request, Throwable err, String requestId, MultiMap own) {
     int status;
     String detail;
     if (err instanceof BoundedBody.TooLarge) {
@@ -116,8 +123,7 @@ final class ApiForwarder {
     if (response.ended() || response.headWritten()) {
       return;
     }
-    String id = response.headers().get(RequestId.HEADER);
-    response.headers().clear().set(RequestId.HEADER, id);
+    response.headers().clear().addAll(own);
     response
       .setStatusCode(status)
       .putHeader("content-type", "application/json")

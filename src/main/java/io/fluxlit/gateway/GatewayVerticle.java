@@ -1,24 +1,36 @@
 package io.fluxlit.gateway;
 
+import io.fluxlit.config.EdgeSettings;
 import io.fluxlit.config.Settings;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.logging.RequestIdPolicy;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The public HTTP server. Deployed once per event loop; all instances share the port.
  *
- * <p>Per request: resolve the request ID and bind it to the request's context, echo it on the
- * response, normalise the path and dispatch it: under the API mount to the API verticle over the
- * event bus; the docs shortcuts to a 307; everything else, WebSocket upgrades included, to
- * Streamlit.
+ * <p>Per request, on a Vert.x Web router: resolve the request ID and bind it to the request's
+ * context, echo it on the response, normalise the path; write the security headers; on the API,
+ * CORS; then dispatch: under the API mount to the API verticle over the event bus; the docs
+ * shortcuts to a 307; everything else, WebSocket upgrades included, to Streamlit (HTTP through
+ * the concurrency limit when one is set). Connections get the request-head and idle clocks.
  */
 public final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
+  /** Routing-context key of the request's {@link RoutedPath}. */
+  private static final String ROUTE = "fluxlit.route";
 
   private DispatchRules rules;
   private DocsRedirect docsRedirect;
@@ -27,6 +39,8 @@ public final class GatewayVerticle extends VerticleBase {
   private StreamlitWebSocketRelay webSocketRelay;
   private LocalEndpoints localEndpoints;
   private ExchangeObservers observers;
+  private SecurityHeaders securityHeaders;
+  private UpstreamConcurrencyLimit upstreamLimit;
   private HttpServer server;
 
   @Override
@@ -39,37 +53,101 @@ public final class GatewayVerticle extends VerticleBase {
     Upstream upstream = Upstream.parse(upstreamUrl);
     localEndpoints = new LocalEndpoints(vertx, settings, rules, upstreamUrl);
     observers = new ExchangeObservers(GatewayObserverFactory.create(vertx, settings, rules));
+    EdgeSettings edge = settings.edge();
+    ForwardedHeaders forwarded = new ForwardedHeaders(settings.trustProxy(), settings.trustedProxies(), settings.rootPath());
+    securityHeaders = new SecurityHeaders(edge, forwarded);
+    upstreamLimit = UpstreamConcurrencyLimit.shared(vertx, edge);
     if (upstream != null) {
-      ForwardedHeaders forwarded = new ForwardedHeaders(settings.trustProxy(), settings.trustedProxies(), settings.rootPath());
-      httpProxy = StreamlitHttpProxy.create(vertx, upstream, settings, rules, forwarded);
+      httpProxy = StreamlitHttpProxy.create(vertx, upstream, settings, rules, forwarded, securityHeaders);
       webSocketRelay = new StreamlitWebSocketRelay(vertx, upstream, settings, forwarded);
     }
+    ConnectionDeadlines deadlines = new ConnectionDeadlines(edge.requestHeaderTimeoutMs(), edge.idleTimeoutMs(),
+      securityHeaders.fixed());
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(settings.gatewayHost())
         .setPort(settings.gatewayPort())
         .setTcpNoDelay(true)
+        // No h2c: browsers never use it, it would be one more way to smuggle a request past the
+        // checks here, and its detection would delay the connection clocks.
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(settings.wsMaxMessageBytes())
         .setMaxWebSocketMessageSize(settings.wsMaxMessageBytes()))
-      .invalidRequestHandler(GatewayVerticle::invalid)
-      .requestHandler(this::handle);
+      .invalidRequestHandler(this::invalid)
+      .requestHandler(router(ApiCors.of(edge)));
+    if (deadlines.enabled()) {
+      server.connectionHandler(deadlines::install);
+    }
     return server.listen();
   }
 
+  /** The routes every request takes, in order; the last one dispatches. */
+  private Router router(ApiCors cors) {
+    Router router = Router.router(vertx);
+    router.route().handler(this::begin);
+    securityHeaders.handlers().forEach(h -> router.route().handler(h));
+    if (cors != null) {
+      router.route().handler(ctx -> {
+        if (ctx.<RoutedPath>get(ROUTE).dispatch() == Dispatch.API) {
+          cors.handle(ctx);
+        } else {
+          ctx.next();
+        }
+      });
+    }
+    router.route().handler(ctx -> handle(ctx.request(), ctx.get(ROUTE)));
+    router.route().failureHandler(this::failed);
+    return router;
+  }
+
   /** Requests Vert.x cannot parse (line too long: 414, headers too large: 431, else 400). */
-  private static void invalid(HttpServerRequest request) {
+  private void invalid(HttpServerRequest request) {
     String requestId = RequestIdPolicy.generate();
     RequestId.bindCurrent(requestId);
     request.response().putHeader(RequestId.HEADER, requestId);
+    securityHeaders.writeTo(request);
     HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
   }
 
-  private void handle(HttpServerRequest request) {
+  private void begin(RoutingContext ctx) {
     // Every request runs on its own duplicated context: the ID bound here is this request's only.
-    String requestId = RequestIdPolicy.resolve(request.getHeader(RequestId.HEADER));
+    String requestId = RequestIdPolicy.resolve(ctx.request().getHeader(RequestId.HEADER));
     RequestId.bindCurrent(requestId);
-    request.response().putHeader(RequestId.HEADER, requestId);
+    ctx.response().putHeader(RequestId.HEADER, requestId);
+    ctx.put(ROUTE, rules.route(ctx.request().path()));
+    ctx.next();
+  }
 
-    RoutedPath route = rules.route(request.path());
+  /**
+   * What the router refused (no Host: 400) or a handler threw: the status and the request ID,
+   * never a stack trace to the client.
+   */
+  private void failed(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    String requestId = response.headers().get(RequestId.HEADER);
+    if (requestId == null) {
+      requestId = RequestIdPolicy.resolve(ctx.request().getHeader(RequestId.HEADER));
+      RequestId.bindCurrent(requestId);
+      response.putHeader(RequestId.HEADER, requestId);
+      securityHeaders.writeTo(ctx.request());
+    }
+    int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+    if (status >= 500) {
+      LOG.error("gateway failed request_id={}", requestId, ctx.failure());
+    }
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    response.setStatusCode(status)
+      .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
+      .end(GatewayResponses.body(HttpResponseStatus.valueOf(status).reasonPhrase(), requestId));
+  }
+
+  private void handle(HttpServerRequest request, RoutedPath route) {
+    String requestId = RequestId.current();
     localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath());
     if (route.dispatch() == Dispatch.STREAMLIT && localEndpoints.handle(request, route)) {
       return;
@@ -80,9 +158,15 @@ public final class GatewayVerticle extends VerticleBase {
     ExchangeStorage.bindCurrent(exchange);
     observers.started(exchange);
     HttpServerResponse response = request.response();
-    response.endHandler(v -> observers.end(exchange, response.getStatusCode(), response.bytesWritten(), null));
-    response.closeHandler(v -> observers.end(exchange, response.headWritten() ? response.getStatusCode() : 0,
-      response.bytesWritten(), null));
+    Promise<Void> finished = Promise.promise();
+    response.endHandler(v -> {
+      observers.end(exchange, response.getStatusCode(), response.bytesWritten(), null);
+      finished.tryComplete();
+    });
+    response.closeHandler(v -> {
+      observers.end(exchange, response.headWritten() ? response.getStatusCode() : 0, response.bytesWritten(), null);
+      finished.tryComplete();
+    });
     if (route.dispatch() == Dispatch.API) {
       api.handle(request, route, requestId);
       return;
@@ -101,8 +185,10 @@ public final class GatewayVerticle extends VerticleBase {
     }
     if (webSocket) {
       webSocketRelay.handle(request, route, requestId, closeCode -> observers.end(exchange, 101, 0, closeCode));
-    } else {
+    } else if (upstreamLimit == null) {
       httpProxy.handle(request);
+    } else {
+      upstreamLimit.run(request, requestId, finished.future(), () -> httpProxy.handle(request));
     }
   }
 

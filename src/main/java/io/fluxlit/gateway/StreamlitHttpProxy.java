@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
@@ -38,13 +39,15 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
   private final DispatchRules rules;
   private final ForwardedHeaders forwarded;
   private final long maxBodyBytes;
+  private final SecurityHeaders securityHeaders;
   private final HttpProxy proxy;
 
   private StreamlitHttpProxy(Vertx vertx, Upstream upstream, Settings settings, DispatchRules rules,
-                             ForwardedHeaders forwarded) {
+                             ForwardedHeaders forwarded, SecurityHeaders securityHeaders) {
     this.upstream = upstream;
     this.rules = rules;
     this.forwarded = forwarded;
+    this.securityHeaders = securityHeaders;
     this.maxBodyBytes = settings.maxProxyRequestBodyBytes();
     HttpClient client = vertx.createHttpClient(new HttpClientOptions()
         .setSsl(upstream.ssl())
@@ -74,11 +77,13 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
    * @param settings gateway settings
    * @param rules dispatch rules (to compute the forwarded path)
    * @param forwarded the forwarding-header writer
+   * @param securityHeaders the security headers, which yield to Streamlit's own
    * @return a proxy; call {@link #handle(HttpServerRequest)} per request
    */
   public static StreamlitHttpProxy create(Vertx vertx, Upstream upstream, Settings settings,
-                                          DispatchRules rules, ForwardedHeaders forwarded) {
-    return new StreamlitHttpProxy(vertx, upstream, settings, rules, forwarded);
+                                          DispatchRules rules, ForwardedHeaders forwarded,
+                                          SecurityHeaders securityHeaders) {
+    return new StreamlitHttpProxy(vertx, upstream, settings, rules, forwarded, securityHeaders);
   }
 
   /**
@@ -133,6 +138,9 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
     HopByHopHeaders.stripConnectionTokens(response.headers());
     // The gateway's X-Request-ID (set on every response) is the only one the client sees.
     response.headers().remove(RequestId.HEADER);
+    HttpServerResponse client = context.request().proxiedRequest().response();
+    securityHeaders.yieldTo(response.headers(), client.headers());
+    UpstreamDate.keep(response.headers(), client);
     return context.sendResponse();
   }
 

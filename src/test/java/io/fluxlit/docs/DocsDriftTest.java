@@ -60,11 +60,7 @@ class DocsDriftTest {
    * Settings SPEC.md names that the code does not implement yet. Docs may mention them only on a
    * line that also says "planned". Remove a name from here once it becomes a {@link Setting}.
    */
-  static final Set<String> PLANNED_SETTINGS = Set.of(
-    "FLUXLIT_CORS_ALLOW_ORIGINS",
-    "FLUXLIT_ENABLE_SECURITY_HEADERS",
-    "FLUXLIT_GATEWAY_IDLE_TIMEOUT_S",
-    "FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP");
+  static final Set<String> PLANNED_SETTINGS = Set.of();
 
   /** Names only the Python reference uses; docs mention them when comparing the two. */
   static final Set<String> REFERENCE_ONLY_VARIABLES = Set.of("FLUXLIT_APP");
