@@ -5,6 +5,8 @@ import io.fluxlit.config.Settings;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.logging.RequestIdPolicy;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -85,6 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(this::begin);
     securityHeaders.handlers().forEach(h -> router.route().handler(h));
+    router.route().handler(new RequestFraming());
     if (cors != null) {
       router.route().handler(ctx -> {
         if (ctx.<RoutedPath>get(ROUTE).dispatch() == Dispatch.API) {
@@ -99,13 +102,24 @@ public final class GatewayVerticle extends VerticleBase {
     return router;
   }
 
-  /** Requests Vert.x cannot parse (line too long: 414, headers too large: 431, else 400). */
+  /**
+   * Requests Vert.x cannot parse (line too long: 414, headers too large: 431, else 400: e.g.
+   * Content-Length with Transfer-Encoding, two Content-Lengths), answered as Vert.x's default
+   * handler does, with the request ID and a body naming it; the connection is closed.
+   */
   private void invalid(HttpServerRequest request) {
     String requestId = RequestIdPolicy.generate();
     RequestId.bindCurrent(requestId);
     request.response().putHeader(RequestId.HEADER, requestId);
     securityHeaders.writeTo(request);
-    HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+    Throwable cause = request.decoderResult().cause();
+    HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+      : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+      : HttpResponseStatus.BAD_REQUEST;
+    request.response().setStatusCode(status.code())
+      .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
+      .end(GatewayResponses.body(status.reasonPhrase(), requestId))
+      .onComplete(v -> request.connection().close());
   }
 
   private void begin(RoutingContext ctx) {

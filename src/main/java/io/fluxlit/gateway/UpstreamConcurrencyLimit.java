@@ -159,7 +159,8 @@ final class UpstreamConcurrencyLimit implements Shareable {
       .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
       // The body was never read: the connection cannot carry another request.
       .putHeader("connection", "close")
-      .end(GatewayResponses.body(GatewayResponses.upstreamMessage(UpstreamFailure.OVERLOAD), requestId));
+      .end(GatewayResponses.body(GatewayResponses.upstreamMessage(UpstreamFailure.OVERLOAD), requestId))
+      .onComplete(v -> request.connection().close());
   }
 
   private static final class Waiter {
