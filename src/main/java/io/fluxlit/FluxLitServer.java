@@ -59,11 +59,20 @@ public final class FluxLitServer {
     // Netty's native epoll transport when present (Linux): fewer copies and syscalls than NIO
     // (docs/performance.md); elsewhere Vert.x falls back to NIO.
     options.setPreferNativeTransport(true);
+    // Signals are ours from here on, so that one during start-up also exits 0 (docs/configuration.md).
+    GracefulShutdown shutdown = GracefulShutdown.install(settings);
     ClusteredVertx.create(settings.cluster(), options)
-      .onFailure(e -> System.exit(reportFailedStart(e, err)))
+      .onFailure(e -> {
+        if (shutdown.started()) {
+          shutdown.noVertx(e); // a signal came first: the shutdown exits
+        } else {
+          System.exit(reportFailedStart(e, err));
+        }
+      })
       .onSuccess(vertx -> {
-        GracefulShutdown shutdown = GracefulShutdown.install(vertx, settings);
-        deployment.apply(vertx).onFailure(e -> {
+        Future<?> deployed = deployment.apply(vertx);
+        shutdown.attach(vertx, deployed);
+        deployed.onFailure(e -> {
           if (!shutdown.started()) { // else a signal stopped start-up, and the shutdown exits
             shutdown.exitAfterFailedStart(reportFailedStart(e, err));
           }

@@ -4,6 +4,7 @@ import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,9 @@ public final class SidecarVerticle extends VerticleBase {
   public static final String GATEWAY_PORT = "fluxlit.gatewayPort";
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.sidecar");
+  /** Local shared-data map and key of the "stop while starting" flag ({@link #abandonStart}). */
+  private static final String LIFECYCLE = "fluxlit.sidecar.lifecycle";
+  private static final String ABANDONED = "startAbandoned";
 
   private Settings settings;
   private int port;
@@ -47,8 +51,25 @@ public final class SidecarVerticle extends VerticleBase {
   private boolean supervising;
   private boolean stopping;
 
+  /**
+   * A stop began: a Streamlit not yet healthy is killed and its deployment fails within one
+   * health poll, and none is started any more. Safe from any thread, before or during start.
+   *
+   * @param vertx the server's Vert.x
+   */
+  public static void abandonStart(Vertx vertx) {
+    vertx.sharedData().getLocalMap(LIFECYCLE).put(ABANDONED, Boolean.TRUE);
+  }
+
+  private boolean startAbandoned() {
+    return Boolean.TRUE.equals(vertx.sharedData().getLocalMap(LIFECYCLE).get(ABANDONED));
+  }
+
   @Override
   public Future<?> start() {
+    if (startAbandoned()) {
+      return Future.failedFuture("stopping: Streamlit is not started");
+    }
     settings = Settings.fromJson(config());
     port = config().getInteger(PORT);
     int gatewayPort = config().getInteger(GATEWAY_PORT, settings.gatewayPort());
@@ -63,7 +84,8 @@ public final class SidecarVerticle extends VerticleBase {
       settings.sidecarBackoffMaxMs());
     LOG.info("starting Streamlit: {}", String.join(" ", command));
     return spawn()
-      .compose(started -> started.awaitHealthy(port, healthPath(), settings.streamlitStartupTimeoutMs())
+      .compose(started -> started.awaitHealthy(port, healthPath(), settings.streamlitStartupTimeoutMs(),
+          this::startAbandoned)
         .onFailure(err -> started.killUnhealthy())) // a failed deployment is not stopped by Vert.x
       .onSuccess(v -> {
         supervising = true;
@@ -115,7 +137,8 @@ public final class SidecarVerticle extends VerticleBase {
     LOG.info("restarting Streamlit on port {} (restart {} of at most {} in a row)", port,
       policy.restartsInARow(), policy.maxRestarts());
     spawn()
-      .onSuccess(started -> started.awaitHealthy(port, healthPath(), settings.streamlitStartupTimeoutMs())
+      .onSuccess(started -> started.awaitHealthy(port, healthPath(), settings.streamlitStartupTimeoutMs(),
+          () -> stopping)
         .onComplete(ar -> {
           if (ar.succeeded()) {
             LOG.info("Streamlit is up again on http://127.0.0.1:{}{}", port, settings.rootPath());
