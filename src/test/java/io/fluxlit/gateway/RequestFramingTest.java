@@ -112,6 +112,16 @@ class RequestFramingTest {
   }
 
   @Test
+  void anH2cUpgradeIsNotHonoured() throws Exception {
+    heads.clear();
+    String answer = Http.raw(gateway.port(), "GET /h2c HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+      + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+    // Served as HTTP/1.1 by Streamlit, the upgrade headers dropped on the way (hop-by-hop).
+    assertThat(answer).startsWith("HTTP/1.1 200").doesNotContain("101 Switching Protocols");
+    assertThat(heads.poll(5, TimeUnit.SECONDS).names()).doesNotContain("upgrade", "http2-settings");
+  }
+
+  @Test
   void obsFoldIsUnfoldedIntoOneLine() throws Exception {
     heads.clear();
     String answer = rawUntilClosed("GET /fold HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Folded: one\r\n  two\r\n\r\n");

