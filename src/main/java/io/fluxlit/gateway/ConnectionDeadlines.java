@@ -101,6 +101,7 @@ final class ConnectionDeadlines {
     private final long acceptedAt;
     private long lastExchangeEnd;
     private ScheduledFuture<?> timer;
+    private long timerAtNanos;
     private boolean upgraded;
 
     Clocks(long acceptedAt) {
@@ -112,54 +113,72 @@ final class ConnectionDeadlines {
       return heads > responsesDone || heads > requestsRead;
     }
 
+    /**
+     * Re-arms lazily: a timer already due no later than the new deadline is kept (it checks again
+     * when it fires), so a busy keep-alive connection schedules nothing per request.
+     */
     void update() {
-      if (timer != null) {
-        timer.cancel(false);
-        timer = null;
-      }
-      if (upgraded || busy()) {
+      if (upgraded) {
+        cancel();
         return;
+      }
+      long deadline = deadline();
+      if (deadline == Long.MAX_VALUE || timer != null && timerAtNanos <= deadline) {
+        return;
+      }
+      cancel();
+      timerAtNanos = deadline;
+      timer = bytes.ctx.executor().schedule(this::fire, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /** @return when the connection is due to be cut (System.nanoTime), or Long.MAX_VALUE */
+    private long deadline() {
+      if (busy()) {
+        return Long.MAX_VALUE;
       }
       if (headBytesSince >= 0) {
         // A head is under way: the first one counts from the accept, later ones from their first
         // byte (or from the end of the exchange before, for bytes that came while it ran).
-        if (headMs > 0) {
-          schedule(heads == 0 ? acceptedAt : Math.max(headBytesSince, lastExchangeEnd), headMs, this::headTimedOut);
-        }
-      } else if (heads == 0) {
+        long since = heads == 0 ? acceptedAt : Math.max(headBytesSince, lastExchangeEnd);
+        return headMs > 0 ? since + TimeUnit.MILLISECONDS.toNanos(headMs) : Long.MAX_VALUE;
+      }
+      if (heads == 0) {
         // Accepted, nothing sent yet: whichever clock ends first.
         long first = headMs > 0 && idleMs > 0 ? Math.min(headMs, idleMs) : Math.max(headMs, idleMs);
-        if (first > 0) {
-          schedule(acceptedAt, first, this::idleTimedOut);
-        }
-      } else if (idleMs > 0) {
-        schedule(lastExchangeEnd, idleMs, this::idleTimedOut);
+        return first > 0 ? acceptedAt + TimeUnit.MILLISECONDS.toNanos(first) : Long.MAX_VALUE;
+      }
+      return idleMs > 0 ? lastExchangeEnd + TimeUnit.MILLISECONDS.toNanos(idleMs) : Long.MAX_VALUE;
+    }
+
+    private void fire() {
+      timer = null;
+      long deadline = upgraded ? Long.MAX_VALUE : deadline();
+      if (deadline == Long.MAX_VALUE) {
+        return; // busy or upgraded: the next update arms it again
+      }
+      if (System.nanoTime() < deadline) {
+        update();
+      } else if (headBytesSince >= 0) {
+        headTimedOut();
+      } else {
+        // Idle, or accepted and never used: closed without an answer.
+        bytes.ctx.close();
       }
     }
 
-    private void schedule(long sinceNanos, long timeoutMs, Runnable action) {
-      long left = timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
-      timer = bytes.ctx.executor().schedule(action, Math.max(0, left), TimeUnit.MILLISECONDS);
+    private void cancel() {
+      if (timer != null) {
+        timer.cancel(false);
+        timer = null;
+      }
     }
 
     private void headTimedOut() {
-      timer = null;
-      if (upgraded || busy()) {
-        return;
-      }
       String requestId = RequestIdPolicy.generate();
       LOG.debug("request head not complete within {} ms ({}): 408 and close request_id={} peer={}", headMs,
         Setting.REQUEST_HEADER_TIMEOUT_S.envName(), requestId, bytes.ctx.channel().remoteAddress());
       upgraded = true; // nothing more is read or timed on this connection
       bytes.ctx.writeAndFlush(Unpooled.wrappedBuffer(requestTimeout(requestId))).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /** Idle, or accepted and never used: closed without an answer. */
-    private void idleTimedOut() {
-      timer = null;
-      if (!upgraded && !busy() && headBytesSince < 0) {
-        bytes.ctx.close();
-      }
     }
 
     private void upgrade(ChannelHandlerContext ctx) {
@@ -192,9 +211,7 @@ final class ConnectionDeadlines {
 
       @Override
       public void channelInactive(ChannelHandlerContext ctx) {
-        if (timer != null) {
-          timer.cancel(false);
-        }
+        cancel();
         ctx.fireChannelInactive();
       }
     }
