@@ -2,6 +2,22 @@ package io.fluxlit.gateway;
 
 import io.fluxlit.config.EdgeSettings;
 import io.fluxlit.config.Settings;
+import io.fluxlit.exchange.Dispatch;
+import io.fluxlit.exchange.Exchange;
+import io.fluxlit.exchange.ExchangeObserver;
+import io.fluxlit.exchange.ExchangeObservers;
+import io.fluxlit.exchange.RoutedPath;
+import io.fluxlit.gateway.api.ApiForwarder;
+import io.fluxlit.gateway.edge.ApiCors;
+import io.fluxlit.gateway.edge.ConnectionDeadlines;
+import io.fluxlit.gateway.edge.RequestFraming;
+import io.fluxlit.gateway.edge.SecurityHeaders;
+import io.fluxlit.gateway.edge.UpstreamConcurrencyLimit;
+import io.fluxlit.gateway.http.StreamlitHttpProxy;
+import io.fluxlit.gateway.upstream.ForwardedHeaders;
+import io.fluxlit.gateway.upstream.GatewayResponses;
+import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.gateway.websocket.StreamlitWebSocketRelay;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.logging.RequestIdPolicy;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -10,6 +26,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,23 +36,36 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
 /**
  * The public HTTP server. Deployed once per event loop; all instances share the port.
  *
- * <p>Per request, on a Vert.x Web router: resolve the request ID and bind it to the request's
- * context, echo it on the response, normalise the path; write the security headers; on the API,
- * CORS; then dispatch: under the API mount to the API verticle over the event bus; the docs
- * shortcuts to a 307; everything else, WebSocket upgrades included, to Streamlit (HTTP through
- * the concurrency limit when one is set). Connections get the request-head and idle clocks.
+ * <p>Per request: resolve the request ID, bind the request's {@link Exchange} (ID, dispatch
+ * decision, start time) to its duplicated context and echo the ID on the response, then hand it to
+ * one hop: under the API mount the event bus ({@code gateway.api}); the gateway's own endpoints
+ * (scrape, debug snapshot, docs redirects) the {@link LocalEndpoints} router; everything else
+ * Streamlit, over HTTP ({@code gateway.http}) or WebSocket ({@code gateway.websocket}).
+ *
+ * <p>Before that, on a Vert.x Web router, the client-facing protections ({@code gateway.edge},
+ * docs/security.md): the security headers, the framing rule, CORS on the API; Streamlit's HTTP
+ * goes through the concurrency limit when one is set; connections get the request-head and idle
+ * clocks.
  */
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
-  /** Routing-context key of the request's {@link RoutedPath}. */
+  /** Routing-context keys of the request's ID and {@link RoutedPath}. */
+  private static final String REQUEST_ID = "fluxlit.requestId";
   private static final String ROUTE = "fluxlit.route";
 
+  private final Settings settings;
+  private final Upstream upstream;
+  private final Function<Vertx, List<ExchangeObserver>> observerFactory;
   private DispatchRules rules;
-  private DocsRedirect docsRedirect;
   private ApiForwarder api;
   private StreamlitHttpProxy httpProxy;
   private StreamlitWebSocketRelay webSocketRelay;
@@ -45,35 +75,44 @@ public final class GatewayVerticle extends VerticleBase {
   private UpstreamConcurrencyLimit upstreamLimit;
   private HttpServer server;
 
+  /**
+   * @param settings the resolved settings
+   * @param upstream where Streamlit listens, or {@code null} when there is none
+   * @param observerFactory the observers (access log, metrics, tracing) of one instance, built on its start
+   */
+  public GatewayVerticle(Settings settings, Upstream upstream, Function<Vertx, List<ExchangeObserver>> observerFactory) {
+    this.settings = settings;
+    this.upstream = upstream;
+    this.observerFactory = observerFactory;
+  }
+
   @Override
   public Future<?> start() {
-    Settings settings = Settings.fromJson(config());
-    rules = new DispatchRules(settings.apiMount(), settings.rootPath());
-    docsRedirect = new DocsRedirect(rules);
-    api = new ApiForwarder(vertx, settings.apiTimeoutMs(), settings.apiMaxBodyBytes());
-    String upstreamUrl = config().getString(Upstream.CONFIG_KEY, "");
-    Upstream upstream = Upstream.parse(upstreamUrl);
-    localEndpoints = new LocalEndpoints(vertx, settings, rules, upstreamUrl);
-    observers = new ExchangeObservers(GatewayObserverFactory.create(vertx, settings, rules));
+    rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
+    api = new ApiForwarder(vertx, settings.api().timeoutMs(), settings.api().maxBodyBytes());
+    localEndpoints = new LocalEndpoints(vertx, settings, rules, upstream);
+    observers = new ExchangeObservers(observerFactory.apply(vertx));
     EdgeSettings edge = settings.edge();
-    ForwardedHeaders forwarded = new ForwardedHeaders(settings.trustProxy(), settings.trustedProxies(), settings.rootPath());
+    ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(),
+      settings.gateway().trustedProxies(), settings.gateway().rootPath());
     securityHeaders = new SecurityHeaders(edge, forwarded);
     upstreamLimit = UpstreamConcurrencyLimit.shared(vertx, edge);
     if (upstream != null) {
-      httpProxy = StreamlitHttpProxy.create(vertx, upstream, settings, rules, forwarded, securityHeaders);
-      webSocketRelay = new StreamlitWebSocketRelay(vertx, upstream, settings, forwarded);
+      httpProxy = new StreamlitHttpProxy(vertx, upstream, settings.upstream(), forwarded, observers, securityHeaders);
+      webSocketRelay = new StreamlitWebSocketRelay(vertx, upstream, settings.webSocket(),
+        settings.upstream().connectTimeoutMs(), forwarded, observers);
     }
     ConnectionDeadlines deadlines = new ConnectionDeadlines(edge.requestHeaderTimeoutMs(), edge.idleTimeoutMs(),
       securityHeaders.fixed());
     server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(settings.gatewayHost())
-        .setPort(settings.gatewayPort())
+        .setHost(settings.gateway().host())
+        .setPort(settings.gateway().port())
         .setTcpNoDelay(true)
         // No h2c: browsers never use it, it would be one more way to smuggle a request past the
         // checks here, and its detection would delay the connection clocks.
         .setHttp2ClearTextEnabled(false)
-        .setMaxWebSocketFrameSize(settings.wsMaxMessageBytes())
-        .setMaxWebSocketMessageSize(settings.wsMaxMessageBytes()))
+        .setMaxWebSocketFrameSize(settings.webSocket().maxMessageBytes())
+        .setMaxWebSocketMessageSize(settings.webSocket().maxMessageBytes()))
       .invalidRequestHandler(this::invalid)
       .requestHandler(router(ApiCors.of(edge)));
     if (deadlines.enabled()) {
@@ -97,7 +136,7 @@ public final class GatewayVerticle extends VerticleBase {
         }
       });
     }
-    router.route().handler(ctx -> handle(ctx.request(), ctx.get(ROUTE)));
+    router.route().handler(ctx -> handle(ctx.request(), ctx.get(REQUEST_ID), ctx.get(ROUTE)));
     router.route().failureHandler(this::failed);
     return router;
   }
@@ -109,7 +148,7 @@ public final class GatewayVerticle extends VerticleBase {
    */
   private void invalid(HttpServerRequest request) {
     String requestId = RequestIdPolicy.generate();
-    RequestId.bindCurrent(requestId);
+    Exchange.ofId(requestId).bindTo(Vertx.currentContext());
     request.response().putHeader(RequestId.HEADER, requestId);
     securityHeaders.writeTo(request);
     Throwable cause = request.decoderResult().cause();
@@ -123,10 +162,11 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void begin(RoutingContext ctx) {
-    // Every request runs on its own duplicated context: the ID bound here is this request's only.
     String requestId = RequestIdPolicy.resolve(ctx.request().getHeader(RequestId.HEADER));
-    RequestId.bindCurrent(requestId);
+    // Bound at once, so that what answers before the dispatch (CORS, framing) logs with it.
+    Exchange.ofId(requestId).bindTo(Vertx.currentContext());
     ctx.response().putHeader(RequestId.HEADER, requestId);
+    ctx.put(REQUEST_ID, requestId);
     ctx.put(ROUTE, rules.route(ctx.request().path()));
     ctx.next();
   }
@@ -140,13 +180,13 @@ public final class GatewayVerticle extends VerticleBase {
     String requestId = response.headers().get(RequestId.HEADER);
     if (requestId == null) {
       requestId = RequestIdPolicy.resolve(ctx.request().getHeader(RequestId.HEADER));
-      RequestId.bindCurrent(requestId);
+      Exchange.ofId(requestId).bindTo(Vertx.currentContext());
       response.putHeader(RequestId.HEADER, requestId);
       securityHeaders.writeTo(ctx.request());
     }
     int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
     if (status >= 500) {
-      LOG.error("gateway failed request_id={}", requestId, ctx.failure());
+      LOG.error("gateway failed", ctx.failure());
     }
     if (response.ended() || response.closed()) {
       return;
@@ -160,18 +200,19 @@ public final class GatewayVerticle extends VerticleBase {
       .end(GatewayResponses.body(HttpResponseStatus.valueOf(status).reasonPhrase(), requestId));
   }
 
-  private void handle(HttpServerRequest request, RoutedPath route) {
-    String requestId = RequestId.current();
+  private void handle(HttpServerRequest request, String requestId, RoutedPath route) {
+    // Every request runs on its own duplicated context: the exchange bound here is this request's only.
+    HttpServerResponse response = request.response();
+    boolean streamlit = route.dispatch() == Dispatch.STREAMLIT;
+    boolean webSocket = streamlit && request.canUpgradeToWebSocket();
+    Exchange exchange = new Exchange(requestId, route, webSocket ? Exchange.WEBSOCKET : request.method().name(),
+      request.path(), request.query(), System.nanoTime()).bindTo(Vertx.currentContext());
     localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath());
-    if (route.dispatch() == Dispatch.STREAMLIT && localEndpoints.handle(request, route)) {
+    if (streamlit && localEndpoints.isUnobserved(request.method(), route.dispatchPath())) {
+      localEndpoints.handle(request);
       return;
     }
-    boolean webSocket = route.dispatch() == Dispatch.STREAMLIT && request.canUpgradeToWebSocket();
-    Exchange exchange = new Exchange(requestId, route.dispatch(), webSocket ? Exchange.WEBSOCKET : request.method().name(),
-      request.path(), request.query(), System.nanoTime());
-    ExchangeStorage.bindCurrent(exchange);
     observers.started(exchange);
-    HttpServerResponse response = request.response();
     Promise<Void> finished = Promise.promise();
     response.endHandler(v -> {
       observers.end(exchange, response.getStatusCode(), response.bytesWritten(), null);
@@ -181,28 +222,20 @@ public final class GatewayVerticle extends VerticleBase {
       observers.end(exchange, response.headWritten() ? response.getStatusCode() : 0, response.bytesWritten(), null);
       finished.tryComplete();
     });
-    if (route.dispatch() == Dispatch.API) {
-      api.handle(request, route, requestId);
-      return;
-    }
-    String location = docsRedirect.location(request.method(), route.dispatchPath());
-    if (location != null) {
-      request.response().setStatusCode(307).putHeader("location", location).putHeader("content-length", "0").end();
-      return;
-    }
-    if (httpProxy == null) {
-      request.response()
-        .setStatusCode(502)
+    if (!streamlit) {
+      api.handle(request, exchange);
+    } else if (localEndpoints.isRedirect(request.method(), route.dispatchPath())) {
+      localEndpoints.handle(request);
+    } else if (httpProxy == null) {
+      response.setStatusCode(502)
         .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
         .end(GatewayResponses.body(GatewayResponses.UPSTREAM_MISSING, requestId));
-      return;
-    }
-    if (webSocket) {
-      webSocketRelay.handle(request, route, requestId, closeCode -> observers.end(exchange, 101, 0, closeCode));
+    } else if (webSocket) {
+      webSocketRelay.handle(request, exchange);
     } else if (upstreamLimit == null) {
       httpProxy.handle(request);
     } else {
-      upstreamLimit.run(request, requestId, finished.future(), () -> httpProxy.handle(request));
+      upstreamLimit.run(request, exchange, observers, finished.future(), () -> httpProxy.handle(request));
     }
   }
 
@@ -215,17 +248,12 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     // The 1001 frames go out first; the shutdown starts without waiting for the close handshakes,
     // so that the port stops accepting at once, and its grace also bounds those handshakes.
-    java.time.Duration grace = shutdownGrace();
+    Duration grace = Duration.ofMillis(settings.gateway().gracefulShutdownTimeoutMs());
     Future<Void> sockets = webSocketRelay == null ? Future.succeededFuture() : webSocketRelay.closeAll()
       // A browser that reads nothing never completes the close handshake: the grace bounds it too.
-      .timeout(grace.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)
+      .timeout(grace.toMillis() + 1000, TimeUnit.MILLISECONDS)
       .otherwiseEmpty();
     Future<Void> drained = server.shutdown(grace);
     return Future.join(sockets, drained);
-  }
-
-  /** The drain time, read when stopping so that it is the same setting everywhere. */
-  private java.time.Duration shutdownGrace() {
-    return java.time.Duration.ofMillis(Settings.fromJson(config()).gracefulShutdownTimeoutMs());
   }
 }

@@ -17,7 +17,7 @@ class EdgeSettingsTest {
     for (int i = 0; i < pairs.length; i += 2) {
       env.put(pairs[i], pairs[i + 1]);
     }
-    return Settings.resolve(env, Map.of());
+    return ResolvedSettings.resolve(env, Map.of()).settings();
   }
 
   @Test
@@ -31,16 +31,16 @@ class EdgeSettingsTest {
     assertThat(edge.frameAncestors()).isEqualTo("'self'");
     assertThat(edge.corsEnabled()).isFalse();
     assertThat(edge.corsAllowCredentials()).isFalse();
-    assertThat(Settings.defaults().upstreamMaxConnections()).isEqualTo(64);
+    assertThat(Settings.defaults().upstream().maxConnections()).isEqualTo(64);
   }
 
   @Test
   void theReferencePoolNameIsAnAliasOfThePoolSize() {
-    assertThat(env("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "7").upstreamMaxConnections()).isEqualTo(7);
-    assertThat(env("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "0").upstreamMaxConnections()).isEqualTo(64);
+    assertThat(env("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "7").upstream().maxConnections()).isEqualTo(7);
+    assertThat(env("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "0").upstream().maxConnections()).isEqualTo(64);
     assertThat(env("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "7", "FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS", "9")
-      .upstreamMaxConnections()).as("ours wins when set").isEqualTo(9);
-    assertThat(env("FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS", "3").upstreamMaxConnections()).isEqualTo(64);
+      .upstream().maxConnections()).as("ours wins when set").isEqualTo(9);
+    assertThat(env("FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS", "3").upstream().maxConnections()).isEqualTo(64);
   }
 
   @Test
