@@ -60,11 +60,18 @@ public final class FluxLitServer {
     options.setPreferNativeTransport(true);
     // Signals are ours from here on, so that one during start-up also exits 0 (docs/configuration.md).
     GracefulShutdown shutdown = GracefulShutdown.install(settings);
-    ClusteredVertx.create(settings.cluster(), options)
+    Future<Vertx> created;
+    try {
+      created = ClusteredVertx.create(settings.cluster(), options);
+    } catch (RuntimeException e) { // e.g. a cluster configuration file that does not parse
+      created = Future.failedFuture(e);
+    }
+    created
       .onFailure(e -> {
-        if (shutdown.started()) {
-          shutdown.noVertx(e); // a signal came first: the shutdown exits
-        } else {
+        boolean signalled = shutdown.started();
+        // Also releases the shutdown hook, which would otherwise wait for a Vert.x that never comes.
+        shutdown.noVertx(e);
+        if (!signalled) { // else a signal came first: the shutdown exits
           System.exit(reportFailedStart(e, err));
         }
       })

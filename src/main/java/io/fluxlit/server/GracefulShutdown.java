@@ -79,7 +79,7 @@ final class GracefulShutdown {
     GracefulShutdown shutdown = new GracefulShutdown(settings.gateway().gracefulShutdownTimeoutMs());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (shutdown.stopping.compareAndSet(false, true)) {
-        shutdown.closeAndWait();
+        shutdown.closeAndWait(false);
       }
     }, "fluxlit-shutdown-hook"));
     for (String name : List.of("TERM", "INT")) {
@@ -124,8 +124,15 @@ final class GracefulShutdown {
     vertx.close().onComplete(ar -> System.exit(status));
   }
 
-  /** @return the attached Vert.x, or {@code null} when none came within the margin */
-  private Vertx awaitVertx() {
+  /**
+   * @param wait whether to wait for Vert.x still being built (a signal), or not (the JVM is
+   *     exiting anyway)
+   * @return the attached Vert.x, or {@code null} when none came (within the margin)
+   */
+  private Vertx awaitVertx(boolean wait) {
+    if (!wait) {
+      return attached.isDone() && !attached.isCompletedExceptionally() ? attached.join() : null;
+    }
     try {
       return attached.get(MARGIN_MS, TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
@@ -148,17 +155,22 @@ final class GracefulShutdown {
       drainMs / 1000.0, Setting.GRACEFUL_SHUTDOWN_TIMEOUT_S.envName());
     // Not on the signal thread: it is a daemon, and once Vert.x's threads are gone the JVM would
     // end before the last steps (leftover children, the final line, the status) ran.
-    Thread stopper = new Thread(() -> System.exit(closeAndWait() ? 0 : 1), "fluxlit-stop");
+    Thread stopper = new Thread(() -> System.exit(closeAndWait(true) ? 0 : 1), "fluxlit-stop");
     stopper.setDaemon(false);
     stopper.start();
   }
 
-  /** @return whether everything stopped in time */
-  private boolean closeAndWait() {
-    if (awaitVertx() == null) {
+  /**
+   * @param waitForVertx whether a Vert.x still being built is waited for
+   * @return whether everything stopped in time
+   */
+  private boolean closeAndWait(boolean waitForVertx) {
+    if (awaitVertx(waitForVertx) == null) {
       // Stopped before Vert.x was up (or it never came up): nothing runs, no child exists yet.
       killChildren();
-      LOG.info("FluxLit stopped");
+      if (waitForVertx) {
+        LOG.info("FluxLit stopped");
+      }
       return true;
     }
     try {

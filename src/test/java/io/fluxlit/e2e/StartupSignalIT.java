@@ -3,6 +3,7 @@ package io.fluxlit.e2e;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +23,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not yet seen it), the sidecar seeing it healthy, and FluxLit ready (the ordinary stop).
  */
 class StartupSignalIT {
+
+  /**
+   * The signal handling is installed before Vert.x is built; a Vert.x that cannot be built must
+   * still end in the one-line exit 2 at once, not in a stack trace or the stop's wait for it.
+   */
+  @Test
+  void aVertxThatCannotBeBuiltExitsTwoAtOnce(@TempDir Path dir) throws Exception {
+    Path bad = Files.writeString(dir.resolve("cluster.xml"),
+      "<hazelcast xmlns=\"http://www.hazelcast.com/schema/config\"><network><port>notaport</port></network></hazelcast>");
+    long started = System.nanoTime();
+    try (JavaProcess p = TestEnvironment.startJava(Map.of(
+        "FLUXLIT_GATEWAY_PORT", Integer.toString(TestEnvironment.freePort()),
+        "FLUXLIT_CLUSTER", "1", "FLUXLIT_CLUSTER_CONFIG", bad.toString()),
+      "-jar", TestEnvironment.fluxlitJar().toString(), "run")) {
+      assertThat(p.waitForExit(Duration.ofSeconds(30))).as(p.tail(20)).isEqualTo(2);
+      assertThat(p.stderr().lines().toList()).as(p.tail(20)).singleElement().asString()
+        .startsWith("fluxlit: FLUXLIT_CLUSTER_CONFIG=" + bad + " is not a valid Hazelcast XML file");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no wait for a Vert.x that never comes")
+        .isLessThan(Duration.ofSeconds(12));
+    }
+  }
 
   @ParameterizedTest(name = "SIGTERM at \"{0}\"")
   @ValueSource(strings = {"starting Streamlit", "INFO  streamlit ", "Streamlit is up", "FluxLit is ready"})
