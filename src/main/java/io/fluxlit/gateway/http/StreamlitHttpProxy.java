@@ -3,6 +3,7 @@ package io.fluxlit.gateway.http;
 import io.fluxlit.config.UpstreamSettings;
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.ExchangeObservers;
+import io.fluxlit.gateway.edge.SecurityHeaders;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.Upstream;
 import io.vertx.core.Vertx;
@@ -36,9 +37,10 @@ public final class StreamlitHttpProxy {
    * @param settings the upstream hop's settings
    * @param forwarded the forwarding-header writer
    * @param observers told about upstream failures
+   * @param securityHeaders the gateway's security headers, which yield to Streamlit's own
    */
   public StreamlitHttpProxy(Vertx vertx, Function<Exchange, Upstream> upstreams, UpstreamSettings settings,
-                            ForwardedHeaders forwarded, ExchangeObservers observers) {
+                            ForwardedHeaders forwarded, ExchangeObservers observers, SecurityHeaders securityHeaders) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
         .setKeepAlive(true)
@@ -58,7 +60,9 @@ public final class StreamlitHttpProxy {
       .addInterceptor(new HeaderRules())
       .addInterceptor(new ForwardingHeaders(forwarded))
       .addInterceptor(new BodyLimit(settings.maxRequestBodyBytes()))
-      .addInterceptor(new UpstreamErrors(observers));
+      .addInterceptor(new UpstreamErrors(observers))
+      .addInterceptor(new SecurityHeaderYield(securityHeaders))
+      .addInterceptor(new UpstreamDate());
   }
 
   private static RequestOptions origin(Upstream upstream) {
