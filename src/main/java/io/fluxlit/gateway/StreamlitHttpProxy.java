@@ -46,25 +46,32 @@ public final class StreamlitHttpProxy implements ProxyInterceptor {
     this.rules = rules;
     this.forwarded = forwarded;
     this.maxBodyBytes = settings.maxProxyRequestBodyBytes();
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+    HttpClient client = vertx.httpClientBuilder()
+      .with(new HttpClientOptions()
         .setSsl(upstream.ssl())
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.upstreamConnectTimeoutMs()))
         .setKeepAlive(true)
         .setTcpNoDelay(true)
-        .setDecompressionSupported(false),
-      new PoolOptions().setHttp1MaxSize(settings.upstreamMaxConnections()));
+        .setDecompressionSupported(false))
+      .with(new PoolOptions().setHttp1MaxSize(settings.upstreamMaxConnections()))
+      // An upstream that resets a connection fails the exchange on it, which answers 502 or cuts
+      // the client's response short; without a handler Vert.x also logs each reset at ERROR
+      // (docs/reliability.md, reset_mid_body).
+      .withConnectHandler(connection -> connection.exceptionHandler(
+        err -> LOG.debug("upstream connection error: {}", err.toString())))
+      .build();
     SocketAddress server = SocketAddress.inetSocketAddress(upstream.port(), upstream.host());
     long connectTimeout = settings.upstreamConnectTimeoutMs();
     long readTimeout = settings.upstreamReadTimeoutMs();
     // WebSockets are relayed by StreamlitWebSocketRelay (the tunnel has no flow control or close codes).
     this.proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
-      .origin(ctx -> ctx.client().request(new RequestOptions()
+      // Time to get a pooled or new connection (UpstreamConnectionWait), then idle time between
+      // bytes (not total).
+      .origin(ctx -> UpstreamConnectionWait.bounded(vertx, ctx.client().request(new RequestOptions()
         .setServer(server)
         .setHost(upstream.host())
         .setPort(upstream.port())
-        // Time to get a pooled or new connection, then idle time between bytes (not total).
-        .setConnectTimeout(connectTimeout)
-        .setIdleTimeout(readTimeout)))
+        .setIdleTimeout(readTimeout)), connectTimeout))
       .addInterceptor(this);
   }
 
