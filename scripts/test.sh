@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests (Surefire) and the *IT integration tests against the
-# packaged jar, including the headless-Chromium browser test (Failsafe).
+# packaged jar, including the headless-Chromium browser test (Failsafe), then the examples'
+# tests and the short fault runs (bench/faults/run.sh --short).
 #
 #   bash scripts/test.sh [extra Maven arguments, e.g. -Dit.test=JarIT]
 #
@@ -49,6 +50,14 @@ if [ "$status" -eq 0 ]; then
     mvn -B --no-transfer-progress -Djunit.jupiter.execution.timeout.default=5m \
       -Dfailsafe.timeout=600 -f "examples/$example/pom.xml" verify </dev/null || status=$?
   done
+fi
+
+# The short fault runs against the jar (docs/reliability.md): upstream resets, an upstream that
+# never answers, 10,000 client aborts, slowloris, SIGTERM under load, 1,000 WebSockets. A row
+# that misses its criterion fails the run; bench/faults/run.sh installs wrk and slowhttptest.
+if [ "$status" -eq 0 ]; then
+  log "fault runs: bash bench/faults/run.sh --short"
+  bash bench/faults/run.sh --short </dev/null || status=$?
 fi
 
 log "finished in $((SECONDS - started)) s with status $status"
