@@ -39,7 +39,10 @@ def curl_many(urls, parallel, max_time):
             config.write(f'url = "{url}"\noutput = "/dev/null"\n')
     argv = ["curl", "--silent", "--parallel", "--parallel-immediate", "--parallel-max", str(parallel),
             "--max-time", str(max_time), "--write-out", CURL_FORMAT.replace("\\n", "\n"), "--config", config.name]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=max_time * (len(urls) // parallel + 2) + 30)
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=max_time * (len(urls) // parallel + 2) + 30)
+    finally:
+        os.unlink(config.name)
     transfers = []
     for line in done.stdout.splitlines():
         url, status, code, size, seconds = line.split()

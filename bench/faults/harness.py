@@ -137,7 +137,11 @@ class Footprint:
         self.fds = process.fds()
 
     def __str__(self):
-        return f"{self.rss_kib / 1024:.0f} MiB / {self.fds} fds"
+        return Footprint.describe(self.rss_kib, self.fds)
+
+    @staticmethod
+    def describe(rss_kib, fds):
+        return f"{rss_kib / 1024:.0f} MiB / {fds} fds"
 
 
 def settle(process, baseline, timeout):

