@@ -258,14 +258,14 @@ def slowloris(out):
     header_timeout = env_float("FAULTS_SLOWLORIS_HEADER_TIMEOUT_S", 5)
     margin = env_float("FAULTS_SLOWLORIS_CUT_MARGIN_S", 5)
     probe_max = env_float("FAULTS_SLOWLORIS_PROBE_MAX_S", 1.0)
-    length = int(header_timeout + margin + 10)
+    length = int(header_timeout + margin + 6)
     setting = "FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S"
     row = Row("slowloris", done=f"slowhttptest -H -c {n} -r 500 -i 10 -l {length} ({setting}={header_timeout:g}); "
                                 "a normal GET every 0.25 s; one raw half-sent head watched")
     with Stage(row, out, "http", {setting: f"{header_timeout:g}"}) as st:
         warm(st.gateway, "/small", 200)
-        # Warm-up: the same 1,000 connections for a few seconds (heap and buffer pools sized).
-        clients.slowhttptest(st.gateway.url + "/small", n, 500, 10, 4, st.dir / "warm-up")
+        # Warm-up: the same run once (heap and buffer pools sized by 1,000 connections).
+        clients.slowhttptest(st.gateway.url + "/small", n, 500, 10, length, st.dir / "warm-up")
         st.baseline()
         probes = Probe(st.gateway.url + "/small").start()
         raw = {}
