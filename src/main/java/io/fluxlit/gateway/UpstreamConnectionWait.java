@@ -34,7 +34,10 @@ final class UpstreamConnectionWait {
       vertx.cancelTimer(timer);
       boolean first = granted.succeeded() ? bounded.tryComplete(granted.result()) : bounded.tryFail(granted.cause());
       if (!first && granted.succeeded()) {
-        granted.result().reset();
+        // Nobody waits for this request any more: its reset failure is expected, not an ERROR.
+        HttpClientRequest late = granted.result();
+        late.exceptionHandler(err -> { });
+        late.reset();
       }
     });
     return bounded.future();
