@@ -22,12 +22,12 @@ ALL = {**scenarios.SHORT, **long_runs.LONG}
 
 
 def table(rows):
-    lines = ["| Fault | What was done | What clients saw | Hangs | Gateway before → after (RSS / fds) "
+    lines = ["| Fault (command) | What was done | What clients saw | Hangs | Gateway before → after (RSS / fds) "
              "| ERROR lines | Result |", "|---|---|---|---|---|---|---|"]
     for r in rows:
         result = r.verdict + ("" if not r.failures else ": " + "; ".join(r.failures))
-        lines.append(f"| `{r.name}` | {r.done} | {r.clients} | {r.hangs} | {r.before} → {r.after} "
-                     f"| {r.errors} | {result} |")
+        lines.append(f"| `{r.name}` (`bash bench/faults/run.sh {r.name}`) | {r.done} | {r.clients} | {r.hangs} "
+                     f"| {r.before} → {r.after} | {r.errors} | {result} |")
     return "\n".join(lines)
 
 
