@@ -4,8 +4,8 @@ import io.fluxlit.cli.Command;
 import io.fluxlit.cli.CommandDispatcher;
 import io.fluxlit.cli.ConfigCommand;
 import io.fluxlit.cli.DoctorCommand;
+import io.fluxlit.cli.ExtensionCommand;
 import io.fluxlit.cli.RunCommand;
-import io.fluxlit.cluster.ExtensionCommand;
 
 import java.io.PrintStream;
 import java.util.List;

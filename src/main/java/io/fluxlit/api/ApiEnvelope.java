@@ -5,10 +5,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON messages exchanged on {@link io.fluxlit.Addresses#API_REQUEST} (and with extension
+ * The JSON messages exchanged on {@link io.fluxlit.bus.Addresses#API_REQUEST} (and with extension
  * verticles): field names in one place, and helpers to build and read them. Plain JSON, so it
  * crosses a clustered event bus without codecs.
  *
@@ -46,7 +48,7 @@ public final class ApiEnvelope {
   public static JsonObject request(String method, String path, String query, MultiMap headers, Buffer body) {
     JsonObject hdrs = new JsonObject();
     for (Map.Entry<String, String> e : headers) {
-      String name = e.getKey().toLowerCase(java.util.Locale.ROOT);
+      String name = e.getKey().toLowerCase(Locale.ROOT);
       JsonArray values = hdrs.getJsonArray(name);
       if (values == null) {
         values = new JsonArray();
@@ -77,7 +79,7 @@ public final class ApiEnvelope {
     while (urlSafe.endsWith("=")) {
       urlSafe = urlSafe.substring(0, urlSafe.length() - 1);
     }
-    return java.util.Base64.getUrlDecoder().decode(urlSafe);
+    return Base64.getUrlDecoder().decode(urlSafe);
   }
 
   /**

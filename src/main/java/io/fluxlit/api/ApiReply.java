@@ -3,6 +3,9 @@ package io.fluxlit.api;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Base64;
+import java.util.Locale;
+
 /**
  * What an extension handler answers: a status, headers and a body. Handlers may also return a
  * plain {@link JsonObject}, {@link io.vertx.core.json.JsonArray} or {@code String} (status 200).
@@ -14,7 +17,7 @@ public final class ApiReply {
   private ApiReply(int status, Object body) {
     envelope = new JsonObject().put(ApiEnvelope.STATUS, status).put(ApiEnvelope.HEADERS, new JsonObject());
     if (body instanceof Buffer bytes) {
-      envelope.put(ApiEnvelope.BODY_BASE64, java.util.Base64.getEncoder().encodeToString(bytes.getBytes()));
+      envelope.put(ApiEnvelope.BODY_BASE64, Base64.getEncoder().encodeToString(bytes.getBytes()));
     } else if (body != null) {
       envelope.put(ApiEnvelope.BODY, body);
     }
@@ -55,7 +58,7 @@ public final class ApiReply {
    * @return this reply
    */
   public ApiReply header(String name, String value) {
-    envelope.getJsonObject(ApiEnvelope.HEADERS).put(name.toLowerCase(java.util.Locale.ROOT), value);
+    envelope.getJsonObject(ApiEnvelope.HEADERS).put(name.toLowerCase(Locale.ROOT), value);
     return this;
   }
 

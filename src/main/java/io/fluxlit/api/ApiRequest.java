@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** One API request as an extension handler sees it (a view over the request envelope). */
 public final class ApiRequest {
@@ -58,7 +59,7 @@ public final class ApiRequest {
   /** @param name a header name (any case) @return its first value, or null */
   public String header(String name) {
     JsonArray values = envelope.getJsonObject(ApiEnvelope.HEADERS, new JsonObject())
-      .getJsonArray(name.toLowerCase(java.util.Locale.ROOT));
+      .getJsonArray(name.toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? null : values.getString(0);
   }
 

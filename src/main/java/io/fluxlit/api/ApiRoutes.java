@@ -1,6 +1,7 @@
 package io.fluxlit.api;
 
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
+import io.fluxlit.bus.RequestIdInterceptors;
 import io.fluxlit.logging.RequestId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,9 +136,10 @@ public final class ApiRoutes {
    * @return completes once the consumer is registered (cluster-wide when clustered)
    */
   public Future<Void> register() {
+    RequestIdInterceptors.install(vertx);
     // Derived from the route set: replicas and redeploys of one extension get the same address.
     String routeSet = String.join("\n", handlers.keySet().stream().sorted().toList());
-    address = "fluxlit.ext." + UUID.nameUUIDFromBytes(routeSet.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    address = "fluxlit.ext." + UUID.nameUUIDFromBytes(routeSet.getBytes(StandardCharsets.UTF_8));
     MessageConsumer<JsonObject> requests = vertx.eventBus().consumer(address, this::dispatch);
     MessageConsumer<JsonObject> sync = vertx.eventBus().consumer(Addresses.API_ROUTES_SYNC, m -> announce());
     consumers.add(requests);
@@ -169,9 +172,9 @@ public final class ApiRoutes {
       .put(ROUTES, new JsonArray(new ArrayList<>(specs))));
   }
 
+  /** Runs on the message's own context, where the bus's inbound interceptor bound the request ID. */
   private void dispatch(Message<JsonObject> message) {
-    String requestId = message.headers().get(RequestId.HEADER);
-    RequestId.bindCurrent(requestId);
+    String requestId = RequestId.current();
     Handler handler = handlers.get(message.headers().get(ROUTE_HEADER));
     if (handler == null) {
       message.fail(404, "Not Found");

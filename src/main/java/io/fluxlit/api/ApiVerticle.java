@@ -1,6 +1,6 @@
 package io.fluxlit.api;
 
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.Settings;
 import io.fluxlit.logging.RequestId;
 import io.vertx.core.Future;
@@ -9,10 +9,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Answers every request under the API mount, reached only over the event bus
@@ -24,8 +27,9 @@ import java.util.List;
  */
 public final class ApiVerticle extends VerticleBase {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("fluxlit.api");
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.api");
 
+  private final Settings settings;
   private String openApiServer;
   private SwaggerUi swaggerUi;
   private boolean requestLogging;
@@ -33,12 +37,16 @@ public final class ApiVerticle extends VerticleBase {
   private final RouteTable routes = new RouteTable(3 * ApiRoutes.HEARTBEAT_MS);
   private InFlightExtensionRequests inFlight;
 
+  /** @param settings the resolved settings */
+  public ApiVerticle(Settings settings) {
+    this.settings = settings;
+  }
+
   @Override
   public Future<?> start() {
-    Settings settings = Settings.fromJson(config());
-    openApiServer = settings.rootPath() + settings.apiMount();
-    requestLogging = settings.requestLogging();
-    timeoutMs = settings.apiTimeoutMs();
+    openApiServer = settings.gateway().rootPath() + settings.api().mount();
+    requestLogging = settings.observability().requestLogging();
+    timeoutMs = settings.api().timeoutMs();
     // Registrations come from every JVM of a clustered bus: a cluster-wide consumer.
     var registrations = vertx.eventBus().<JsonObject>consumer(Addresses.API_ROUTES, m -> onRegistration(m.body()));
     var requests = vertx.eventBus().<JsonObject>localConsumer(Addresses.API_REQUEST, this::handle);
@@ -65,15 +73,27 @@ public final class ApiVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Runs on the message's own context, where the bus's inbound interceptor bound the caller's
+   * request ID. Every message gets a reply: a route that fails outright answers 500 at once.
+   */
   private void handle(Message<JsonObject> message) {
-    // Each message runs on its own duplicated context: re-bind the caller's request ID there.
-    RequestId.bindCurrent(message.headers().get(RequestId.HEADER));
     JsonObject request = message.body();
     String method = request.getString(ApiEnvelope.METHOD);
     String path = request.getString(ApiEnvelope.PATH);
-    route(method, path, request).onSuccess(reply -> {
+    Future<JsonObject> routed;
+    try {
+      routed = route(method, path, request);
+    } catch (RuntimeException e) {
+      routed = Future.failedFuture(e);
+    }
+    routed.otherwise(err -> {
+      LOG.error("API route {} {} failed", method, path, err);
+      return ApiEnvelope.jsonReply(500, new JsonObject().put("detail", "Internal Server Error")
+        .put("request_id", RequestId.current()));
+    }).onSuccess(reply -> {
       if (requestLogging) {
-        // The reference's line, and (better) on the request's context: it carries request_id.
+        // One line per request, on the request's context: it carries request_id.
         LOG.info("{} {} -> {}", method, path, reply.getInteger(ApiEnvelope.STATUS));
       }
       message.reply(reply);
@@ -110,9 +130,6 @@ public final class ApiVerticle extends VerticleBase {
     DeliveryOptions options = new DeliveryOptions()
       .setSendTimeout(timeoutMs)
       .addHeader(ApiRoutes.ROUTE_HEADER, match.route().method + " " + match.route().template.template());
-    if (requestId != null) {
-      options.addHeader(RequestId.HEADER, requestId);
-    }
     JsonObject params = new JsonObject();
     match.params().forEach(params::put);
     String address = match.route().address;
@@ -126,25 +143,20 @@ public final class ApiVerticle extends VerticleBase {
     int status = failure.status();
     String detail = failure.detail();
     if (status >= 500) {
-      LOG.warn("extension request failed request_id={}: {} ({})", requestId, detail, err.toString());
+      LOG.warn("extension request failed: {} ({})", detail, err.toString());
     }
     return ApiEnvelope.jsonReply(status, new JsonObject().put("detail", detail).put("request_id", requestId));
   }
 
   private Future<JsonObject> readiness() {
-    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true);
-    String requestId = RequestId.current();
-    if (requestId != null) {
-      options.addHeader(RequestId.HEADER, requestId);
-    }
-    return vertx.eventBus().<JsonObject>request(Addresses.HEALTH_READY, null, options)
+    return vertx.eventBus().<JsonObject>request(Addresses.HEALTH_READY, null, new DeliveryOptions().setLocalOnly(true))
       .map(Message::body)
       .otherwise(err -> ApiEnvelope.jsonReply(503, new JsonObject()
         .put("status", "not_ready")
         .put("detail", err instanceof ReplyException re ? "health_" + re.failureType().name().toLowerCase() : err.toString())));
   }
 
-  private static Future<JsonObject> onlyGet(String method, java.util.function.Supplier<Future<JsonObject>> action) {
+  private static Future<JsonObject> onlyGet(String method, Supplier<Future<JsonObject>> action) {
     if ("GET".equals(method) || "HEAD".equals(method)) {
       return action.get();
     }

@@ -25,7 +25,8 @@ import java.util.Map;
  * a request that raced a killed extension JVM would otherwise wait the whole
  * {@code FLUXLIT_API_TIMEOUT_S}. When a member leaves, every address with requests in flight and
  * no consumer left on a live member has those requests failed with {@code NO_HANDLERS}, which
- * {@link ReplyFailure} turns into 503. With live replicas left a request may still have gone to
+ * FluxLit's {@link io.fluxlit.api.ReplyFailure} (not Vert.x's enum of the same name) turns into
+ * 503. With live replicas left a request may still have gone to
  * the dead one; it gets the timeout (504), as resending could run a handler twice.
  *
  * <p>Vert.x forgets the departed member's consumers a moment after Hazelcast reports it gone, and

@@ -1,6 +1,10 @@
 package io.fluxlit.api;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Locale;
 
 /** The OpenAPI 3.1 document served at {@code {mount}/openapi.json}; probes are not listed. */
 public final class OpenApiDocument {
@@ -13,7 +17,7 @@ public final class OpenApiDocument {
    * @param routes the registered extension routes
    * @return the document listing them (the probes are not listed)
    */
-  static JsonObject of(String mount, java.util.List<RouteTable.Route> routes) {
+  static JsonObject of(String mount, List<RouteTable.Route> routes) {
     JsonObject doc = empty(mount);
     JsonObject paths = doc.getJsonObject("paths");
     for (RouteTable.Route route : routes) {
@@ -22,7 +26,7 @@ public final class OpenApiDocument {
         item = new JsonObject();
         paths.put(route.template.openApiPath(), item);
       }
-      io.vertx.core.json.JsonArray parameters = new io.vertx.core.json.JsonArray();
+      JsonArray parameters = new JsonArray();
       for (String name : route.template.parameterNames()) {
         parameters.add(new JsonObject().put("name", name).put("in", "path").put("required", true)
           .put("schema", new JsonObject().put("type", "string")));
@@ -35,20 +39,20 @@ public final class OpenApiDocument {
       if (!parameters.isEmpty()) {
         operation.put("parameters", parameters);
       }
-      item.put(route.method.toLowerCase(java.util.Locale.ROOT), operation);
+      item.put(route.method.toLowerCase(Locale.ROOT), operation);
     }
     return doc;
   }
 
   /**
    * @param mount the API mount, the document's server URL
-   * @return the document when no extension routes are registered (the reference's fixture)
+   * @return the document when no extension routes are registered (docs/architecture.md#differences)
    */
   public static JsonObject empty(String mount) {
     return new JsonObject()
       .put("openapi", "3.1.0")
       .put("info", new JsonObject().put("title", "FluxLit").put("version", "0.1.0"))
       .put("paths", new JsonObject())
-      .put("servers", new io.vertx.core.json.JsonArray().add(new JsonObject().put("url", mount)));
+      .put("servers", new JsonArray().add(new JsonObject().put("url", mount)));
   }
 }

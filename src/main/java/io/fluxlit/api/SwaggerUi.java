@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Swagger UI at {@code {mount}/docs}, from the swagger-ui webjar inside the jar, so it works
@@ -55,11 +57,11 @@ final class SwaggerUi {
     // Encoded once here, decoded by the gateway per request.
     return new JsonObject().put(ApiEnvelope.STATUS, 200)
       .put(ApiEnvelope.HEADERS, new JsonObject().put("content-type", type).put("cache-control", "public, max-age=3600"))
-      .put(ApiEnvelope.BODY_BASE64, java.util.Base64.getEncoder().encodeToString(body.getBytes()));
+      .put(ApiEnvelope.BODY_BASE64, Base64.getEncoder().encodeToString(body.getBytes()));
   }
 
   private static String webjarVersion() throws IOException {
-    java.util.Properties properties = new java.util.Properties();
+    Properties properties = new Properties();
     try (InputStream in = SwaggerUi.class.getClassLoader().getResourceAsStream(POM_PROPERTIES)) {
       if (in == null) {
         throw new IOException("the swagger-ui webjar is not on the class path (" + POM_PROPERTIES + ")");

@@ -94,7 +94,7 @@ public final class CommandLine {
   }
 
   /**
-   * Layers the settings for this command line (SPEC §10): its flags over the {@code FLUXLIT_*}
+   * Layers the settings for this command line (docs/configuration.md): its flags over the {@code FLUXLIT_*}
    * environment over the settings file ({@code --conf}, else {@code conf/fluxlit.json} in the
    * working directory when it exists) over the defaults.
    *

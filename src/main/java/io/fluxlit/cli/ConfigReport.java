@@ -55,9 +55,9 @@ final class ConfigReport {
       .put("level", "warning").put("code", "unknown_variable").put("message", message).put("doc", UNKNOWN_VARIABLE_DOC)));
     return new JsonObject()
       .put("conf_file", resolved.confFile().map(Object::toString).orElse(null))
-      .put("binding", new JsonObject().put("host", settings.gatewayHost()).put("port", settings.gatewayPort()))
-      .put("internal_api_base", StreamlitCommand.internalApiBase(settings.gatewayHost(), settings.gatewayPort(),
-        settings.rootPath(), settings.apiMount()))
+      .put("binding", new JsonObject().put("host", settings.gateway().host()).put("port", settings.gateway().port()))
+      .put("internal_api_base", StreamlitCommand.internalApiBase(settings.gateway().host(), settings.gateway().port(),
+        settings.gateway().rootPath(), settings.api().mount()))
       .put("settings", rows)
       .put("warnings", warnings);
   }

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * {@code doctor [--json] [--warnings-only] [APP.py] [OPTIONS]}: checks what {@code run} with the
- * same arguments needs, one PASS/WARN/FAIL row each (SPEC §10): Java, the settings, Python and
+ * same arguments needs, one PASS/WARN/FAIL row each (docs/configuration.md): Java, the settings, Python and
  * Streamlit, the script, the ports, the external upstream, paths and trust.
  *
  * <p>Exit status: 0 without a FAIL (or with {@code --warnings-only}), 1 with one, 2 for a bad
@@ -68,18 +68,18 @@ public final class DoctorCommand {
       return ConfigException.EXIT_CODE;
     }
     Settings settings = resolved.settings();
-    String app = settings.streamlitApp();
+    String app = settings.sidecar().app();
     rows.add(config(resolved, env));
-    rows.addAll(new PythonCheck(settings.streamlitPython(), workingDir, !app.isEmpty()).check());
+    rows.addAll(new PythonCheck(settings.sidecar().python(), workingDir, !app.isEmpty()).check());
     if (!app.isEmpty()) {
       rows.add(Files.isRegularFile(workingDir.resolve(app))
         ? DoctorCheck.pass("app", app + " exists")
         : DoctorCheck.fail("app", app + " is not a file (" + Setting.STREAMLIT_APP.envName() + " or APP.py)"));
     }
-    rows.add(PortCheck.check("gateway_port", settings.gatewayHost(), settings.gatewayPort(),
+    rows.add(PortCheck.check("gateway_port", settings.gateway().host(), settings.gateway().port(),
       Setting.GATEWAY_PORT.envName()));
-    if (settings.metricsEnabled() && settings.metricsPort() != 0) {
-      rows.add(PortCheck.check("metrics_port", settings.gatewayHost(), settings.metricsPort(),
+    if (settings.observability().metricsEnabled() && settings.observability().metricsPort() != 0) {
+      rows.add(PortCheck.check("metrics_port", settings.gateway().host(), settings.observability().metricsPort(),
         Setting.METRICS_PORT.envName()));
     }
     if (app.isEmpty()) {

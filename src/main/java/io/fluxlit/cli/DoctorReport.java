@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * {@code doctor}'s report. The JSON form ({@code doctor --json}) has the reference's shape (§11.4):
+ * {@code doctor}'s report. The JSON form ({@code doctor --json}) has the documented shape (docs/configuration.md):
  *
  * <pre>{@code
  * {"status": "PASS" | "WARN" | "FAIL",

@@ -20,9 +20,9 @@ final class PathCheck {
 
   static List<DoctorCheck> check(Settings settings) {
     List<DoctorCheck> rows = new ArrayList<>();
-    DispatchRules rules = new DispatchRules(settings.apiMount(), settings.rootPath());
-    String mount = settings.apiMount();
-    String root = settings.rootPath();
+    DispatchRules rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
+    String mount = settings.api().mount();
+    String root = settings.gateway().rootPath();
     if (root.equals(mount)) {
       rows.add(DoctorCheck.fail("paths", Setting.ROOT_PATH.envName() + " and " + Setting.API_MOUNT_PATH.envName()
         + " are both " + mount + ": behind a proxy that strips the prefix, " + mount
@@ -33,19 +33,19 @@ final class PathCheck {
     } else {
       rows.add(DoctorCheck.pass("paths", "API at " + root + mount + "/, Streamlit at " + root + "/"));
     }
-    if (settings.metricsEnabled() && settings.metricsPort() == 0) {
-      rows.add(rules.isUnderMount(settings.metricsPath())
-        ? DoctorCheck.warn("metrics_path", Setting.GATEWAY_PROMETHEUS_METRICS_PATH.envName() + "=" + settings.metricsPath()
+    if (settings.observability().metricsEnabled() && settings.observability().metricsPort() == 0) {
+      rows.add(rules.isUnderMount(settings.observability().metricsPath())
+        ? DoctorCheck.warn("metrics_path", Setting.GATEWAY_PROMETHEUS_METRICS_PATH.envName() + "=" + settings.observability().metricsPath()
           + " lies under the API mount " + mount + ": metrics are disabled")
-        : DoctorCheck.pass("metrics_path", "Prometheus scrape at " + settings.metricsPath()));
+        : DoctorCheck.pass("metrics_path", "Prometheus scrape at " + settings.observability().metricsPath()));
     }
-    if (settings.debug()) {
+    if (settings.observability().debug()) {
       rows.add(rules.isUnderMount(LocalEndpoints.DEBUG_PATH)
         ? DoctorCheck.warn("debug_path", LocalEndpoints.DEBUG_PATH + " lies under the API mount " + mount
           + ": the debug snapshot is disabled")
         : DoctorCheck.pass("debug_path", "debug snapshot at " + LocalEndpoints.DEBUG_PATH));
     }
-    if (settings.trustProxy()) {
+    if (settings.gateway().trustProxy()) {
       rows.add(settings.raw(Setting.FORWARDED_ALLOW_IPS).contains("*")
         ? DoctorCheck.warn("trusted_proxies", Setting.FORWARDED_ALLOW_IPS.envName()
           + "=* trusts X-Forwarded-For/-Proto from any peer; list your proxies' addresses")

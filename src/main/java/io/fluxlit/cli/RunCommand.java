@@ -1,10 +1,10 @@
 package io.fluxlit.cli;
 
-import io.fluxlit.FluxLitServer;
 import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Setting;
 import io.fluxlit.logging.LogSetup;
+import io.fluxlit.server.FluxLitServer;
 import io.fluxlit.tracing.TraceHooks;
 import org.slf4j.LoggerFactory;
 

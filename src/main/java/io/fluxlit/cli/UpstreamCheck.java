@@ -26,10 +26,10 @@ final class UpstreamCheck {
   }
 
   static DoctorCheck check(Settings settings) {
-    String upstream = settings.streamlitUpstream();
+    String upstream = settings.upstream().url();
     String from = Setting.STREAMLIT_UPSTREAM.envName();
-    if (!settings.streamlitUpstreamFile().isEmpty()) {
-      Path file = Path.of(settings.streamlitUpstreamFile());
+    if (!settings.upstream().urlFile().isEmpty()) {
+      Path file = Path.of(settings.upstream().urlFile());
       try {
         String url = Files.isRegularFile(file) ? Files.readString(file).trim() : "";
         if (!url.isEmpty()) {
@@ -45,7 +45,7 @@ final class UpstreamCheck {
       return DoctorCheck.warn("upstream", "no Streamlit configured (neither APP.py, " + Setting.STREAMLIT_APP.envName()
         + " nor " + Setting.STREAMLIT_UPSTREAM.envName() + "): only the API is served, other paths get 502");
     }
-    String health = upstream + settings.rootPath() + "/_stcore/health";
+    String health = upstream + settings.gateway().rootPath() + "/_stcore/health";
     HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
       .followRedirects(HttpClient.Redirect.NEVER).build();
     try {

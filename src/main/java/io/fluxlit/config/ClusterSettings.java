@@ -1,11 +1,9 @@
 package io.fluxlit.config;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * The clustered event bus settings ({@code FLUXLIT_CLUSTER*}), validated with the rest of
- * {@link Settings}.
+ * The clustered event bus settings ({@code FLUXLIT_CLUSTER*}).
  *
  * @param enabled whether this JVM joins the cluster
  * @param host the IP address the cluster member and the event bus bind to and announce
@@ -31,11 +29,15 @@ public record ClusterSettings(boolean enabled, String host, int port, int busPor
     return value.matches(IPV4 + "|" + IPV6);
   }
 
-  static List<String> members(String raw, String host) {
-    List<String> members = Arrays.stream(raw.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
-    if (members.stream().anyMatch(m -> !m.matches(MEMBER))) {
-      throw new ConfigException(Setting.CLUSTER_MEMBERS, raw, "comma-separated IP or IP:port, e.g. 10.0.0.5,10.0.0.6:5702");
-    }
-    return members.isEmpty() ? List.of(host) : members;
+  static boolean isMember(String value) {
+    return value.matches(MEMBER);
+  }
+
+  static ClusterSettings from(SettingValues values) {
+    String host = values.get(Setting.CLUSTER_HOST);
+    List<String> members = values.get(Setting.CLUSTER_MEMBERS);
+    return new ClusterSettings(values.get(Setting.CLUSTER), host, values.get(Setting.CLUSTER_PORT),
+      values.get(Setting.CLUSTER_BUS_PORT), members.isEmpty() ? List.of(host) : members,
+      values.get(Setting.CLUSTER_NAME), values.get(Setting.CLUSTER_CONFIG));
   }
 }

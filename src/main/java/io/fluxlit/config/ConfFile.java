@@ -14,9 +14,11 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +29,7 @@ import java.util.regex.Pattern;
  *
  * <p>Values may be strings, numbers or booleans; the list settings also take an array of strings.
  * Each value is turned into the same text an environment variable would hold and validated by
- * {@link Settings}. Everything that makes the file unusable (missing, not JSON, an unknown key, an
+ * its {@link Setting}. Everything that makes the file unusable (missing, not JSON, an unknown key, an
  * object where a value belongs) is one {@link ConfigException} line naming the file and the key.
  */
 public final class ConfFile {
@@ -41,7 +43,8 @@ public final class ConfFile {
   /** List settings whose text form is itself a JSON list: an array is kept as JSON. */
   private static final Set<Setting> JSON_LISTS = EnumSet.of(Setting.STREAMLIT_RUN_CLI_ARGS);
 
-  private static final Map<String, Setting> BY_CONF_KEY = byConfKeyTable();
+  private static final Map<String, Setting> BY_CONF_KEY = table(Setting::confKey);
+  private static final Map<String, Setting> BY_ENV_NAME = table(Setting::envName);
 
   private static final Pattern JSON_POSITION = Pattern.compile("line: (\\d+), column: (\\d+)");
 
@@ -119,24 +122,25 @@ public final class ConfFile {
   }
 
   /**
-   * Turns a deployment config that may use settings-file keys (a Vert.x launcher's {@code -conf})
-   * into one keyed by environment variable names, as {@link Settings#fromJson} reads it. Keys that
-   * are already environment names, and keys of no setting, are kept as they are.
+   * Reads a deployment config (a Vert.x launcher's {@code -conf}) keyed by settings-file keys or
+   * environment variable names. Keys of no setting are ignored: a launcher's config may carry
+   * other things.
    *
    * @param config a verticle's deployment config
-   * @return a copy keyed by environment variable names
+   * @return the values it sets, as environment-style text
    */
-  public static JsonObject withEnvNames(JsonObject config) {
-    JsonObject renamed = new JsonObject();
+  static Map<Setting, String> deploymentValues(JsonObject config) {
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
     for (Map.Entry<String, Object> entry : config) {
       Setting setting = byConfKey().get(entry.getKey());
       if (setting == null) {
-        renamed.put(entry.getKey(), entry.getValue());
-      } else {
-        renamed.put(setting.envName(), text(setting, entry.getValue(), "deployment config"));
+        setting = BY_ENV_NAME.get(entry.getKey());
+      }
+      if (setting != null) {
+        values.put(setting, text(setting, entry.getValue(), "deployment config"));
       }
     }
-    return renamed;
+    return values;
   }
 
   /** @return whether {@code key} is a settings-file key */
@@ -202,10 +206,10 @@ public final class ConfFile {
     return BY_CONF_KEY;
   }
 
-  private static Map<String, Setting> byConfKeyTable() {
+  private static Map<String, Setting> table(Function<Setting, String> key) {
     Map<String, Setting> keys = new HashMap<>();
     for (Setting setting : Setting.values()) {
-      keys.put(setting.confKey(), setting);
+      keys.put(key.apply(setting), setting);
     }
     return Collections.unmodifiableMap(keys);
   }
@@ -217,15 +221,6 @@ public final class ConfFile {
         return setting.confKey();
       }
     }
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (Setting setting : Setting.values()) {
-      int distance = UnknownVariables.distance(key.toLowerCase(java.util.Locale.ROOT), setting.confKey());
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = setting.confKey();
-      }
-    }
-    return best;
+    return ClosestName.among(key.toLowerCase(Locale.ROOT), Setting::confKey);
   }
 }

@@ -1,6 +1,6 @@
 package io.fluxlit.config;
 
-/** Normalisation of configured path prefixes (reference §1.1). */
+/** Normalisation of configured path prefixes (docs/configuration.md). */
 public final class PathPrefix {
 
   private PathPrefix() {

@@ -1,5 +1,7 @@
 package io.fluxlit.config;
 
+import io.vertx.core.json.JsonObject;
+
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -7,7 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The settings after layering (SPEC §10): command line over {@code FLUXLIT_*} environment over the
+ * The settings after layering, the only place values are layered (docs/configuration.md#precedence):
+ * command line over {@code FLUXLIT_*} environment over the
  * settings file over defaults, together with where each value came from.
  *
  * @param settings the validated settings
@@ -33,8 +36,38 @@ public record ResolvedSettings(Settings settings, Map<Setting, SettingSource> so
   public static ResolvedSettings resolve(Map<String, String> env, Map<Setting, String> cli, Path explicitConf,
                                          Path workingDir) {
     Optional<ConfFile> file = ConfFile.locate(explicitConf, workingDir);
-    Map<Setting, String> fileValues = file.map(ConfFile::values).orElse(Map.of());
-    SettingSource fromFile = file.map(f -> SettingSource.file(f.path())).orElse(null);
+    return layer(env, cli, file.map(ConfFile::values).orElse(Map.of()),
+      file.map(f -> SettingSource.file(f.path())).orElse(null), file.map(ConfFile::path));
+  }
+
+  /**
+   * Command line over environment over defaults, with no settings file.
+   *
+   * @param env the process environment (only {@code FLUXLIT_*} entries are read)
+   * @param cli values given on the command line
+   * @return the validated settings and their sources
+   */
+  public static ResolvedSettings resolve(Map<String, String> env, Map<Setting, String> cli) {
+    return layer(env, cli, Map.of(), null, Optional.empty());
+  }
+
+  /**
+   * The Vert.x launcher's boundary: a deployment config ({@code -conf}, or an embedding
+   * application's) takes the settings file's place, under the environment.
+   *
+   * @param env the process environment
+   * @param deploymentConfig the main verticle's deployment config, keyed by variable names or
+   *     settings-file keys; keys of no setting are ignored
+   * @return the validated settings and their sources
+   */
+  public static ResolvedSettings resolve(Map<String, String> env, JsonObject deploymentConfig) {
+    return layer(env, Map.of(), ConfFile.deploymentValues(deploymentConfig), SettingSource.DEPLOYMENT,
+      Optional.empty());
+  }
+
+  private static ResolvedSettings layer(Map<String, String> env, Map<Setting, String> cli,
+                                        Map<Setting, String> fileValues, SettingSource fromFile,
+                                        Optional<Path> confFile) {
     Map<Setting, String> raw = new EnumMap<>(Setting.class);
     Map<Setting, SettingSource> sources = new EnumMap<>(Setting.class);
     for (Setting setting : Setting.values()) {
@@ -53,8 +86,7 @@ public record ResolvedSettings(Settings settings, Map<Setting, SettingSource> so
       }
     }
     try {
-      // Every value is given, so the "command line" map of Settings.resolve is the whole layering.
-      return new ResolvedSettings(Settings.resolve(Map.of(), raw), sources, file.map(ConfFile::path));
+      return new ResolvedSettings(Settings.of(raw), sources, confFile);
     } catch (ConfigException e) {
       SettingSource source = e.setting() == null ? null : sources.get(e.setting());
       throw source != null && source.layer() == SettingSource.Layer.FILE ? e.inConfFile(source.file()) : e;

@@ -1,112 +1,116 @@
 package io.fluxlit.config;
 
+import java.util.Locale;
+
+import static io.fluxlit.config.SettingParsers.*;
+
 /**
  * Every user-facing setting: its environment variable, settings-file key, default and meaning.
  *
  * <p>This enum is the single source for names and defaults. The key in {@code conf/fluxlit.json}
  * is derived from the environment variable ({@link #confKey()}), so a new setting needs no
- * second name. {@link Settings} parses values by these entries and {@code docs/configuration.md}
+ * second name. Each entry carries the parser that checks its value, and {@code docs/configuration.md}
  * is tested against them, so the two cannot drift.
  */
 public enum Setting {
-  GATEWAY_HOST("FLUXLIT_GATEWAY_HOST", "127.0.0.1", "--host",
+  GATEWAY_HOST("FLUXLIT_GATEWAY_HOST", "127.0.0.1", "--host", nonBlank(),
     "Address the public HTTP server binds to. Use 0.0.0.0 in containers."),
-  GATEWAY_PORT("FLUXLIT_GATEWAY_PORT", "8000", "--port",
+  GATEWAY_PORT("FLUXLIT_GATEWAY_PORT", "8000", "--port", wholeNumber(0, 65535),
     "Public port (0 picks a free port; the chosen one is logged)."),
-  GATEWAY_INSTANCES("FLUXLIT_GATEWAY_INSTANCES", "", null,
+  GATEWAY_INSTANCES("FLUXLIT_GATEWAY_INSTANCES", "", null, perCore(1, 1024),
     "Gateway verticle instances, one per event loop. Empty = one per CPU core."),
-  API_MOUNT_PATH("FLUXLIT_API_MOUNT_PATH", "/api", null,
+  API_MOUNT_PATH("FLUXLIT_API_MOUNT_PATH", "/api", null, apiMount(),
     "Path prefix answered by the API verticle. Normalised: leading /, no trailing /, empty = /api."),
-  ROOT_PATH("FLUXLIT_ROOT_PATH", "", null,
+  ROOT_PATH("FLUXLIT_ROOT_PATH", "", null, rootPath(),
     "Public sub-path (e.g. /myapp) when a proxy serves FluxLit below a prefix. Requests with the"
       + " prefix or with it already stripped both work; Streamlit always gets prefixed paths."),
-  STREAMLIT_UPSTREAM("FLUXLIT_STREAMLIT_UPSTREAM", "", null,
+  STREAMLIT_UPSTREAM("FLUXLIT_STREAMLIT_UPSTREAM", "", null, upstreamUrl(),
     "URL of an external Streamlit server (http://host:port). Empty and no app = no upstream."),
-  STREAMLIT_UPSTREAM_FILE("FLUXLIT_STREAMLIT_UPSTREAM_FILE", "", null,
+  STREAMLIT_UPSTREAM_FILE("FLUXLIT_STREAMLIT_UPSTREAM_FILE", "", null, text(),
     "File holding the upstream URL; when the file exists and is non-empty it wins over"
       + " FLUXLIT_STREAMLIT_UPSTREAM. Read once at start."),
-  STREAMLIT_APP("FLUXLIT_STREAMLIT_APP", "", "run APP.py",
+  STREAMLIT_APP("FLUXLIT_STREAMLIT_APP", "", "run APP.py", text(),
     "Streamlit script to run as a managed sidecar on a free loopback port."),
-  STREAMLIT_PYTHON("FLUXLIT_STREAMLIT_PYTHON", "", null,
+  STREAMLIT_PYTHON("FLUXLIT_STREAMLIT_PYTHON", "", null, text(),
     "Python interpreter for the sidecar. Empty = .venv/bin/python when present, else python3."),
-  STREAMLIT_RUN_CLI_ARGS("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "", null,
+  STREAMLIT_RUN_CLI_ARGS("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "", null, streamlitArgs(),
     "Extra `streamlit run` arguments, a JSON list or space-separated; --server.port,"
       + " --server.address and --server.baseUrlPath are refused."),
-  STREAMLIT_STARTUP_TIMEOUT_S("FLUXLIT_STREAMLIT_STARTUP_TIMEOUT_S", "60", null,
+  STREAMLIT_STARTUP_TIMEOUT_S("FLUXLIT_STREAMLIT_STARTUP_TIMEOUT_S", "60", null, secondsAsMillis(false),
     "Seconds to wait for the sidecar's /_stcore/health before giving up."),
-  UPSTREAM_CONNECT_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_CONNECT_TIMEOUT_S", "30", null,
+  UPSTREAM_CONNECT_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_CONNECT_TIMEOUT_S", "30", null, secondsAsMillis(false),
     "Seconds to connect to Streamlit (or to wait for a free pooled connection) before answering 504."),
-  UPSTREAM_READ_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "120", null,
+  UPSTREAM_READ_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "120", null, secondsAsMillis(false),
     "Seconds of upstream silence (between bytes, not in total) before answering 504."),
-  UPSTREAM_MAX_CONNECTIONS("FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS", "64", null,
+  UPSTREAM_MAX_CONNECTIONS("FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS", "64", null, wholeNumber(1, 100_000),
     "Keep-alive connection pool size to Streamlit, per gateway instance."),
-  MAX_PROXY_REQUEST_BODY_BYTES("FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES", "0", null,
+  MAX_PROXY_REQUEST_BODY_BYTES("FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES", "0", null, atLeast(0),
     "Largest request body proxied to Streamlit; larger gets 413 without contacting it. 0 = unlimited."),
-  WS_MAX_MESSAGE_BYTES("FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES", "209715200", null,
+  WS_MAX_MESSAGE_BYTES("FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES", "209715200", null, wholeNumber(1, Integer.MAX_VALUE),
     "Largest WebSocket message or frame relayed, both directions (Streamlit's own default, 200 MiB)."),
-  WS_OPEN_TIMEOUT_S("FLUXLIT_GATEWAY_WS_OPEN_TIMEOUT_S", "30", null,
+  WS_OPEN_TIMEOUT_S("FLUXLIT_GATEWAY_WS_OPEN_TIMEOUT_S", "30", null, secondsAsMillis(false),
     "Seconds for the upstream WebSocket handshake before the upgrade is answered 504."),
-  WS_PING_INTERVAL_S("FLUXLIT_GATEWAY_WS_PING_INTERVAL_S", "0", null,
+  WS_PING_INTERVAL_S("FLUXLIT_GATEWAY_WS_PING_INTERVAL_S", "0", null, secondsAsMillis(true),
     "Seconds between pings the gateway sends to both WebSocket peers. 0 = no pings."),
-  TRUST_PROXY("FLUXLIT_TRUST_PROXY", "false", null,
+  TRUST_PROXY("FLUXLIT_TRUST_PROXY", "false", null, flag(),
     "Trust X-Forwarded-For/-Proto from peers listed in FLUXLIT_FORWARDED_ALLOW_IPS."),
-  FORWARDED_ALLOW_IPS("FLUXLIT_FORWARDED_ALLOW_IPS", "127.0.0.1,::1", null,
+  FORWARDED_ALLOW_IPS("FLUXLIT_FORWARDED_ALLOW_IPS", "127.0.0.1,::1", null, trustedProxies(),
     "Comma-separated peer addresses (or *) whose forwarding headers are trusted."),
-  API_TIMEOUT_S("FLUXLIT_API_TIMEOUT_S", "30", null,
+  API_TIMEOUT_S("FLUXLIT_API_TIMEOUT_S", "30", null, secondsAsMillis(false),
     "Seconds the gateway waits for the API verticle (and extensions) before answering 504."),
-  API_MAX_BODY_BYTES("FLUXLIT_API_MAX_BODY_BYTES", "10485760", null,
+  API_MAX_BODY_BYTES("FLUXLIT_API_MAX_BODY_BYTES", "10485760", null, atLeast(0),
     "Largest request body accepted under the API mount; larger gets 413. 0 = unlimited."),
-  READINESS_PROBE_TIMEOUT_S("FLUXLIT_READINESS_PROBE_TIMEOUT_S", "0.5", null,
+  READINESS_PROBE_TIMEOUT_S("FLUXLIT_READINESS_PROBE_TIMEOUT_S", "0.5", null, secondsAsMillis(false),
     "Seconds the readiness probe waits for GET {upstream}/."),
-  ENABLE_GATEWAY_ACCESS_LOG("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "false", null,
+  ENABLE_GATEWAY_ACCESS_LOG("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "false", null, flag(),
     "Write the gateway access line (logger fluxlit.gateway) at INFO instead of DEBUG."),
-  ENABLE_REQUEST_LOGGING("FLUXLIT_ENABLE_REQUEST_LOGGING", "false", null,
+  ENABLE_REQUEST_LOGGING("FLUXLIT_ENABLE_REQUEST_LOGGING", "false", null, flag(),
     "Write one INFO line per API request on logger fluxlit.api."),
-  LOG_FORMAT("FLUXLIT_LOG_FORMAT", "text", null,
+  LOG_FORMAT("FLUXLIT_LOG_FORMAT", "text", null, oneOf("text", "json"),
     "text, or json for one JSON object per line (conf/logback-json.xml)."),
-  LOG_LEVEL("FLUXLIT_LOG_LEVEL", "INFO", null,
+  LOG_LEVEL("FLUXLIT_LOG_LEVEL", "INFO", null, oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
     "Root log level: TRACE, DEBUG, INFO, WARN or ERROR. Debug mode raises INFO to DEBUG."),
-  DEBUG("FLUXLIT_DEBUG", "false", "--debug",
+  DEBUG("FLUXLIT_DEBUG", "false", "--debug", flag(),
     "Debug mode: access and API request logs on, level DEBUG, GET /__fluxlit/debug snapshot."),
-  URL_SESSION_QUERY_PARAM("FLUXLIT_URL_SESSION_QUERY_PARAM", "fluxlit_sid", null,
+  URL_SESSION_QUERY_PARAM("FLUXLIT_URL_SESSION_QUERY_PARAM", "fluxlit_sid", null, text(),
     "Query parameter carrying a URL session token; its value is redacted in logs."),
-  REDACT_QUERY_KEYS("FLUXLIT_REDACT_QUERY_KEYS", "", null,
+  REDACT_QUERY_KEYS("FLUXLIT_REDACT_QUERY_KEYS", "", null, commaList(),
     "Comma-separated extra query keys whose values are redacted in logs (exact, case-insensitive)."),
-  ENABLE_GATEWAY_PROMETHEUS_METRICS("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "false", null,
+  ENABLE_GATEWAY_PROMETHEUS_METRICS("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "false", null, flag(),
     "Serve Prometheus metrics at FLUXLIT_GATEWAY_PROMETHEUS_METRICS_PATH."),
-  GATEWAY_PROMETHEUS_METRICS_PATH("FLUXLIT_GATEWAY_PROMETHEUS_METRICS_PATH", "/__fluxlit/metrics", null,
+  GATEWAY_PROMETHEUS_METRICS_PATH("FLUXLIT_GATEWAY_PROMETHEUS_METRICS_PATH", "/__fluxlit/metrics", null, path(),
     "Path of the Prometheus scrape; under the API mount it is refused with a WARNING (metrics off)."),
-  METRICS_PORT("FLUXLIT_METRICS_PORT", "0", null,
+  METRICS_PORT("FLUXLIT_METRICS_PORT", "0", null, wholeNumber(0, 65535),
     "Serve the scrape on this separate port instead of the public one. 0 = the public port."),
-  SIDECAR_RESTART_MAX("FLUXLIT_SIDECAR_RESTART_MAX", "5", null,
+  SIDECAR_RESTART_MAX("FLUXLIT_SIDECAR_RESTART_MAX", "5", null, wholeNumber(0, 1000),
     "Restarts in a row of a managed Streamlit that keeps dying before FluxLit gives up (a child that"
       + " stayed healthy for 60 s starts the count over). 0 = never restart."),
-  SIDECAR_BACKOFF_INITIAL_S("FLUXLIT_SIDECAR_BACKOFF_INITIAL_S", "0.5", null,
+  SIDECAR_BACKOFF_INITIAL_S("FLUXLIT_SIDECAR_BACKOFF_INITIAL_S", "0.5", null, secondsAsMillis(false),
     "Seconds before the first restart of a managed Streamlit that died; doubled for each further"
       + " restart in a row."),
-  SIDECAR_BACKOFF_MAX_S("FLUXLIT_SIDECAR_BACKOFF_MAX_S", "30", null,
+  SIDECAR_BACKOFF_MAX_S("FLUXLIT_SIDECAR_BACKOFF_MAX_S", "30", null, secondsAsMillis(false),
     "Longest wait between two restarts; at least FLUXLIT_SIDECAR_BACKOFF_INITIAL_S."),
-  GRACEFUL_SHUTDOWN_TIMEOUT_S("FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S", "10", null,
+  GRACEFUL_SHUTDOWN_TIMEOUT_S("FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S", "10", null, secondsAsMillis(true),
     "Seconds in-flight HTTP requests get to finish on SIGTERM or SIGINT before their connections are"
       + " closed. 0 = close at once."),
-  EXTENSIONS("FLUXLIT_EXTENSIONS", "", null,
+  EXTENSIONS("FLUXLIT_EXTENSIONS", "", null, classNames(),
     "Comma-separated extension verticle class names deployed in the gateway's JVM from the class path."),
-  CLUSTER("FLUXLIT_CLUSTER", "false", null,
+  CLUSTER("FLUXLIT_CLUSTER", "false", null, flag(),
     "Join a clustered event bus (Hazelcast), so extension verticles in other JVMs serve API routes and"
       + " gateway replicas share them (docs/scaling.md). The `extension` command always joins."),
-  CLUSTER_HOST("FLUXLIT_CLUSTER_HOST", "127.0.0.1", null,
+  CLUSTER_HOST("FLUXLIT_CLUSTER_HOST", "127.0.0.1", null, ipAddress(),
     "IP address the cluster member and the event bus bind to and announce. Loopback keeps the cluster"
       + " on this machine."),
-  CLUSTER_PORT("FLUXLIT_CLUSTER_PORT", "5701", null,
+  CLUSTER_PORT("FLUXLIT_CLUSTER_PORT", "5701", null, wholeNumber(1, 65535 - ClusterSettings.PORT_COUNT),
     "First cluster member port; the next free one of the 20 from here is taken."),
-  CLUSTER_BUS_PORT("FLUXLIT_CLUSTER_BUS_PORT", "0", null,
+  CLUSTER_BUS_PORT("FLUXLIT_CLUSTER_BUS_PORT", "0", null, wholeNumber(0, 65535),
     "Port of this JVM's event-bus server, which other members connect to for messages. 0 = a free one"
       + " (fix it when a firewall sits between hosts)."),
-  CLUSTER_MEMBERS("FLUXLIT_CLUSTER_MEMBERS", "", null,
+  CLUSTER_MEMBERS("FLUXLIT_CLUSTER_MEMBERS", "", null, clusterMembers(),
     "Comma-separated IP or IP:port of members to join (TCP/IP discovery). Empty = FLUXLIT_CLUSTER_HOST."),
-  CLUSTER_NAME("FLUXLIT_CLUSTER_NAME", "fluxlit", null,
+  CLUSTER_NAME("FLUXLIT_CLUSTER_NAME", "fluxlit", null, nonBlank(),
     "Only members with the same cluster name join each other."),
-  CLUSTER_CONFIG("FLUXLIT_CLUSTER_CONFIG", "", null,
+  CLUSTER_CONFIG("FLUXLIT_CLUSTER_CONFIG", "", null, text(),
     "A Hazelcast XML file of your own, used as written (the four settings above are not applied)."
       + " Empty = the bundled conf/cluster.xml.");
 
@@ -115,14 +119,16 @@ public enum Setting {
   private final String cliFlag;
   private final String description;
   private final String confKey;
+  private final SettingParser<?> parser;
 
-  Setting(String envName, String defaultValue, String cliFlag, String description) {
+  Setting(String envName, String defaultValue, String cliFlag, SettingParser<?> parser, String description) {
     this.envName = envName;
-    // The reference names its settings fields FLUXLIT_<FIELD> with lower snake case fields
-    // (gateway_port, api_mount_path), and its project file uses those field names as keys.
-    this.confKey = envName.substring("FLUXLIT_".length()).toLowerCase(java.util.Locale.ROOT);
+    // Settings-file keys are the variable names without FLUXLIT_, in lower snake case
+    // (gateway_port, api_mount_path): docs/configuration.md#the-settings-file.
+    this.confKey = envName.substring("FLUXLIT_".length()).toLowerCase(Locale.ROOT);
     this.defaultValue = defaultValue;
     this.cliFlag = cliFlag;
+    this.parser = parser;
     this.description = description;
   }
 
@@ -144,6 +150,21 @@ public enum Setting {
   /** The command-line flag that overrides the environment, or {@code null}. */
   public String cliFlag() {
     return cliFlag;
+  }
+
+  /**
+   * Parses and validates a raw value of this setting.
+   *
+   * @param raw the text, as an environment variable would hold it
+   * @return the typed value (see the parser this entry is declared with)
+   * @throws ConfigException naming this setting when the value is unusable
+   */
+  public Object parse(String raw) {
+    try {
+      return parser.parse(raw == null ? "" : raw);
+    } catch (SettingParser.Refused refused) {
+      throw refused.about(this, raw);
+    }
   }
 
   /** One or two sentences for the configuration table. */

@@ -8,13 +8,13 @@ import java.util.Locale;
 /**
  * Hides secrets when settings are shown ({@code config}, the debug snapshot). A setting is secret
  * when its name contains {@code SECRET}, {@code TOKEN}, {@code PASSWORD} or {@code AUTHORIZATION}
- * (the reference's rule, §5.2 and §7) or ends in {@code _KEY}; its non-empty value becomes
+ * (docs/configuration.md) or ends in {@code _KEY}; its non-empty value becomes
  * {@value #REDACTED}. Any other value that is a URL with a password ({@code http://user:pw@host})
  * keeps the URL with the password replaced.
  */
 public final class SettingRedaction {
 
-  /** The replacement text (reference §7: settings use {@code [REDACTED]}). */
+  /** The replacement text (settings use {@code [REDACTED]}, docs/observability.md#redaction). */
   public static final String REDACTED = "[REDACTED]";
 
   private static final List<String> SECRET_WORDS = List.of("secret", "token", "password", "authorization");

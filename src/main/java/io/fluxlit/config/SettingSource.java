@@ -1,11 +1,12 @@
 package io.fluxlit.config;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * Where a setting's value came from, strongest first: the command line, a {@code FLUXLIT_*}
- * environment variable, the settings file, or the built-in default (SPEC §10).
+ * environment variable, the settings file, or the built-in default (docs/configuration.md#precedence).
  *
  * @param layer the layer
  * @param file the settings file, only for {@link Layer#FILE}
@@ -20,6 +21,8 @@ public record SettingSource(Layer layer, Path file) {
     ENV,
     /** The settings file ({@code conf/fluxlit.json} or {@code --conf FILE}). */
     FILE,
+    /** The main verticle's deployment config (the Vert.x launcher's {@code -conf}), in the file's place. */
+    DEPLOYMENT,
     /** The default of {@link Setting}. */
     DEFAULT
   }
@@ -28,6 +31,8 @@ public record SettingSource(Layer layer, Path file) {
   public static final SettingSource CLI = new SettingSource(Layer.CLI, null);
   /** A value from the environment. */
   public static final SettingSource ENV = new SettingSource(Layer.ENV, null);
+  /** A value from the main verticle's deployment config. */
+  public static final SettingSource DEPLOYMENT = new SettingSource(Layer.DEPLOYMENT, null);
   /** The default value. */
   public static final SettingSource DEFAULT = new SettingSource(Layer.DEFAULT, null);
 
@@ -49,7 +54,7 @@ public record SettingSource(Layer layer, Path file) {
 
   /** @return how {@code config} shows it: {@code cli}, {@code env}, {@code file:<path>} or {@code default} */
   public String label() {
-    return layer == Layer.FILE ? "file:" + file : layer.name().toLowerCase(java.util.Locale.ROOT);
+    return layer == Layer.FILE ? "file:" + file : layer.name().toLowerCase(Locale.ROOT);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package io.fluxlit.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,7 +29,7 @@ public final class TrustedProxies {
     if (entries.contains("*")) {
       return new TrustedProxies(true, Set.of());
     }
-    Set<String> normalised = new java.util.HashSet<>();
+    Set<String> normalised = new HashSet<>();
     for (String entry : entries) {
       String ip = canonical(entry);
       if (ip == null) {
@@ -52,8 +55,8 @@ public final class TrustedProxies {
     }
     try {
       // An IP literal is parsed without any name lookup.
-      return java.net.InetAddress.getByName(literal).getHostAddress();
-    } catch (java.net.UnknownHostException e) {
+      return InetAddress.getByName(literal).getHostAddress();
+    } catch (UnknownHostException e) {
       return null;
     }
   }

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The typo guard (SPEC §10): {@code FLUXLIT_*} environment variables that are no setting get a
+ * The typo guard (docs/configuration.md): {@code FLUXLIT_*} environment variables that are no setting get a
  * warning naming the closest setting, so {@code FLUXLIT_GATWAY_PORT=9000} does not go unnoticed.
  */
 public final class UnknownVariables {
@@ -27,7 +27,8 @@ public final class UnknownVariables {
     List<String> warnings = new ArrayList<>();
     for (String name : new TreeSet<>(env.keySet())) {
       if (name.startsWith("FLUXLIT_") && !NOT_SETTINGS.contains(name) && !isSetting(name)) {
-        warnings.add("unknown variable " + name + " is ignored (did you mean " + closest(name) + "?)");
+        String closest = ClosestName.among(name, Setting::envName);
+        warnings.add("unknown variable " + name + " is ignored (did you mean " + closest + "?)");
       }
     }
     return warnings;
@@ -40,38 +41,5 @@ public final class UnknownVariables {
       }
     }
     return false;
-  }
-
-  private static String closest(String name) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (Setting setting : Setting.values()) {
-      int distance = distance(name, setting.envName());
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = setting.envName();
-      }
-    }
-    return best;
-  }
-
-  /** Levenshtein distance. */
-  static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

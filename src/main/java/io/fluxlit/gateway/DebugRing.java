@@ -1,5 +1,6 @@
 package io.fluxlit.gateway;
 
+import io.fluxlit.exchange.Dispatch;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
@@ -7,7 +8,7 @@ import io.vertx.core.shareddata.Shareable;
 import java.util.ArrayDeque;
 
 /**
- * The last {@value #SIZE} dispatches, process-wide (debug mode only, reference §5.2). Shared by
+ * The last {@value #SIZE} dispatches, process-wide (debug mode only). Shared by
  * all gateway instances through Vert.x local shared data, hence {@link Shareable} and locked.
  */
 final class DebugRing implements Shareable {

@@ -1,7 +1,10 @@
 package io.fluxlit.gateway;
 
+import io.fluxlit.exchange.Dispatch;
+import io.fluxlit.exchange.RoutedPath;
+
 /**
- * Decides where a request goes (SPEC §2, reference §1.2): splits off the public sub-path, then
+ * Decides where a request goes (docs/architecture.md#dispatch): splits off the public sub-path, then
  * classifies the dispatch path as API when it equals the mount or starts with mount + {@code /}.
  */
 public final class DispatchRules {

@@ -3,12 +3,14 @@ package io.fluxlit.gateway;
 import io.vertx.core.http.HttpMethod;
 
 /**
- * The reference's convenience redirects: {@code GET}/{@code HEAD} on {@code /docs},
+ * The convenience redirects (docs/architecture.md#differences): {@code GET}/{@code HEAD} on {@code /docs},
  * {@code /redoc} (with or without a trailing slash) and {@code /openapi.json} answer 307 to the
- * same page under the API mount. Also when no upstream is configured (better than the reference,
- * which answers 502 then).
+ * same page under the API mount. Also when no upstream is configured (better than answering 502 then).
  */
 final class DocsRedirect {
+
+  /** The dispatch paths redirected (vertx-web routes match them with or without a trailing slash). */
+  static final String[] PATHS = {"/docs", "/redoc", "/openapi.json"};
 
   private final String prefix;
 

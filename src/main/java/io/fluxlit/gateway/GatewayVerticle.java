@@ -1,27 +1,47 @@
 package io.fluxlit.gateway;
 
 import io.fluxlit.config.Settings;
+import io.fluxlit.exchange.Dispatch;
+import io.fluxlit.exchange.Exchange;
+import io.fluxlit.exchange.ExchangeObserver;
+import io.fluxlit.exchange.ExchangeObservers;
+import io.fluxlit.exchange.RoutedPath;
+import io.fluxlit.gateway.api.ApiForwarder;
+import io.fluxlit.gateway.http.StreamlitHttpProxy;
+import io.fluxlit.gateway.upstream.ForwardedHeaders;
+import io.fluxlit.gateway.upstream.GatewayResponses;
+import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.gateway.websocket.StreamlitWebSocketRelay;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.logging.RequestIdPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
 /**
  * The public HTTP server. Deployed once per event loop; all instances share the port.
  *
- * <p>Per request: resolve the request ID and bind it to the request's context, echo it on the
- * response, normalise the path and dispatch it: under the API mount to the API verticle over the
- * event bus; the docs shortcuts to a 307; everything else, WebSocket upgrades included, to
- * Streamlit.
+ * <p>Per request: resolve the request ID, bind the request's {@link Exchange} (ID, dispatch
+ * decision, start time) to its duplicated context and echo the ID on the response, then hand it to
+ * one hop: under the API mount the event bus ({@code gateway.api}); the gateway's own endpoints
+ * (scrape, debug snapshot, docs redirects) the {@link LocalEndpoints} router; everything else
+ * Streamlit, over HTTP ({@code gateway.http}) or WebSocket ({@code gateway.websocket}).
  */
 public final class GatewayVerticle extends VerticleBase {
 
+  private final Settings settings;
+  private final Upstream upstream;
+  private final Function<Vertx, List<ExchangeObserver>> observerFactory;
   private DispatchRules rules;
-  private DocsRedirect docsRedirect;
   private ApiForwarder api;
   private StreamlitHttpProxy httpProxy;
   private StreamlitWebSocketRelay webSocketRelay;
@@ -29,27 +49,36 @@ public final class GatewayVerticle extends VerticleBase {
   private ExchangeObservers observers;
   private HttpServer server;
 
+  /**
+   * @param settings the resolved settings
+   * @param upstream where Streamlit listens, or {@code null} when there is none
+   * @param observerFactory the observers (access log, metrics, tracing) of one instance, built on its start
+   */
+  public GatewayVerticle(Settings settings, Upstream upstream, Function<Vertx, List<ExchangeObserver>> observerFactory) {
+    this.settings = settings;
+    this.upstream = upstream;
+    this.observerFactory = observerFactory;
+  }
+
   @Override
   public Future<?> start() {
-    Settings settings = Settings.fromJson(config());
-    rules = new DispatchRules(settings.apiMount(), settings.rootPath());
-    docsRedirect = new DocsRedirect(rules);
-    api = new ApiForwarder(vertx, settings.apiTimeoutMs(), settings.apiMaxBodyBytes());
-    String upstreamUrl = config().getString(Upstream.CONFIG_KEY, "");
-    Upstream upstream = Upstream.parse(upstreamUrl);
-    localEndpoints = new LocalEndpoints(vertx, settings, rules, upstreamUrl);
-    observers = new ExchangeObservers(GatewayObserverFactory.create(vertx, settings, rules));
+    rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
+    api = new ApiForwarder(vertx, settings.api().timeoutMs(), settings.api().maxBodyBytes());
+    localEndpoints = new LocalEndpoints(vertx, settings, rules, upstream);
+    observers = new ExchangeObservers(observerFactory.apply(vertx));
     if (upstream != null) {
-      ForwardedHeaders forwarded = new ForwardedHeaders(settings.trustProxy(), settings.trustedProxies(), settings.rootPath());
-      httpProxy = StreamlitHttpProxy.create(vertx, upstream, settings, rules, forwarded);
-      webSocketRelay = new StreamlitWebSocketRelay(vertx, upstream, settings, forwarded);
+      ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(),
+        settings.gateway().trustedProxies(), settings.gateway().rootPath());
+      httpProxy = new StreamlitHttpProxy(vertx, upstream, settings.upstream(), forwarded, observers);
+      webSocketRelay = new StreamlitWebSocketRelay(vertx, upstream, settings.webSocket(),
+        settings.upstream().connectTimeoutMs(), forwarded, observers);
     }
     server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(settings.gatewayHost())
-        .setPort(settings.gatewayPort())
+        .setHost(settings.gateway().host())
+        .setPort(settings.gateway().port())
         .setTcpNoDelay(true)
-        .setMaxWebSocketFrameSize(settings.wsMaxMessageBytes())
-        .setMaxWebSocketMessageSize(settings.wsMaxMessageBytes()))
+        .setMaxWebSocketFrameSize(settings.webSocket().maxMessageBytes())
+        .setMaxWebSocketMessageSize(settings.webSocket().maxMessageBytes()))
       .invalidRequestHandler(GatewayVerticle::invalid)
       .requestHandler(this::handle);
     return server.listen();
@@ -58,49 +87,40 @@ public final class GatewayVerticle extends VerticleBase {
   /** Requests Vert.x cannot parse (line too long: 414, headers too large: 431, else 400). */
   private static void invalid(HttpServerRequest request) {
     String requestId = RequestIdPolicy.generate();
-    RequestId.bindCurrent(requestId);
+    Exchange.ofId(requestId).bindTo(Vertx.currentContext());
     request.response().putHeader(RequestId.HEADER, requestId);
     HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
   }
 
   private void handle(HttpServerRequest request) {
-    // Every request runs on its own duplicated context: the ID bound here is this request's only.
+    // Every request runs on its own duplicated context: the exchange bound here is this request's only.
     String requestId = RequestIdPolicy.resolve(request.getHeader(RequestId.HEADER));
-    RequestId.bindCurrent(requestId);
-    request.response().putHeader(RequestId.HEADER, requestId);
-
+    HttpServerResponse response = request.response();
+    response.putHeader(RequestId.HEADER, requestId);
     RoutedPath route = rules.route(request.path());
+    boolean streamlit = route.dispatch() == Dispatch.STREAMLIT;
+    boolean webSocket = streamlit && request.canUpgradeToWebSocket();
+    Exchange exchange = new Exchange(requestId, route, webSocket ? Exchange.WEBSOCKET : request.method().name(),
+      request.path(), request.query(), System.nanoTime()).bindTo(Vertx.currentContext());
     localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath());
-    if (route.dispatch() == Dispatch.STREAMLIT && localEndpoints.handle(request, route)) {
+    if (streamlit && localEndpoints.isUnobserved(request.method(), route.dispatchPath())) {
+      localEndpoints.handle(request);
       return;
     }
-    boolean webSocket = route.dispatch() == Dispatch.STREAMLIT && request.canUpgradeToWebSocket();
-    Exchange exchange = new Exchange(requestId, route.dispatch(), webSocket ? Exchange.WEBSOCKET : request.method().name(),
-      request.path(), request.query(), System.nanoTime());
-    ExchangeStorage.bindCurrent(exchange);
     observers.started(exchange);
-    HttpServerResponse response = request.response();
     response.endHandler(v -> observers.end(exchange, response.getStatusCode(), response.bytesWritten(), null));
     response.closeHandler(v -> observers.end(exchange, response.headWritten() ? response.getStatusCode() : 0,
       response.bytesWritten(), null));
-    if (route.dispatch() == Dispatch.API) {
-      api.handle(request, route, requestId);
-      return;
-    }
-    String location = docsRedirect.location(request.method(), route.dispatchPath());
-    if (location != null) {
-      request.response().setStatusCode(307).putHeader("location", location).putHeader("content-length", "0").end();
-      return;
-    }
-    if (httpProxy == null) {
-      request.response()
-        .setStatusCode(502)
+    if (!streamlit) {
+      api.handle(request, exchange);
+    } else if (localEndpoints.isRedirect(request.method(), route.dispatchPath())) {
+      localEndpoints.handle(request);
+    } else if (httpProxy == null) {
+      response.setStatusCode(502)
         .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
         .end(GatewayResponses.body(GatewayResponses.UPSTREAM_MISSING, requestId));
-      return;
-    }
-    if (webSocket) {
-      webSocketRelay.handle(request, route, requestId, closeCode -> observers.end(exchange, 101, 0, closeCode));
+    } else if (webSocket) {
+      webSocketRelay.handle(request, exchange);
     } else {
       httpProxy.handle(request);
     }
@@ -115,17 +135,12 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     // The 1001 frames go out first; the shutdown starts without waiting for the close handshakes,
     // so that the port stops accepting at once, and its grace also bounds those handshakes.
-    java.time.Duration grace = shutdownGrace();
+    Duration grace = Duration.ofMillis(settings.gateway().gracefulShutdownTimeoutMs());
     Future<Void> sockets = webSocketRelay == null ? Future.succeededFuture() : webSocketRelay.closeAll()
       // A browser that reads nothing never completes the close handshake: the grace bounds it too.
-      .timeout(grace.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)
+      .timeout(grace.toMillis() + 1000, TimeUnit.MILLISECONDS)
       .otherwiseEmpty();
     Future<Void> drained = server.shutdown(grace);
     return Future.join(sockets, drained);
-  }
-
-  /** The drain time, read when stopping so that it is the same setting everywhere. */
-  private java.time.Duration shutdownGrace() {
-    return java.time.Duration.ofMillis(Settings.fromJson(config()).gracefulShutdownTimeoutMs());
   }
 }

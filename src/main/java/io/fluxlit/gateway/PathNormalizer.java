@@ -1,8 +1,8 @@
 package io.fluxlit.gateway;
 
 /**
- * Normalises a request path once, so that dispatch and the forwarded request agree (SPEC §2,
- * "better"): percent-encoded unreserved characters are decoded (RFC 3986 §6.2.2.2), other
+ * Normalises a request path once, so that dispatch and the forwarded request agree
+ * (docs/architecture.md#dispatch): percent-encoded unreserved characters are decoded (RFC 3986 §6.2.2.2), other
  * escapes are kept with upper-case hex, empty segments ({@code //}) are collapsed, and
  * {@code .}/{@code ..} segments (also as {@code %2e}) are resolved without climbing above the
  * root. A trailing slash is kept.

@@ -1,7 +1,7 @@
 /**
- * The gateway verticle: the public port. Owns dispatch (path normalisation, API mount, public
- * sub-path), the HTTP proxy to Streamlit and its interceptor, the WebSocket relay, the
- * forwarded and hop-by-hop header rules, upstream error mapping, and the hand-off of API
- * requests to the event bus.
+ * The gateway verticle, the public port, first stop of every request: the request ID, path
+ * normalisation and dispatch ({@link io.fluxlit.gateway.DispatchRules}), and the gateway's own
+ * endpoints on a Vert.x Web router ({@link io.fluxlit.gateway.LocalEndpoints}). It hands each
+ * request to one hop: {@code gateway.api}, {@code gateway.http} or {@code gateway.websocket}.
  */
 package io.fluxlit.gateway;

@@ -1,6 +1,6 @@
 package io.fluxlit.health;
 
-import io.fluxlit.gateway.Upstream;
+import io.fluxlit.gateway.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One readiness probe of Streamlit (reference §8): {@code GET {upstream}/} and, with a public
+ * One readiness probe of Streamlit (docs/observability.md#readiness-and-liveness): {@code GET {upstream}/} and, with a public
  * sub-path, {@code GET {upstream}{root}/}; the first 2xx means ready. Redirects are not followed.
- * The result is {@code null} when ready, else the reference's failure detail, e.g.
+ * The result is {@code null} when ready, else the documented failure detail, e.g.
  * {@code upstream_http_failed /:404;/myapp/:503}.
  */
 final class UpstreamProbe {
@@ -48,7 +48,7 @@ final class UpstreamProbe {
         return Future.succeededFuture((String) null);
       }
       if (ar.failed()) {
-        // A transport failure is reported as the reference does: the exception text.
+        // A transport failure is reported as its exception text (docs/observability.md#readiness-and-liveness).
         Throwable err = ar.cause();
         String text = err.getMessage();
         return Future.succeededFuture(text == null || text.isBlank()

@@ -15,7 +15,7 @@ public final class LogFields {
   public static final String BYTES_SENT = "bytes_sent";
   public static final String CLOSE_CODE = "close_code";
 
-  /** Stable fields of the gateway access line, in order (the reference's five, then ours). */
+  /** Stable fields of the gateway access line, in order (docs/observability.md#gateway-access-log: five, then ours). */
   public static final List<String> GATEWAY_ACCESS_LOG_FIELDS =
     List.of(REQUEST_ID, DISPATCH, METHOD_OR_TYPE, PATH, QUERY, STATUS, DURATION_MS, BYTES_SENT);
 

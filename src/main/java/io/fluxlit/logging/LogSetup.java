@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
 import io.fluxlit.config.Settings;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URL;
@@ -24,7 +25,7 @@ public final class LogSetup {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
-    if (System.getProperty("logback.configurationFile") == null && settings.jsonLogs()) {
+    if (System.getProperty("logback.configurationFile") == null && settings.observability().jsonLogs()) {
       URL json = LogSetup.class.getResource("/logback-json.xml");
       try {
         context.reset();
@@ -35,6 +36,6 @@ public final class LogSetup {
         throw new IllegalStateException("cannot load logback-json.xml", e);
       }
     }
-    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(settings.logLevel()));
+    context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(settings.observability().logLevel()));
   }
 }

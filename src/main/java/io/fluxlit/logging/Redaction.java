@@ -9,22 +9,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Redaction of secrets before they reach a log line (SPEC §6).
+ * Redaction of secrets before they reach a log line (docs/observability.md#redaction).
  *
  * <p>Query strings: the value of each sensitive key (exact, case-insensitive match on the
  * decoded key) becomes {@code <redacted>}; empty values stay empty; everything else is kept as it
- * was sent, so the line stays readable (unlike the reference, nothing is re-encoded).
+ * was sent, so the line stays readable (nothing is re-encoded).
  * Headers: {@code authorization} keeps its scheme ({@code Bearer <redacted>},
  * {@code Basic <redacted>}), {@code cookie}, {@code set-cookie}, {@code proxy-authorization} and
- * {@code x-api-key} become {@code <redacted>}.
+ * {@code x-api-key} become {@code <redacted>}. Public API: the gateway logs no headers, extensions may.
  */
 public final class Redaction {
 
   /** The replacement text. */
   public static final String REDACTED = "<redacted>";
 
-  /** Query keys always redacted, besides the configured ones. */
-  public static final Set<String> DEFAULT_QUERY_KEYS = Set.of("fluxlit_sid", "auth_code");
 
   private static final Set<String> SECRET_HEADERS = Set.of("cookie", "set-cookie", "proxy-authorization", "x-api-key");
 

@@ -1,14 +1,14 @@
 package io.fluxlit.logging;
 
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.fluxlit.exchange.Exchange;
 
 /**
  * The public accessor for the current request ID.
  *
- * <p>The ID lives in the Vert.x local context of the request (its duplicated context), never in
- * a thread-local, so two requests on one event loop cannot see each other's ID. Event-bus
- * consumers re-bind it from the {@link #HEADER} message header.
+ * <p>The ID is the one of the {@link Exchange} bound to the request's duplicated context, never a
+ * thread-local, so two requests on one event loop cannot see each other's ID. The event bus
+ * carries it in the {@link #HEADER} message header, set and bound by its interceptors
+ * ({@code io.fluxlit.bus.RequestIdInterceptors}), so consumers need do nothing.
  */
 public final class RequestId {
 
@@ -18,36 +18,9 @@ public final class RequestId {
   private RequestId() {
   }
 
-  /** @return the ID bound to the current Vert.x context, or {@code null} outside a request */
+  /** @return the ID of the request the current Vert.x context handles, or {@code null} outside a request */
   public static String current() {
-    Context context = Vertx.currentContext();
-    return context == null ? null : context.getLocal(RequestIdStorage.KEY);
-  }
-
-  /**
-   * Binds an ID to a context. Call it on a duplicated context (a request's or a message's):
-   * binding on a verticle's root context would share the ID with every later request.
-   *
-   * @param context the request's context
-   * @param id the resolved ID
-   */
-  public static void bind(Context context, String id) {
-    if (id == null) {
-      context.removeLocal(RequestIdStorage.KEY);
-    } else {
-      context.putLocal(RequestIdStorage.KEY, id);
-    }
-  }
-
-  /**
-   * Binds an ID to the current context, if there is one.
-   *
-   * @param id the resolved ID
-   */
-  public static void bindCurrent(String id) {
-    Context context = Vertx.currentContext();
-    if (context != null) {
-      bind(context, id);
-    }
+    Exchange exchange = Exchange.current();
+    return exchange == null ? null : exchange.requestId();
   }
 }

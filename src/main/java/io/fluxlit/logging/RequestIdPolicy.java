@@ -4,7 +4,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Accepts or replaces an inbound request ID (SPEC §5): the first header value, trimmed, kept
+ * Accepts or replaces an inbound request ID (docs/observability.md#request-ids): the first header value, trimmed, kept
  * only when it is 1-128 visible ASCII characters (no spaces, no control characters), so a
  * client cannot inject log lines or oversized values; otherwise a lower-case UUID v4.
  */

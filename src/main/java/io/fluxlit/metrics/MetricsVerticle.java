@@ -1,6 +1,6 @@
 package io.fluxlit.metrics;
 
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,21 +30,26 @@ public final class MetricsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.metrics");
 
-  private GatewayMeters meters;
+  private final Settings settings;
+  private Meters meters;
+
+  /** @param settings the resolved settings */
+  public MetricsVerticle(Settings settings) {
+    this.settings = settings;
+  }
 
   @Override
   public Future<?> start() {
-    Settings settings = Settings.fromJson(config());
-    meters = GatewayMeters.of(vertx);
+    meters = Meters.of(vertx);
     Future<Void> scrape = vertx.eventBus().<Void>localConsumer(Addresses.METRICS_SCRAPE, this::answer).completion();
     Future<Void> health = vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE,
       change -> meters.upstreamReady(change.body().getBoolean("ready", false))).completion();
-    return Future.all(scrape, health).compose(v -> settings.metricsPort() > 0 ? listen(settings) : Future.succeededFuture());
+    return Future.all(scrape, health).compose(v -> settings.observability().metricsPort() > 0 ? listen(settings) : Future.succeededFuture());
   }
 
   @Override
   public Future<?> stop() {
-    GatewayMeters.release(vertx);
+    Meters.release(vertx);
     return Future.succeededFuture();
   }
 
@@ -59,13 +64,13 @@ public final class MetricsVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(Settings settings) {
-    String path = settings.metricsPath();
+    String path = settings.observability().metricsPath();
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(settings.gatewayHost())
-        .setPort(settings.metricsPort()))
+        .setHost(settings.gateway().host())
+        .setPort(settings.observability().metricsPort()))
       .requestHandler(request -> serve(request, path));
     return server.listen().onSuccess(s -> LOG.info("Prometheus metrics on http://{}:{}{}",
-      settings.gatewayHost(), s.actualPort(), path));
+      settings.gateway().host(), s.actualPort(), path));
   }
 
   /** Only {@code GET <path>}: the metrics port serves nothing else. */

@@ -28,15 +28,10 @@ import java.util.Map;
  */
 public final class SidecarVerticle extends VerticleBase {
 
-  /** Config key: the loopback port Streamlit must listen on (chosen by the deployer). */
-  public static final String PORT = "fluxlit.sidecarPort";
-  /** Config key: the gateway's actual port, for {@code FLUXLIT_INTERNAL_API_BASE}. */
-  public static final String GATEWAY_PORT = "fluxlit.gatewayPort";
-
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.sidecar");
 
-  private Settings settings;
-  private int port;
+  private final Settings settings;
+  private final int port;
   private List<String> command;
   private Map<String, String> env;
   private RestartPolicy policy;
@@ -47,27 +42,35 @@ public final class SidecarVerticle extends VerticleBase {
   private boolean supervising;
   private boolean stopping;
 
+  /**
+   * @param settings the resolved settings (the gateway's port already chosen, for
+   *     {@code FLUXLIT_INTERNAL_API_BASE})
+   * @param port the loopback port Streamlit must listen on (chosen by the deployer)
+   */
+  public SidecarVerticle(Settings settings, int port) {
+    this.settings = settings;
+    this.port = port;
+  }
+
   @Override
   public Future<?> start() {
-    settings = Settings.fromJson(config());
-    port = config().getInteger(PORT);
-    int gatewayPort = config().getInteger(GATEWAY_PORT, settings.gatewayPort());
-    String python = StreamlitCommand.python(settings.streamlitPython(), Path.of("").toAbsolutePath());
-    command = StreamlitCommand.build(python, settings.streamlitApp(), port, settings.rootPath(),
-      settings.streamlitRunArgs());
+    int gatewayPort = settings.gateway().port();
+    String python = StreamlitCommand.python(settings.sidecar().python(), Path.of("").toAbsolutePath());
+    command = StreamlitCommand.build(python, settings.sidecar().app(), port, settings.gateway().rootPath(),
+      settings.sidecar().runArgs());
     env = Map.of(
-      "FLUXLIT_API_PREFIX", settings.apiMount(),
+      "FLUXLIT_API_PREFIX", settings.api().mount(),
       "FLUXLIT_INTERNAL_API_BASE",
-      StreamlitCommand.internalApiBase(settings.gatewayHost(), gatewayPort, settings.rootPath(), settings.apiMount()));
-    policy = new RestartPolicy(settings.sidecarRestartMax(), settings.sidecarBackoffInitialMs(),
-      settings.sidecarBackoffMaxMs());
+      StreamlitCommand.internalApiBase(settings.gateway().host(), gatewayPort, settings.gateway().rootPath(), settings.api().mount()));
+    policy = new RestartPolicy(settings.sidecar().restartMax(), settings.sidecar().backoffInitialMs(),
+      settings.sidecar().backoffMaxMs());
     LOG.info("starting Streamlit: {}", String.join(" ", command));
     return spawn()
-      .compose(started -> started.awaitHealthy(port, healthPath(), settings.streamlitStartupTimeoutMs())
+      .compose(started -> started.awaitHealthy(port, healthPath(), settings.sidecar().startupTimeoutMs())
         .onFailure(err -> started.killUnhealthy())) // a failed deployment is not stopped by Vert.x
       .onSuccess(v -> {
         supervising = true;
-        LOG.info("Streamlit is up on http://127.0.0.1:{}{}", port, settings.rootPath());
+        LOG.info("Streamlit is up on http://127.0.0.1:{}{}", port, settings.gateway().rootPath());
       });
   }
 
@@ -88,7 +91,7 @@ public final class SidecarVerticle extends VerticleBase {
     }
     child = null;
     String how = dead.killedUnhealthy()
-      ? "did not answer " + healthPath() + " within " + settings.streamlitStartupTimeoutMs() / 1000.0
+      ? "did not answer " + healthPath() + " within " + settings.sidecar().startupTimeoutMs() / 1000.0
         + " s after a restart and was killed (exit code " + code + ")"
       : "exited with code " + code;
     afterDeath(how, dead.healthyForMs());
@@ -115,10 +118,10 @@ public final class SidecarVerticle extends VerticleBase {
     LOG.info("restarting Streamlit on port {} (restart {} of at most {} in a row)", port,
       policy.restartsInARow(), policy.maxRestarts());
     spawn()
-      .onSuccess(started -> started.awaitHealthy(port, healthPath(), settings.streamlitStartupTimeoutMs())
+      .onSuccess(started -> started.awaitHealthy(port, healthPath(), settings.sidecar().startupTimeoutMs())
         .onComplete(ar -> {
           if (ar.succeeded()) {
-            LOG.info("Streamlit is up again on http://127.0.0.1:{}{}", port, settings.rootPath());
+            LOG.info("Streamlit is up again on http://127.0.0.1:{}{}", port, settings.gateway().rootPath());
           } else if (!stopping) {
             // Its exit (already, or after this kill) goes through exited(), which counts it.
             started.killUnhealthy();
@@ -157,7 +160,7 @@ public final class SidecarVerticle extends VerticleBase {
   }
 
   private String healthPath() {
-    return settings.rootPath() + "/_stcore/health";
+    return settings.gateway().rootPath() + "/_stcore/health";
   }
 
   @Override

@@ -121,10 +121,6 @@ final class StreamlitChild {
     return process.isAlive();
   }
 
-  long pid() {
-    return process.pid();
-  }
-
   /** SIGKILL for a child that never became healthy: it is of no use and may hold the port. */
   void killUnhealthy() {
     if (process.isAlive()) {

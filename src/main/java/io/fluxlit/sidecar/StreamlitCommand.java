@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line that starts the managed Streamlit (SPEC §10, reference flags): headless, on
- * loopback, on the given port, XSRF and CORS off on that private hop, no usage stats, the public
- * sub-path as {@code baseUrlPath}, and the user's extra arguments last.
+ * The command line that starts the managed Streamlit
+ * (docs/configuration.md#the-managed-streamlit-process): headless, on loopback, on the given
+ * port, XSRF and CORS off on that private hop, no usage stats, the public sub-path as
+ * {@code baseUrlPath}, and the user's extra arguments last.
  */
 public final class StreamlitCommand {
 

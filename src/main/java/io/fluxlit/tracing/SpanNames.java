@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Every span name and attribute key the gateway gives a {@link TraceHook}. The request span's
- * start attributes and the upstream HTTP span's are the reference's (experimental, as there);
+ * start attributes and the upstream HTTP span's are the compatible ones of docs/tracing.md (experimental);
  * the upstream WebSocket span and the end attributes are FluxLit for Vert.x additions.
  * {@code docs/tracing.md} lists the same table (a test keeps them equal).
  */

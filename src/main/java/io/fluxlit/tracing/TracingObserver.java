@@ -1,7 +1,7 @@
 package io.fluxlit.tracing;
 
-import io.fluxlit.gateway.Exchange;
-import io.fluxlit.gateway.ExchangeObserver;
+import io.fluxlit.exchange.Exchange;
+import io.fluxlit.exchange.ExchangeObserver;
 
 import java.util.List;
 import java.util.Optional;
@@ -22,11 +22,12 @@ public final class TracingObserver implements ExchangeObserver {
   }
 
   /**
+   * @param hook the hook the gateway was assembled with ({@link TraceHooks#active()} at its
+   *     start), or {@code null}
    * @param redactedQueryKeys lower-case query keys whose values upstream spans redact in {@code url.full}
-   * @return an observer bound to the active hook, or empty when there is none
+   * @return an observer bound to the hook, or empty when there is none
    */
-  public static Optional<ExchangeObserver> create(List<String> redactedQueryKeys) {
-    TraceHook hook = TraceHooks.active();
+  public static Optional<ExchangeObserver> create(TraceHook hook, List<String> redactedQueryKeys) {
     return hook == null ? Optional.empty() : Optional.of(new TracingObserver(hook, redactedQueryKeys));
   }
 

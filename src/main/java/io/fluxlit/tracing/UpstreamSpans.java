@@ -1,6 +1,7 @@
 package io.fluxlit.tracing;
 
-import io.fluxlit.gateway.Upstream;
+import io.fluxlit.exchange.Exchange;
+import io.fluxlit.gateway.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.httpproxy.ProxyResponse;
@@ -8,11 +9,10 @@ import io.vertx.httpproxy.ProxyResponse;
 /**
  * The gateway's hooks for the hop to Streamlit: {@link SpanNames#UPSTREAM_HTTP} around the HTTP
  * send and {@link SpanNames#UPSTREAM_WEBSOCKET} over a relayed session, both children of the
- * request span found on the current context. Gateway glue, not an extension point.
+ * request span the {@link TracingObserver} left on the exchange. Gateway glue, not an extension point.
  *
  * <p>Every method accepts and may return {@code null} (untraced): with no hook,
- * {@code start*} returns {@code null} after one volatile read, having allocated nothing.
- * Call them on the request's context.
+ * {@code start*} returns {@code null} after one field read, having allocated nothing.
  */
 public final class UpstreamSpans {
 
@@ -27,14 +27,14 @@ public final class UpstreamSpans {
   /**
    * Starts the upstream HTTP span, just before the request is sent.
    *
+   * @param exchange the request's exchange
    * @param method the method sent upstream
    * @param upstream where Streamlit listens
    * @param uri path and query as sent upstream
-   * @param requestId the request ID sent upstream
    * @return the span, or {@code null} when the request is not traced
    */
-  public static TraceHook.Span startHttp(String method, Upstream upstream, String uri, String requestId) {
-    RequestTrace parent = RequestTrace.current();
+  public static TraceHook.Span startHttp(Exchange exchange, String method, Upstream upstream, String uri) {
+    RequestTrace parent = RequestTrace.of(exchange);
     if (parent == null) {
       return null;
     }
@@ -42,7 +42,7 @@ public final class UpstreamSpans {
     return Spans.start(parent.hook(), SpanNames.UPSTREAM_HTTP, Spans.attributes(
       SpanNames.HTTP_REQUEST_METHOD, method,
       SpanNames.URL_FULL, url,
-      SpanNames.FLUXLIT_REQUEST_ID, requestId), parent.span());
+      SpanNames.FLUXLIT_REQUEST_ID, exchange.requestId()), parent.span());
   }
 
   /**
@@ -69,13 +69,13 @@ public final class UpstreamSpans {
   /**
    * Starts the upstream WebSocket span, just before connecting.
    *
+   * @param exchange the session's exchange
    * @param upstream where Streamlit listens
    * @param uri path and query of the handshake
-   * @param requestId the request ID sent upstream
    * @return the span, or {@code null} when the session is not traced
    */
-  public static TraceHook.Span startWebSocket(Upstream upstream, String uri, String requestId) {
-    RequestTrace parent = RequestTrace.current();
+  public static TraceHook.Span startWebSocket(Exchange exchange, Upstream upstream, String uri) {
+    RequestTrace parent = RequestTrace.of(exchange);
     if (parent == null) {
       return null;
     }
@@ -83,7 +83,7 @@ public final class UpstreamSpans {
     TraceHook.Span span = Spans.start(parent.hook(), SpanNames.UPSTREAM_WEBSOCKET, Spans.attributes(
       SpanNames.HTTP_REQUEST_METHOD, "GET",
       SpanNames.URL_FULL, url,
-      SpanNames.FLUXLIT_REQUEST_ID, requestId), parent.span());
+      SpanNames.FLUXLIT_REQUEST_ID, exchange.requestId()), parent.span());
     // Both sides' close handlers end it; only the first counts.
     return span == null ? null : new Spans.Once(span);
   }

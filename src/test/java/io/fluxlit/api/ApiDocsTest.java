@@ -16,9 +16,8 @@ class ApiDocsTest {
 
   @Test
   void servesSwaggerUiAndItsFilesUnderTheMount(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_ROOT_PATH", "/myapp"));
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_ROOT_PATH", "/myapp"))) {
+      Http http = new Http(vertx, gateway.port());
       Http.Response page = http.get("/myapp/api/docs");
       assertThat(page.status()).isEqualTo(200);
       assertThat(page.headers().get("content-type")).isEqualTo("text/html; charset=utf-8");
@@ -35,8 +34,6 @@ class ApiDocsTest {
       Http.Response redoc = http.get("/myapp/api/redoc");
       assertThat(redoc.status()).isEqualTo(307);
       assertThat(redoc.headers().get("location")).isEqualTo("/myapp/api/docs");
-    } finally {
-      gateway.stop();
     }
   }
 }

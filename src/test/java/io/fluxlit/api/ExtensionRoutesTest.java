@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Extension verticles in the gateway's JVM (SPEC §11): routing, bodies and every failure row. */
+/** Extension verticles in the gateway's JVM (docs/extensions.md): routing, bodies and every failure row. */
 @ExtendWith(VertxExtension.class)
 class ExtensionRoutesTest {
 
@@ -82,10 +82,9 @@ class ExtensionRoutesTest {
 
   @Test
   void answersEveryFailureWithAStatusAndTheRequestIdNeverHanging(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_API_TIMEOUT_S", "1"));
-    String extension = vertx.deployVerticle(new UsersVerticle()).await();
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_API_TIMEOUT_S", "1"))) {
+      String extension = vertx.deployVerticle(new UsersVerticle()).await();
+      Http http = new Http(vertx, gateway.port());
       Conditions.waitUntil(() -> http.get("/api/users/1").status() == 200, 10, "the routes to be registered");
       assertThat(http.get("/api/nothing-here").status()).isEqualTo(404);
       Http.Response wrongMethod = http.send(http.options(HttpMethod.DELETE, "/api/users/1"), null);
@@ -109,25 +108,20 @@ class ExtensionRoutesTest {
       Http.Response gone = http.get("/api/users/1", "X-Request-ID", "gone");
       assertThat(gone.status()).isEqualTo(503);
       assertThat(gone.requestId()).isEqualTo("gone");
-    } finally {
-      gateway.stop();
     }
   }
 
   @Test
   void worksWhateverTheStartOrderAndSurvivesARedeploy(Vertx vertx) {
     String first = vertx.deployVerticle(new UsersVerticle()).await();
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject())) {
+      Http http = new Http(vertx, gateway.port());
       // The extension started first: the API verticle's sync request made it announce again.
       Conditions.waitUntil(() -> http.get("/api/users/7").status() == 200, 10, "routes of an earlier extension");
       vertx.undeploy(first).await();
       String second = vertx.deployVerticle(new UsersVerticle()).await();
       Conditions.waitUntil(() -> http.get("/api/users/8").status() == 200, 10, "routes after a redeploy");
       vertx.undeploy(second).await();
-    } finally {
-      gateway.stop();
     }
   }
 

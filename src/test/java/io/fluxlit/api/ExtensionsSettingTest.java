@@ -1,5 +1,6 @@
 package io.fluxlit.api;
 
+import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.FluxLitVerticle;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.Gateway;
@@ -20,21 +21,18 @@ class ExtensionsSettingTest {
 
   @Test
   void deploysTheNamedExtensionsAndServesTheirRoutes(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_EXTENSIONS", GreeterExtension.class.getName()));
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_EXTENSIONS", GreeterExtension.class.getName()))) {
+      Http http = new Http(vertx, gateway.port());
       Conditions.waitUntil(() -> http.get("/api/greet/Ada").status() == 200, 10, "the extension's route");
       assertThat(http.get("/api/greet/Ada", "X-Request-ID", "ext-1").json())
         .isEqualTo(new JsonObject().put("greeting", "Hello, Ada").put("request_id", "ext-1"));
-    } finally {
-      gateway.stop();
     }
   }
 
   @Test
   void aMissingExtensionStopsStartUpNamingIt(Vertx vertx) {
     JsonObject config = new JsonObject()
-      .put("FLUXLIT_GATEWAY_PORT", Integer.toString(Gateway.freePort()))
+      .put("FLUXLIT_GATEWAY_PORT", Integer.toString(TestEnvironment.freePort()))
       .put("FLUXLIT_EXTENSIONS", "com.example.Missing");
     assertThatThrownBy(() -> vertx.deployVerticle(new FluxLitVerticle(), new DeploymentOptions().setConfig(config)).await())
       .hasMessageContaining("FLUXLIT_EXTENSIONS: extension com.example.Missing failed to deploy");

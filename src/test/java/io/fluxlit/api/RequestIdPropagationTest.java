@@ -1,11 +1,13 @@
 package io.fluxlit.api;
 
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The request ID crosses the event bus as a message header and is re-bound per message (SPEC §5). */
+/** The request ID crosses the event bus as a message header and is re-bound per message (docs/observability.md#request-ids). */
 @ExtendWith(VertxExtension.class)
 class RequestIdPropagationTest {
 
@@ -38,14 +40,13 @@ class RequestIdPropagationTest {
       }
       delivery.next();
     });
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject())) {
+      Http http = new Http(vertx, gateway.port());
       List<Future<Http.Response>> calls = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         String id = "req-" + i;
         String path = i % 2 == 0 ? "/api/healthz" : "/api/readyz";
-        calls.add(http.sendAsync(http.options(io.vertx.core.http.HttpMethod.GET, path), null, "X-Request-ID", id));
+        calls.add(http.sendAsync(http.options(HttpMethod.GET, path), null, "X-Request-ID", id));
       }
       for (int i = 0; i < 50; i++) {
         Http.Response response = calls.get(i).await();
@@ -57,40 +58,32 @@ class RequestIdPropagationTest {
       for (int i = 1; i < 50; i += 2) {
         assertThat(healthHeaders).containsKey("req-" + i);
       }
-    } finally {
-      gateway.stop();
     }
   }
 
   @Test
   void answersUnknownApiPathsAndMethodsWithJsonAndTheRequestId(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject())) {
+      Http http = new Http(vertx, gateway.port());
       Http.Response missing = http.get("/api/nope", "X-Request-ID", "api-404");
       assertThat(missing.status()).isEqualTo(404);
       assertThat(missing.json()).isEqualTo(new JsonObject().put("detail", "Not Found"));
       assertThat(missing.requestId()).isEqualTo("api-404");
-      Http.Response wrongMethod = http.send(http.options(io.vertx.core.http.HttpMethod.DELETE, "/api/healthz"), null);
+      Http.Response wrongMethod = http.send(http.options(HttpMethod.DELETE, "/api/healthz"), null);
       assertThat(wrongMethod.status()).isEqualTo(405);
       assertThat(wrongMethod.requestId()).isNotBlank();
-    } finally {
-      gateway.stop();
     }
   }
 
   @Test
   void limitsApiRequestBodies(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_API_MAX_BODY_BYTES", "8"));
-    Http http = new Http(vertx, gateway.port());
-    try {
-      Http.Response tooLarge = http.send(http.options(io.vertx.core.http.HttpMethod.POST, "/api/x"),
-        io.vertx.core.buffer.Buffer.buffer("123456789"), "X-Request-ID", "big-api");
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_API_MAX_BODY_BYTES", "8"))) {
+      Http http = new Http(vertx, gateway.port());
+      Http.Response tooLarge = http.send(http.options(HttpMethod.POST, "/api/x"),
+        Buffer.buffer("123456789"), "X-Request-ID", "big-api");
       assertThat(tooLarge.status()).isEqualTo(413);
       assertThat(tooLarge.json().getString("request_id")).isEqualTo("big-api");
       assertThat(tooLarge.requestId()).isEqualTo("big-api");
-    } finally {
-      gateway.stop();
     }
   }
 }

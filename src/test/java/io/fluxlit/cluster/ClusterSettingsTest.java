@@ -2,6 +2,7 @@ package io.fluxlit.cluster;
 
 import com.hazelcast.config.Config;
 import io.fluxlit.config.ConfigException;
+import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +89,6 @@ class ClusterSettingsTest {
   }
 
   private static Settings settings(Map<String, String> env) {
-    return Settings.resolve(env, Map.of());
+    return ResolvedSettings.resolve(env, Map.of()).settings();
   }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,9 +62,9 @@ class ConfFileTest {
       Setting.TRUST_PROXY, "true",
       Setting.FORWARDED_ALLOW_IPS, "10.0.0.1,::1",
       Setting.STREAMLIT_RUN_CLI_ARGS, "[\"--theme.base\",\"dark mode\"]"));
-    Settings settings = Settings.resolve(Map.of(), file.values());
-    assertThat(settings.streamlitRunArgs()).containsExactly("--theme.base", "dark mode");
-    assertThat(settings.trustedProxies().trusts("10.0.0.1")).isTrue();
+    Settings settings = ResolvedSettings.resolve(Map.of(), file.values()).settings();
+    assertThat(settings.sidecar().runArgs()).containsExactly("--theme.base", "dark mode");
+    assertThat(settings.gateway().trustedProxies().trusts("10.0.0.1")).isTrue();
   }
 
   @Test
@@ -92,11 +94,11 @@ class ConfFileTest {
     ConfFile file = ConfFile.read(example);
     assertThat(file.values()).as("the example shows a good part of the settings").hasSizeGreaterThan(10);
     // Every value is valid too: resolving it alone must not throw.
-    Settings settings = Settings.resolve(Map.of(), file.values());
-    assertThat(settings.gatewayPort()).isEqualTo(8000);
+    Settings settings = ResolvedSettings.resolve(Map.of(), file.values()).settings();
+    assertThat(settings.gateway().port()).isEqualTo(8000);
     // Its keys, read as plain text, are exactly the keys the parser accepted (nothing skipped).
     String text = Files.readString(example);
-    java.util.regex.Matcher key = java.util.regex.Pattern.compile("^\\s*\"([a-z0-9_]+)\"\\s*:", java.util.regex.Pattern.MULTILINE)
+    Matcher key = Pattern.compile("^\\s*\"([a-z0-9_]+)\"\\s*:", Pattern.MULTILINE)
       .matcher(text);
     Set<String> keys = new HashSet<>();
     while (key.find()) {
@@ -114,11 +116,15 @@ class ConfFileTest {
   }
 
   @Test
-  void aDeploymentConfigMayUseFileKeysOrVariableNames() {
-    JsonObject renamed = ConfFile.withEnvNames(new JsonObject()
-      .put("gateway_port", 9001).put("FLUXLIT_ROOT_PATH", "/x").put("fluxlit.other", "kept"));
-    assertThat(renamed.getMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
-      "FLUXLIT_GATEWAY_PORT", "9001", "FLUXLIT_ROOT_PATH", "/x", "fluxlit.other", "kept"));
-    assertThat(Settings.fromJson(renamed).gatewayPort()).isEqualTo(9001);
+  void aDeploymentConfigMayUseFileKeysOrVariableNamesAndTheEnvironmentBeatsIt() {
+    JsonObject config = new JsonObject()
+      .put("gateway_port", 9001).put("FLUXLIT_ROOT_PATH", "/x").put("api_timeout_s", 5).put("fluxlit.other", "ignored");
+    ResolvedSettings resolved = ResolvedSettings.resolve(Map.of("FLUXLIT_API_TIMEOUT_S", "7"), config);
+    assertThat(resolved.settings().gateway().port()).isEqualTo(9001);
+    assertThat(resolved.settings().gateway().rootPath()).isEqualTo("/x");
+    // The launcher's -conf is the settings file's layer: the environment wins over it.
+    assertThat(resolved.settings().api().timeoutMs()).isEqualTo(7000);
+    assertThat(resolved.source(Setting.API_TIMEOUT_S)).isEqualTo(SettingSource.ENV);
+    assertThat(resolved.source(Setting.GATEWAY_PORT)).isEqualTo(SettingSource.DEPLOYMENT);
   }
 }

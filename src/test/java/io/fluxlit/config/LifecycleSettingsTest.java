@@ -11,24 +11,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LifecycleSettingsTest {
 
   private static Settings env(String name, String value) {
-    return Settings.resolve(Map.of(name, value), Map.of());
+    return ResolvedSettings.resolve(Map.of(name, value), Map.of()).settings();
   }
 
   @Test
   void defaults() {
     Settings settings = Settings.defaults();
-    assertThat(settings.sidecarRestartMax()).isEqualTo(5);
-    assertThat(settings.sidecarBackoffInitialMs()).isEqualTo(500);
-    assertThat(settings.sidecarBackoffMaxMs()).isEqualTo(30_000);
-    assertThat(settings.gracefulShutdownTimeoutMs()).isEqualTo(10_000);
+    assertThat(settings.sidecar().restartMax()).isEqualTo(5);
+    assertThat(settings.sidecar().backoffInitialMs()).isEqualTo(500);
+    assertThat(settings.sidecar().backoffMaxMs()).isEqualTo(30_000);
+    assertThat(settings.gateway().gracefulShutdownTimeoutMs()).isEqualTo(10_000);
   }
 
   @Test
   void acceptedValues() {
-    assertThat(env("FLUXLIT_SIDECAR_RESTART_MAX", " 0 ").sidecarRestartMax()).isZero();
-    assertThat(env("FLUXLIT_SIDECAR_BACKOFF_INITIAL_S", "0.25").sidecarBackoffInitialMs()).isEqualTo(250);
-    assertThat(env("FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S", "0").gracefulShutdownTimeoutMs()).isZero();
-    assertThat(env("FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S", "2.5").gracefulShutdownTimeoutMs()).isEqualTo(2_500);
+    assertThat(env("FLUXLIT_SIDECAR_RESTART_MAX", " 0 ").sidecar().restartMax()).isZero();
+    assertThat(env("FLUXLIT_SIDECAR_BACKOFF_INITIAL_S", "0.25").sidecar().backoffInitialMs()).isEqualTo(250);
+    assertThat(env("FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S", "0").gateway().gracefulShutdownTimeoutMs()).isZero();
+    assertThat(env("FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S", "2.5").gateway().gracefulShutdownTimeoutMs()).isEqualTo(2_500);
   }
 
   @Test
@@ -47,7 +47,7 @@ class LifecycleSettingsTest {
 
   @Test
   void theMaximumBackoffMayNotBeShorterThanTheFirst() {
-    assertThatThrownBy(() -> Settings.resolve(Map.of(
+    assertThatThrownBy(() -> ResolvedSettings.resolve(Map.of(
         "FLUXLIT_SIDECAR_BACKOFF_INITIAL_S", "5", "FLUXLIT_SIDECAR_BACKOFF_MAX_S", "2"), Map.of()))
       .isInstanceOf(ConfigException.class)
       .hasMessage("FLUXLIT_SIDECAR_BACKOFF_MAX_S='2' is invalid: expected seconds >= FLUXLIT_SIDECAR_BACKOFF_INITIAL_S (5)");

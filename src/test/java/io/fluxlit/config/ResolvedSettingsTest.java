@@ -11,7 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Layering (SPEC §10): command line > FLUXLIT_* environment > settings file > defaults, with sources. */
+/** Layering (docs/configuration.md): command line > FLUXLIT_* environment > settings file > defaults, with sources. */
 class ResolvedSettingsTest {
 
   @TempDir
@@ -33,11 +33,11 @@ class ResolvedSettingsTest {
       file, dir);
 
     Settings settings = resolved.settings();
-    assertThat(settings.gatewayPort()).as("cli over env over file").isEqualTo(9003);
-    assertThat(settings.gatewayHost()).as("env over file").isEqualTo("127.0.0.2");
-    assertThat(settings.apiMount()).as("env over file").isEqualTo("/y");
-    assertThat(settings.rootPath()).as("file over default").isEqualTo("/app");
-    assertThat(settings.apiTimeoutMs()).as("default").isEqualTo(30_000);
+    assertThat(settings.gateway().port()).as("cli over env over file").isEqualTo(9003);
+    assertThat(settings.gateway().host()).as("env over file").isEqualTo("127.0.0.2");
+    assertThat(settings.api().mount()).as("env over file").isEqualTo("/y");
+    assertThat(settings.gateway().rootPath()).as("file over default").isEqualTo("/app");
+    assertThat(settings.api().timeoutMs()).as("default").isEqualTo(30_000);
 
     assertThat(resolved.source(Setting.GATEWAY_PORT)).isEqualTo(SettingSource.CLI);
     assertThat(resolved.source(Setting.GATEWAY_HOST)).isEqualTo(SettingSource.ENV);
@@ -53,7 +53,7 @@ class ResolvedSettingsTest {
   void anEmptyVariableStillCountsAsSetOverTheFile() throws IOException {
     Path file = conf("{\"root_path\": \"/app\"}");
     ResolvedSettings resolved = ResolvedSettings.resolve(Map.of("FLUXLIT_ROOT_PATH", ""), Map.of(), file, dir);
-    assertThat(resolved.settings().rootPath()).isEmpty();
+    assertThat(resolved.settings().gateway().rootPath()).isEmpty();
     assertThat(resolved.source(Setting.ROOT_PATH)).isEqualTo(SettingSource.ENV);
   }
 
@@ -61,12 +61,12 @@ class ResolvedSettingsTest {
   void theDefaultFileIsReadFromTheWorkingDirectoryOnlyWhenItExists() throws IOException {
     ResolvedSettings none = ResolvedSettings.resolve(Map.of(), Map.of(), null, dir);
     assertThat(none.confFile()).isEmpty();
-    assertThat(none.settings().gatewayPort()).isEqualTo(8000);
+    assertThat(none.settings().gateway().port()).isEqualTo(8000);
 
     Files.createDirectories(dir.resolve("conf"));
     Files.writeString(dir.resolve(ConfFile.DEFAULT_PATH), "{\"gateway_port\": 9100}");
     ResolvedSettings found = ResolvedSettings.resolve(Map.of(), Map.of(), null, dir);
-    assertThat(found.settings().gatewayPort()).isEqualTo(9100);
+    assertThat(found.settings().gateway().port()).isEqualTo(9100);
     assertThat(found.confFile()).contains(dir.resolve(ConfFile.DEFAULT_PATH));
     assertThat(found.source(Setting.GATEWAY_PORT).label()).isEqualTo("file:" + dir.resolve("conf/fluxlit.json"));
   }
@@ -77,8 +77,8 @@ class ResolvedSettingsTest {
     Files.writeString(dir.resolve(ConfFile.DEFAULT_PATH), "{\"gateway_port\": 9100, \"root_path\": \"/d\"}");
     Path explicit = conf("{\"gateway_port\": 9200}");
     Settings settings = ResolvedSettings.resolve(Map.of(), Map.of(), explicit, dir).settings();
-    assertThat(settings.gatewayPort()).isEqualTo(9200);
-    assertThat(settings.rootPath()).as("the default file is not read as well").isEmpty();
+    assertThat(settings.gateway().port()).isEqualTo(9200);
+    assertThat(settings.gateway().rootPath()).as("the default file is not read as well").isEmpty();
   }
 
   @Test
@@ -109,6 +109,6 @@ class ResolvedSettingsTest {
     // A bad file value that a stronger layer hides is never looked at.
     Path hidden = conf("{\"gateway_port\": \"x\"}");
     assertThat(ResolvedSettings.resolve(Map.of("FLUXLIT_GATEWAY_PORT", "9005"), Map.of(), hidden, dir)
-      .settings().gatewayPort()).isEqualTo(9005);
+      .settings().gateway().port()).isEqualTo(9005);
   }
 }

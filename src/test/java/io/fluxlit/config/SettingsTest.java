@@ -2,6 +2,7 @@ package io.fluxlit.config;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,38 +12,38 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SettingsTest {
 
   private static Settings env(String... pairs) {
-    Map<String, String> env = new java.util.HashMap<>();
+    Map<String, String> env = new HashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       env.put(pairs[i], pairs[i + 1]);
     }
-    return Settings.resolve(env, Map.of());
+    return ResolvedSettings.resolve(env, Map.of()).settings();
   }
 
   @Test
   void hasTheDocumentedDefaults() {
     Settings settings = Settings.defaults();
-    assertThat(settings.gatewayHost()).isEqualTo("127.0.0.1");
-    assertThat(settings.gatewayPort()).isEqualTo(8000);
-    assertThat(settings.apiMount()).isEqualTo("/api");
-    assertThat(settings.rootPath()).isEmpty();
-    assertThat(settings.upstreamConnectTimeoutMs()).isEqualTo(30_000);
-    assertThat(settings.upstreamReadTimeoutMs()).isEqualTo(120_000);
-    assertThat(settings.readinessProbeTimeoutMs()).isEqualTo(500);
-    assertThat(settings.wsMaxMessageBytes()).isEqualTo(200 * 1024 * 1024);
-    assertThat(settings.gatewayInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(settings.gateway().host()).isEqualTo("127.0.0.1");
+    assertThat(settings.gateway().port()).isEqualTo(8000);
+    assertThat(settings.api().mount()).isEqualTo("/api");
+    assertThat(settings.gateway().rootPath()).isEmpty();
+    assertThat(settings.upstream().connectTimeoutMs()).isEqualTo(30_000);
+    assertThat(settings.upstream().readTimeoutMs()).isEqualTo(120_000);
+    assertThat(settings.upstream().readinessProbeTimeoutMs()).isEqualTo(500);
+    assertThat(settings.webSocket().maxMessageBytes()).isEqualTo(200 * 1024 * 1024);
+    assertThat(settings.gateway().instances()).isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 
   @Test
   void commandLineBeatsEnvironment() {
-    Settings settings = Settings.resolve(Map.of("FLUXLIT_GATEWAY_PORT", "9000"), Map.of(Setting.GATEWAY_PORT, "9100"));
-    assertThat(settings.gatewayPort()).isEqualTo(9100);
+    Settings settings = ResolvedSettings.resolve(Map.of("FLUXLIT_GATEWAY_PORT", "9000"), Map.of(Setting.GATEWAY_PORT, "9100")).settings();
+    assertThat(settings.gateway().port()).isEqualTo(9100);
   }
 
   @Test
   void normalisesPrefixes() {
-    assertThat(env("FLUXLIT_API_MOUNT_PATH", " api/ ").apiMount()).isEqualTo("/api");
-    assertThat(env("FLUXLIT_API_MOUNT_PATH", "").apiMount()).isEqualTo("/api");
-    assertThat(env("FLUXLIT_ROOT_PATH", " /myapp/ ").rootPath()).isEqualTo("/myapp");
+    assertThat(env("FLUXLIT_API_MOUNT_PATH", " api/ ").api().mount()).isEqualTo("/api");
+    assertThat(env("FLUXLIT_API_MOUNT_PATH", "").api().mount()).isEqualTo("/api");
+    assertThat(env("FLUXLIT_ROOT_PATH", " /myapp/ ").gateway().rootPath()).isEqualTo("/myapp");
   }
 
   @Test
@@ -73,9 +74,9 @@ class SettingsTest {
 
   @Test
   void parsesStreamlitArgumentsAsJsonOrWords() {
-    assertThat(env("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "[\"--theme.base\", \"dark\"]").streamlitRunArgs())
+    assertThat(env("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "[\"--theme.base\", \"dark\"]").sidecar().runArgs())
       .containsExactly("--theme.base", "dark");
-    assertThat(env("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "--theme.base dark").streamlitRunArgs())
+    assertThat(env("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "--theme.base dark").sidecar().runArgs())
       .containsExactly("--theme.base", "dark");
   }
 
@@ -89,10 +90,23 @@ class SettingsTest {
   }
 
   @Test
-  void roundTripsThroughVerticleConfig() {
-    Settings settings = env("FLUXLIT_ROOT_PATH", "/x", "FLUXLIT_GATEWAY_PORT", "1234");
-    Settings copy = Settings.fromJson(settings.toJson());
-    assertThat(copy.rootPath()).isEqualTo("/x");
-    assertThat(copy.gatewayPort()).isEqualTo(1234);
+  void aReplacedValueIsParsedAndTheRestKept() {
+    Settings settings = env("FLUXLIT_ROOT_PATH", "/x", "FLUXLIT_GATEWAY_PORT", "0");
+    Settings chosen = settings.with(Setting.GATEWAY_PORT, "1234");
+    assertThat(chosen.gateway().rootPath()).isEqualTo("/x");
+    assertThat(chosen.gateway().port()).isEqualTo(1234);
+    assertThat(chosen.raw(Setting.GATEWAY_PORT)).isEqualTo("1234");
+    assertThatThrownBy(() -> settings.with(Setting.GATEWAY_PORT, "x"))
+      .hasMessageStartingWith("FLUXLIT_GATEWAY_PORT='x' is invalid");
+  }
+
+  @Test
+  void eachSettingParsesItsOwnValue() {
+    assertThat(Setting.UPSTREAM_READ_TIMEOUT_S.parse("1.5")).isEqualTo(1500L);
+    assertThat(Setting.GATEWAY_PORT.parse(" 80 ")).isEqualTo(80);
+    assertThat(Setting.TRUST_PROXY.parse("on")).isEqualTo(true);
+    assertThatThrownBy(() -> Setting.UPSTREAM_READ_TIMEOUT_S.parse("soon"))
+      .isInstanceOf(ConfigException.class)
+      .hasMessageStartingWith("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S='soon' is invalid");
   }
 }

@@ -24,6 +24,6 @@ class UnknownVariablesTest {
   @Test
   void staysQuietForSettingsAndOtherVariables() {
     assertThat(UnknownVariables.warnings(Map.of("FLUXLIT_GATEWAY_PORT", "1", "HOME", "/root"))).isEmpty();
-    assertThat(UnknownVariables.distance("kitten", "sitting")).isEqualTo(3);
+    assertThat(ClosestName.distance("kitten", "sitting")).isEqualTo(3);
   }
 }

@@ -1,5 +1,7 @@
 package io.fluxlit.docs;
 
+import io.fluxlit.testing.TestEnvironment;
+import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
 import io.fluxlit.testing.Gateway;
@@ -66,9 +68,9 @@ class ComposeFileTest {
     assertThat(known).containsAll(environment.keySet());
     Map<String, String> env = environment.entrySet().stream()
       .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
-    Settings settings = Settings.resolve(env, Map.of());
-    assertThat(settings.streamlitUpstream()).isEqualTo("http://streamlit:8501");
-    assertThat(settings.gatewayHost()).isEqualTo("0.0.0.0");
+    Settings settings = ResolvedSettings.resolve(env, Map.of()).settings();
+    assertThat(settings.upstream().url()).isEqualTo("http://streamlit:8501");
+    assertThat(settings.gateway().host()).isEqualTo("0.0.0.0");
   }
 
   @Test
@@ -101,13 +103,10 @@ class ComposeFileTest {
     List<String> test = (List<String>) ((Map<String, Object>) service("gateway").get("healthcheck")).get("test");
     assertThat(test.subList(0, 3)).containsExactly("CMD", "bash", "-c");
     String script = test.get(3);
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject())) {
       assertThat(run(script.replace("/8000", "/" + gateway.port()))).isZero();
-    } finally {
-      gateway.stop();
     }
-    assertThat(run(script.replace("/8000", "/" + Gateway.freePort()))).isNotZero();
+    assertThat(run(script.replace("/8000", "/" + TestEnvironment.freePort()))).isNotZero();
   }
 
   private static int run(String script) throws Exception {

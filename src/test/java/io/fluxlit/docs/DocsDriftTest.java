@@ -1,6 +1,6 @@
 package io.fluxlit.docs;
 
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.Setting;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +57,7 @@ class DocsDriftTest {
     "FLUXLIT_PROJECT_DIR");       // set by Maven Surefire for tests
 
   /**
-   * Settings SPEC.md names that the code does not implement yet. Docs may mention them only on a
+   * Planned settings (docs/configuration.md#planned-settings), not implemented yet. Docs may mention them only on a
    * line that also says "planned". Remove a name from here once it becomes a {@link Setting}.
    */
   static final Set<String> PLANNED_SETTINGS = Set.of(
@@ -66,12 +66,12 @@ class DocsDriftTest {
     "FLUXLIT_GATEWAY_IDLE_TIMEOUT_S",
     "FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP");
 
-  /** Names only the Python reference uses; docs mention them when comparing the two. */
+  /** Names only the Python version uses; docs mention them when comparing the two (docs/architecture.md#differences). */
   static final Set<String> REFERENCE_ONLY_VARIABLES = Set.of("FLUXLIT_APP");
   /** Deliberate misspellings shown where the docs explain the unknown-variable warning. */
   static final Set<String> TYPO_EXAMPLES = Set.of("FLUXLIT_GATWAY_PORT");
 
-  /** Event-bus addresses SPEC.md names that {@link Addresses} does not have yet. */
+  /** Planned event-bus addresses that {@link Addresses} does not have yet. */
   static final Set<String> PLANNED_ADDRESSES = Set.of();
 
   private static final Pattern FLUXLIT_NAME = Pattern.compile("(?<![A-Za-z0-9_])FLUXLIT_[A-Z0-9_]*[A-Z0-9](?![A-Za-z0-9_])");
@@ -142,7 +142,7 @@ class DocsDriftTest {
     }
     for (String address : Addresses.all()) {
       if (!listed.contains(address)) {
-        problems.add(address + " (io.fluxlit.Addresses) is missing from the address table");
+        problems.add(address + " (io.fluxlit.bus.Addresses) is missing from the address table");
       }
       assertTrue(text.contains(address), address + " must appear in docs/architecture.md");
     }

@@ -1,8 +1,9 @@
 package io.fluxlit.e2e;
 
+import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.HeadlessChromium;
-import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
+import io.fluxlit.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -55,7 +56,7 @@ class BrowserIT {
   @Test
   void helloAppRendersAndReactsThroughTheGateway() throws IOException {
     Path jar = TestEnvironment.fluxlitJar();
-    io.fluxlit.testing.HeadlessChromium.require();
+    HeadlessChromium.require();
     TestEnvironment.requireOrSkip(venvHasStreamlit(),
       TestEnvironment.venvPython() + " able to import streamlit (python3 -m venv .venv && .venv/bin/pip install streamlit)");
 
@@ -72,7 +73,7 @@ class BrowserIT {
       "-cp", jar + ":" + TestEnvironment.projectDir().resolve("target/test-classes"),
       "io.fluxlit.Main", "run", "examples/hello/app.py")) {
       try {
-        TestEnvironment.waitUntil(() -> {
+        Conditions.waitUntil(() -> {
           if (!gateway.process().isAlive()) {
             throw new AssertionError("the gateway exited before it was ready");
           }
@@ -108,7 +109,7 @@ class BrowserIT {
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space(.)='Greet via the API']"))).click();
         wait.until(d -> bodyText(d).contains("Hello, Streamlit") && bodyText(d).contains("request_id: "));
         assertThat(bodyText(driver)).as("the API's answer, shown by the app").contains("request_id: " + sessionId);
-        TestEnvironment.waitUntil(() -> gateway.output().contains("tests.greeter request_id=" + sessionId + " greeting Streamlit"),
+        Conditions.waitUntil(() -> gateway.output().contains("tests.greeter request_id=" + sessionId + " greeting Streamlit"),
           Duration.ofSeconds(10), "the extension's log line with the browser session's request ID " + sessionId);
         assertThat(gateway.output()).as("the gateway's access line for Streamlit's API call")
           .contains("gateway GET /api/greet/Streamlit request_id=" + sessionId + " status=200");
@@ -126,7 +127,7 @@ class BrowserIT {
       }
       // The browser is gone, so is its WebSocket: the session's access line is written at the close.
       String sessionId = browserSession;
-      TestEnvironment.waitUntil(() -> gateway.output().contains("/_stcore/stream request_id=" + sessionId + " status=101"),
+      Conditions.waitUntil(() -> gateway.output().contains("/_stcore/stream request_id=" + sessionId + " status=101"),
         Duration.ofSeconds(15), "the access line of the browser's WebSocket session " + sessionId + "\n" + gateway.tail(30));
       // For the record (target/failsafe-reports/*-output.txt): one ID, every hop.
       gateway.output().lines().filter(line -> line.contains(sessionId)).forEach(System.out::println);
@@ -134,7 +135,7 @@ class BrowserIT {
       boolean exitedOnSigterm = gateway.stop(STOP_GRACE);
       assertThat(exitedOnSigterm).as(() -> "the gateway exits within " + STOP_GRACE + " of SIGTERM\n" + gateway.tail(40))
         .isTrue();
-      TestEnvironment.waitUntil(() -> children.stream().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(10),
+      Conditions.waitUntil(() -> children.stream().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(10),
         "the Streamlit child to be gone after the gateway stopped");
     } finally {
       children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
@@ -142,7 +143,7 @@ class BrowserIT {
   }
 
   private WebDriver startChromium() throws IOException {
-    return io.fluxlit.testing.HeadlessChromium.start(tmp.resolve("chromium-profile"), "chromedriver.log");
+    return HeadlessChromium.start(tmp.resolve("chromium-profile"), "chromedriver.log");
   }
 
   private static String bodyText(WebDriver driver) {
@@ -164,7 +165,7 @@ class BrowserIT {
   private static void waitForReadyz(String base) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/readyz")).timeout(Duration.ofSeconds(5)).build();
-    TestEnvironment.waitUntil(() -> {
+    Conditions.waitUntil(() -> {
       try {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
       } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.fluxlit.e2e;
 
+import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
 import io.vertx.core.json.JsonObject;
@@ -162,7 +163,7 @@ class CliIT {
       assertThat(awaitGet(p, envPort, "/api/healthz").statusCode()).isEqualTo(200);
       assertThat(p.output()).contains("FluxLit is ready: open http://127.0.0.1:" + envPort + "/");
       // The file's other value still applies: the access line is written at INFO.
-      TestEnvironment.waitUntil(() -> p.output().contains("/api/healthz"), START_TIMEOUT, "the INFO access line");
+      Conditions.waitUntil(() -> p.output().contains("/api/healthz"), START_TIMEOUT, "the INFO access line");
     }
   }
 
@@ -206,7 +207,7 @@ class CliIT {
   private HttpResponse<String> awaitGet(JavaProcess p, int port, String path) {
     AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
     try {
-      TestEnvironment.waitUntil(() -> {
+      Conditions.waitUntil(() -> {
         if (!p.process().isAlive()) {
           throw new AssertionError("the process exited before answering GET " + path);
         }

@@ -1,5 +1,6 @@
 package io.fluxlit.e2e;
 
+import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
 import io.vertx.core.json.JsonObject;
@@ -88,7 +89,7 @@ class JarIT {
       .timeout(Duration.ofSeconds(5)).GET().build();
     AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
     try {
-      TestEnvironment.waitUntil(() -> {
+      Conditions.waitUntil(() -> {
         if (!p.process().isAlive()) {
           throw new AssertionError("the gateway exited before serving /api/healthz");
         }

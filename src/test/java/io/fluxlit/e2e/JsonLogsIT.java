@@ -4,6 +4,7 @@ import io.fluxlit.logging.LogFields;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.TestClients;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -21,7 +22,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The real jar with {@code FLUXLIT_LOG_FORMAT=json}: its stdout parsed line by line (SPEC §6).
+ * The real jar with {@code FLUXLIT_LOG_FORMAT=json}: its stdout parsed line by line (docs/observability.md).
  * Every line is a JSON object starting with time, level, logger, message; lines written while
  * a request is handled carry its request_id (gateway access line, API line, proxy warning);
  * secrets from the query and Authorization never appear anywhere.
@@ -63,7 +64,7 @@ class JsonLogsIT {
         "X-Request-ID", "json-page", "Authorization", "Bearer " + SECRET_TOKEN).status()).isEqualTo(200);
       http.get("/api/readyz", "X-Request-ID", "json-api");
       assertThat(http.get("/slow", "X-Request-ID", "json-slow").status()).isEqualTo(504);
-      WebSocket ws = io.fluxlit.testing.TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+      WebSocket ws = TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(port).setURI("/_stcore/stream").addHeader("X-Request-ID", "json-ws")).await();
       ws.close((short) 4000, "bye").await();
       Conditions.waitUntil(() -> gateway.stdout().contains("\"http_method_or_type\":\"websocket\""), 20,

@@ -1,7 +1,9 @@
 package io.fluxlit.e2e;
 
+import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.TestClients;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -59,7 +61,7 @@ class RealStreamlitTest {
       assertThat(health.status()).isEqualTo(200);
       assertThat(health.text()).isEqualTo("ok");
 
-      WebSocketClient client = io.fluxlit.testing.TestClients.webSocket(vertx);
+      WebSocketClient client = TestClients.webSocket(vertx);
       WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port())
         .setURI("/_stcore/stream").setSubProtocols(List.of("streamlit", "xsrf-placeholder"))
         .addHeader("Origin", "http://127.0.0.1:" + gateway.port())).await();
@@ -70,7 +72,7 @@ class RealStreamlitTest {
       gateway.stop();
     }
     long pid = streamlitPid;
-    io.fluxlit.testing.Conditions.waitUntil(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), 15,
+    Conditions.waitUntil(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), 15,
       "the Streamlit child to be gone after the gateway stopped");
   }
 
@@ -86,7 +88,7 @@ class RealStreamlitTest {
       // A proxy in front that strips the prefix: Streamlit still gets /myapp/...
       assertThat(http.get("/_stcore/health").text()).isEqualTo("ok");
       assertThat(http.get("/myapp/_stcore/health").text()).isEqualTo("ok");
-      WebSocket ws = io.fluxlit.testing.TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+      WebSocket ws = TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.port()).setURI("/myapp/_stcore/stream").setSubProtocols(List.of("streamlit"))).await();
       assertThat(ws.subProtocol()).isEqualTo("streamlit");
       ws.close().await();

@@ -2,8 +2,9 @@ package io.fluxlit.e2e;
 
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.Http;
-import io.fluxlit.testing.TestEnvironment;
+import io.fluxlit.testing.TestClients;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
+import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SIGTERM to the real jar (SPEC §10): the port stops accepting, a request in flight still
+ * SIGTERM to the real jar (docs/configuration.md): the port stops accepting, a request in flight still
  * completes, WebSocket clients get close 1001, the process exits 0; the drain is bounded by
  * {@code FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S}; a second signal exits at once; and a managed
  * Streamlit is not left behind.
@@ -244,7 +245,7 @@ class ShutdownIT {
   /** @return the close code the client receives (-1 for none) */
   private static CompletableFuture<Short> openWebSocket(int port, String uri) {
     CompletableFuture<Short> closeCode = new CompletableFuture<>();
-    WebSocket ws = io.fluxlit.testing.TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+    WebSocket ws = TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
       .setPort(port).setURI(uri).setSubProtocols(List.of("streamlit"))
       .addHeader("Origin", "http://127.0.0.1:" + port)).await();
     assertThat(ws.subProtocol()).isEqualTo("streamlit");

@@ -2,8 +2,9 @@ package io.fluxlit.e2e;
 
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.Http;
-import io.fluxlit.testing.TestEnvironment;
+import io.fluxlit.testing.TestClients;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
+import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -26,7 +27,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The real jar with the real Streamlit from .venv as its managed child (SPEC §10, supervision):
+ * The real jar with the real Streamlit from .venv as its managed child (docs/configuration.md, supervision):
  * the child is SIGKILLed and comes back on its own while {@code /api} keeps answering; and a
  * child that keeps dying ends in one clear ERROR after a bounded number of spaced-out restarts.
  */
@@ -72,7 +73,7 @@ class SupervisionIT {
       assertThat(gateway.process().pid()).isEqualTo(gatewayPid);
       assertThat(first.isAlive()).isFalse();
       assertThat(onlyStreamlit(gateway).pid()).isNotEqualTo(first.pid());
-      WebSocket ws = io.fluxlit.testing.TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+      WebSocket ws = TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(port).setURI("/_stcore/stream").setSubProtocols(List.of("streamlit"))
         .addHeader("Origin", "http://127.0.0.1:" + port)).await();
       assertThat(ws.subProtocol()).isEqualTo("streamlit");

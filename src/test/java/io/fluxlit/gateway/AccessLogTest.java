@@ -8,6 +8,7 @@ import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.TestClients;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -22,7 +23,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The gateway access line (SPEC §6) as Logback really receives it. */
+/** The gateway access line (docs/observability.md) as Logback really receives it. */
 @ExtendWith(VertxExtension.class)
 class AccessLogTest {
 
@@ -75,7 +76,7 @@ class AccessLogTest {
       .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
       .put("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "1"));
     try (CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.INFO)) {
-      WebSocket ws = io.fluxlit.testing.TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+      WebSocket ws = TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.port()).setURI("/_stcore/stream").addHeader("X-Request-ID", "ws-acc")).await();
       assertThat(line(logs, "ws-acc")).as("no line while the session is open").isEmpty();
       ws.close((short) 4000, "done").await();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Debug mode (SPEC §6, reference §5.2): the snapshot, the ring, 404 when off, the mount rule. */
+/** Debug mode (docs/observability.md): the snapshot, the ring, 404 when off, the mount rule. */
 @ExtendWith(VertxExtension.class)
 class DebugModeTest {
 
@@ -52,30 +52,24 @@ class DebugModeTest {
 
   @Test
   void answers404WhenDebugIsOff(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject())) {
       Http.Response response = new Http(vertx, gateway.port()).get("/__fluxlit/debug");
       assertThat(response.status()).isEqualTo(404);
       assertThat(response.requestId()).isNotBlank();
-    } finally {
-      gateway.stop();
     }
   }
 
   @Test
   void leavesThePathToTheApiWhenItLiesUnderTheMount(Vertx vertx) {
     try (CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.WARN)) {
-      Gateway gateway = Gateway.start(vertx, new JsonObject()
+      try (Gateway gateway = Gateway.start(vertx, new JsonObject()
         .put("FLUXLIT_DEBUG", "1")
-        .put("FLUXLIT_API_MOUNT_PATH", "/__fluxlit"));
-      try {
+        .put("FLUXLIT_API_MOUNT_PATH", "/__fluxlit"))) {
         Http.Response response = new Http(vertx, gateway.port()).get("/__fluxlit/debug");
         // The API answers (its JSON 404), not the debug snapshot.
         assertThat(response.json()).isEqualTo(new JsonObject().put("detail", "Not Found"));
         assertThat(logs.events()).anyMatch(e -> e.getLevel() == Level.WARN
           && e.getFormattedMessage().contains("/__fluxlit/debug lies under the API mount /__fluxlit"));
-      } finally {
-        gateway.stop();
       }
     }
   }

@@ -1,5 +1,7 @@
 package io.fluxlit.gateway;
 
+import io.fluxlit.exchange.Dispatch;
+import io.fluxlit.exchange.RoutedPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,7 +30,7 @@ class DispatchRulesTest {
     assertThat(route.apiPath()).isEqualTo(apiPath);
   }
 
-  /** The reference's tested split table (reference §1.2). */
+  /** The split table of docs/architecture.md#dispatch. */
   @ParameterizedTest(name = "{0}")
   @CsvSource({
     "/myapp/api/healthz, /api/healthz, /myapp/api/healthz",

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.ByteArrayInputStream;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The HTTP hop to an upstream whose received requests we can inspect (SPEC §3, §5). */
+/** The HTTP hop to an upstream whose received requests we can inspect (docs/architecture.md#the-http-hop, docs/observability.md#request-ids). */
 @ExtendWith(VertxExtension.class)
 class HttpProxyTest {
 
@@ -181,7 +183,7 @@ class HttpProxyTest {
     Http.Response response = http.get("/gzip", "Accept-Encoding", "gzip");
     assertThat(response.headers().get("content-encoding")).isEqualTo("gzip");
     assertThat(response.headers().get("content-length")).isEqualTo(Integer.toString(response.body().length()));
-    try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(response.body().getBytes()))) {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body().getBytes()))) {
       assertThat(new String(in.readAllBytes())).isEqualTo("hello gzip world");
     }
   }
@@ -250,10 +252,10 @@ class HttpProxyTest {
 
   @Test
   void redirectsTheDocsShortcutsToTheApi() {
-    java.util.Map<String, String> expected = java.util.Map.of(
+    Map<String, String> expected = Map.of(
       "/docs", "/api/docs", "/docs/", "/api/docs", "/redoc", "/api/redoc", "/redoc/", "/api/redoc",
       "/openapi.json", "/api/openapi.json");
-    for (java.util.Map.Entry<String, String> e : expected.entrySet()) {
+    for (Map.Entry<String, String> e : expected.entrySet()) {
       String path = e.getKey();
       Http.Response response = http.get(path + "?ignored=1");
       assertThat(response.status()).as(path).isEqualTo(307);

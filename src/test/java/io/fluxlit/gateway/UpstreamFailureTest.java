@@ -1,5 +1,7 @@
 package io.fluxlit.gateway;
 
+import io.fluxlit.gateway.upstream.GatewayResponses;
+import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
@@ -11,6 +13,7 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,7 +23,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Upstream down, slow to connect, or absent; request-body limits (SPEC §3, §7). */
+/** Upstream down, slow to connect, or absent; request-body limits (docs/architecture.md#the-http-hop, docs/observability.md#redaction). */
 @ExtendWith(VertxExtension.class)
 class UpstreamFailureTest {
 
@@ -77,9 +80,8 @@ class UpstreamFailureTest {
 
   @Test
   void withoutAnUpstreamAnswersTheReferenceTextButStillServesTheApiAndRedirects(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject())) {
+      Http http = new Http(vertx, gateway.port());
       Http.Response missing = http.get("/");
       assertThat(missing.status()).isEqualTo(502);
       assertThat(missing.text()).startsWith(GatewayResponses.UPSTREAM_MISSING).contains(missing.requestId());
@@ -88,8 +90,6 @@ class UpstreamFailureTest {
       assertThat(http.get("/api/healthz").json()).isEqualTo(new JsonObject().put("status", "ok"));
       assertThat(http.get("/docs").status()).isEqualTo(307);
       assertThat(http.get("/api/openapi.json").json().getString("openapi")).isEqualTo("3.1.0");
-    } finally {
-      gateway.stop();
     }
   }
 
@@ -103,7 +103,7 @@ class UpstreamFailureTest {
         try {
           filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 200);
           fillers.add(filler);
-        } catch (java.io.IOException full) {
+        } catch (IOException full) {
           filler.close();
           break;
         }

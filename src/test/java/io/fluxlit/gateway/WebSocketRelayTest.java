@@ -1,5 +1,7 @@
 package io.fluxlit.gateway;
 
+import io.fluxlit.testing.TestEnvironment;
+import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.vertx.core.MultiMap;
@@ -26,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The WebSocket relay (SPEC §4) against a fixture upstream. */
+/** The WebSocket relay (docs/architecture.md#the-websocket-hop) against a fixture upstream. */
 @ExtendWith(VertxExtension.class)
 class WebSocketRelayTest {
 
@@ -125,15 +127,14 @@ class WebSocketRelayTest {
   void propagatesTheBrowsersCloseCodeUpstream() throws Exception {
     WebSocket ws = client.connect(options("/ws")).await();
     ws.close((short) 4002, "browser-bye").await();
-    io.fluxlit.testing.Conditions.waitUntil(() -> upstream.clientCloseCodes().contains((short) 4002), 10,
+    Conditions.waitUntil(() -> upstream.clientCloseCodes().contains((short) 4002), 10,
       "the upstream to see close code 4002");
   }
 
   @Test
   void answersTheUpgradeWith502WhenTheUpstreamIsDown(Vertx vertx) {
-    Gateway orphan = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + Gateway.freePort()));
-    try {
+    try (Gateway orphan = Gateway.start(vertx, new JsonObject()
+      .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + TestEnvironment.freePort()))) {
       assertThatThrownBy(() -> client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
           .setPort(orphan.port()).setURI("/_stcore/stream").addHeader("X-Request-ID", "ws-down")).await())
         .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> {
@@ -141,8 +142,6 @@ class WebSocketRelayTest {
           assertThat(e.getHeaders().get("x-request-id")).isEqualTo("ws-down");
           assertThat(e.getBody().toString()).contains("ws-down");
         });
-    } finally {
-      orphan.stop();
     }
   }
 
@@ -162,10 +161,10 @@ class WebSocketRelayTest {
     });
     try {
       ws.writeTextMessage("flood:" + frames);
-      io.fluxlit.testing.Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
+      Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
       // Without flow control the gateway would swallow all 128 MiB at loopback speed (well under a
       // second) and the upstream would finish; with it, the upstream stays held back.
-      io.fluxlit.testing.Conditions.holdsFor(() -> upstream.floodFramesWritten() < frames, 3000,
+      Conditions.holdsFor(() -> upstream.floodFramesWritten() < frames, 3000,
         "the upstream is held back while the browser reads nothing");
       ws.resume();
       done.future().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -184,7 +183,7 @@ class WebSocketRelayTest {
       .setURI("/ws")).await();
     ws.pause();
     ws.writeTextMessage("flood:200");
-    io.fluxlit.testing.Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
+    Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
     long started = System.nanoTime();
     try {
       own.stop();

@@ -2,6 +2,10 @@ package io.fluxlit.logging;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RequestIdPolicyTest {
@@ -28,10 +32,10 @@ class RequestIdPolicyTest {
 
   @Test
   void generatedIdsAreVersion4UuidsWithTheIetfVariant() {
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (int i = 0; i < 10_000; i++) {
       String id = RequestIdPolicy.generate();
-      java.util.UUID uuid = java.util.UUID.fromString(id);
+      UUID uuid = UUID.fromString(id);
       assertThat(uuid.version()).as(id).isEqualTo(4);
       assertThat(uuid.variant()).as(id).isEqualTo(2);
       assertThat(id).matches(UUID_V4);

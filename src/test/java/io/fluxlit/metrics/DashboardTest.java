@@ -1,6 +1,6 @@
 package io.fluxlit.metrics;
 
-import io.fluxlit.metrics.GatewayMetricsCatalog.MetricDescriptor;
+import io.fluxlit.metrics.MetricsCatalog.MetricDescriptor;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -80,7 +80,7 @@ class DashboardTest {
   }
 
   private static Set<String> catalogNames() {
-    return GatewayMetricsCatalog.GATEWAY_PROMETHEUS_METRICS.stream().map(MetricDescriptor::name)
+    return MetricsCatalog.GATEWAY_PROMETHEUS_METRICS.stream().map(MetricDescriptor::name)
       .collect(Collectors.toCollection(TreeSet::new));
   }
 }

@@ -1,10 +1,12 @@
 package io.fluxlit.metrics;
 
-import io.fluxlit.metrics.GatewayMetricsCatalog.MetricDescriptor;
+import io.fluxlit.metrics.MetricsCatalog.MetricDescriptor;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.TestClients;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -23,11 +25,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import static io.fluxlit.metrics.GatewayMetricsCatalog.*;
+import static io.fluxlit.metrics.MetricsCatalog.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real scrape after real HTTP, API and WebSocket traffic through the gateway (SPEC §8): exact
+ * A real scrape after real HTTP, API and WebSocket traffic through the gateway (docs/metrics.md): exact
  * values, labels and buckets; scrapes not counted; and the catalog checked against the scrape.
  */
 class GatewayMetricsScrapeTest {
@@ -55,14 +57,14 @@ class GatewayMetricsScrapeTest {
     for (int i = 0; i < 3; i++) {
       assertThat(http.get("/page/" + i).status()).isEqualTo(200);
     }
-    assertThat(http.send(http.options(HttpMethod.POST, "/form"), io.vertx.core.buffer.Buffer.buffer("a=1")).status())
+    assertThat(http.send(http.options(HttpMethod.POST, "/form"), Buffer.buffer("a=1")).status())
       .isEqualTo(200);
     assertThat(http.send(http.options(HttpMethod.valueOf("PROPFIND"), "/dav"), null).status()).isEqualTo(200);
     assertThat(http.get("/slow").status()).isEqualTo(504);
     assertThat(http.get("/api/healthz").status()).isEqualTo(200);
     assertThat(http.get("/api/readyz").status()).isEqualTo(200);
 
-    WebSocketClient client = io.fluxlit.testing.TestClients.webSocket(metrics.vertx());
+    WebSocketClient client = TestClients.webSocket(metrics.vertx());
     WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port())
       .setURI("/_stcore/stream")).await();
     ws.writeTextMessage("hello").await();

@@ -11,6 +11,7 @@ import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -65,10 +66,10 @@ class LauncherMetricsTest {
       Http http = new Http(upstreamVertx, port);
       assertThat(http.get("/page").status()).isEqualTo(200);
       Scrape scrape = MetricsTesting.scrape(http, "/__fluxlit/metrics");
-      assertThat(scrape.value(GatewayMetricsCatalog.REQUESTS_TOTAL, "dispatch", "streamlit", "method_kind", "GET"))
+      assertThat(scrape.value(MetricsCatalog.REQUESTS_TOTAL, "dispatch", "streamlit", "method_kind", "GET"))
         .isEqualTo(1);
-      assertThat(scrape.find("vertx_http_server_requests_total", java.util.Map.of())).isNotEmpty();
-      assertThat(scrape.find("jvm_memory_used_bytes", java.util.Map.of())).isNotEmpty();
+      assertThat(scrape.find("vertx_http_server_requests_total", Map.of())).isNotEmpty();
+      assertThat(scrape.find("jvm_memory_used_bytes", Map.of())).isNotEmpty();
     } finally {
       if (started.get() != null) {
         started.get().close().await();

@@ -1,8 +1,10 @@
 package io.fluxlit.metrics;
 
-import io.fluxlit.metrics.GatewayMetricsCatalog.MetricDescriptor;
+import io.fluxlit.metrics.MetricsCatalog.MetricDescriptor;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.Match;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,15 +27,15 @@ class MetricsDocsTest {
     String region = region("<!-- metrics-catalog:start -->", "<!-- metrics-catalog:end -->");
     String expected = table();
     if (!normalise(region).equals(normalise(expected))) {
-      fail("The metrics table in docs/metrics.md has drifted from GatewayMetricsCatalog. Replace it with:\n\n" + expected);
+      fail("The metrics table in docs/metrics.md has drifted from MetricsCatalog. Replace it with:\n\n" + expected);
     }
   }
 
   @Test
   void theLauncherOptionsAreTheOnesMainUses() throws IOException {
     JsonObject documented = launcherOptions().getJsonObject("metricsOptions");
-    io.vertx.micrometer.MicrometerMetricsOptions parsed = new io.vertx.micrometer.MicrometerMetricsOptions(documented);
-    io.vertx.micrometer.MicrometerMetricsOptions main = FluxLitMetrics.vertxMetricsOptions(parsed.getRegistryName());
+    MicrometerMetricsOptions parsed = new MicrometerMetricsOptions(documented);
+    MicrometerMetricsOptions main = MetricsSetup.vertxMetricsOptions(parsed.getRegistryName());
     assertThat(parsed.getLabels()).isEqualTo(main.getLabels());
     JsonObject parsedJson = parsed.toJson();
     JsonObject mainJson = main.toJson();
@@ -44,7 +46,7 @@ class MetricsDocsTest {
       .isEqualTo(main.getLabelMatches().stream().map(MetricsDocsTest::describe).toList());
   }
 
-  private static String describe(io.vertx.micrometer.Match match) {
+  private static String describe(Match match) {
     return match.getDomain() + " " + match.getLabel() + " " + match.getType() + " " + match.getValue() + " -> "
       + match.getAlias();
   }
@@ -60,7 +62,7 @@ class MetricsDocsTest {
     StringBuilder table = new StringBuilder()
       .append("| Metric | Type | Labels | Stability | Buckets (seconds, plus `+Inf`) | Help |\n")
       .append("|---|---|---|---|---|---|\n");
-    for (MetricDescriptor metric : GatewayMetricsCatalog.GATEWAY_PROMETHEUS_METRICS) {
+    for (MetricDescriptor metric : MetricsCatalog.GATEWAY_PROMETHEUS_METRICS) {
       String labels = metric.labels().isEmpty() ? "—"
         : metric.labels().stream().map(l -> "`" + l + "`").collect(Collectors.joining(", "));
       table.append("| `").append(metric.name()).append("` | ").append(metric.type()).append(" | ")
@@ -72,8 +74,8 @@ class MetricsDocsTest {
 
   private static String buckets(String name) {
     List<Double> buckets = switch (name) {
-      case GatewayMetricsCatalog.REQUEST_DURATION_SECONDS -> GatewayMetricsCatalog.REQUEST_DURATION_BUCKETS;
-      case GatewayMetricsCatalog.WEBSOCKET_SESSION_DURATION_SECONDS -> GatewayMetricsCatalog.WEBSOCKET_SESSION_DURATION_BUCKETS;
+      case MetricsCatalog.REQUEST_DURATION_SECONDS -> MetricsCatalog.REQUEST_DURATION_BUCKETS;
+      case MetricsCatalog.WEBSOCKET_SESSION_DURATION_SECONDS -> MetricsCatalog.WEBSOCKET_SESSION_DURATION_BUCKETS;
       default -> List.of();
     };
     return buckets.isEmpty() ? "—" : buckets.stream()

@@ -4,10 +4,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.fluxlit.Addresses;
+import io.fluxlit.bus.Addresses;
+import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.TestClients;
 import io.fluxlit.testing.TestEnvironment;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -22,7 +24,9 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import static io.fluxlit.metrics.GatewayMetricsCatalog.*;
+import java.util.Map;
+
+import static io.fluxlit.metrics.MetricsCatalog.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,7 +85,7 @@ class MetricsEndpointTest {
       Scrape second = MetricsTesting.scrape(metricsHttp, PATH);
       assertThat(first.value(REQUESTS_TOTAL, "dispatch", "streamlit", "method_kind", "GET")).isEqualTo(1);
       assertThat(second.sum(REQUESTS_TOTAL)).isEqualTo(1);
-      assertThat(second.find("vertx_http_server_requests_total", java.util.Map.of())).isNotEmpty();
+      assertThat(second.find("vertx_http_server_requests_total", Map.of())).isNotEmpty();
 
       assertThat(metricsHttp.get("/other").status()).isEqualTo(404);
       assertThat(metricsHttp.send(metricsHttp.options(HttpMethod.POST, PATH), null).status()).isEqualTo(405);
@@ -102,7 +106,7 @@ class MetricsEndpointTest {
       assertThat(http.get("/page").status()).isEqualTo(200);
       Scrape scrape = MetricsTesting.scrape(http, PATH);
       assertThat(scrape.value(REQUESTS_TOTAL, "dispatch", "streamlit", "method_kind", "GET")).isEqualTo(1);
-      assertThat(scrape.find("jvm_memory_used_bytes", java.util.Map.of())).isNotEmpty();
+      assertThat(scrape.find("jvm_memory_used_bytes", Map.of())).isNotEmpty();
       assertThat(scrape.where(s -> s.name().startsWith("vertx_"))).isEmpty();
     } finally {
       plain.close().await();
@@ -119,7 +123,7 @@ class MetricsEndpointTest {
         .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1"));
       Http http = new Http(metrics.vertx(), gateway.port());
       assertThat(http.get("/page").status()).isEqualTo(502);
-      assertThatThrownBy(() -> io.fluxlit.testing.TestClients.webSocket(metrics.vertx()).connect(new WebSocketConnectOptions()
+      assertThatThrownBy(() -> TestClients.webSocket(metrics.vertx()).connect(new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(gateway.port()).setURI("/_stcore/stream")).await())
         .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.getStatus()).isEqualTo(502));
 
@@ -146,7 +150,7 @@ class MetricsEndpointTest {
     gatewayLog.setLevel(Level.DEBUG);
     try {
       // The histogram cannot be registered: every observation of it throws.
-      String timer = GatewayMeters.micrometerName(REQUEST_DURATION_SECONDS);
+      String timer = Meters.micrometerName(REQUEST_DURATION_SECONDS);
       metrics.registry().config().meterFilter(new MeterFilter() {
         @Override
         public Meter.Id map(Meter.Id id) {
@@ -165,14 +169,14 @@ class MetricsEndpointTest {
       Http.Response response = http.get("/page");
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.json().getString("uri")).isEqualTo("/page");
-      io.fluxlit.testing.Conditions.waitUntil(() -> appender.list.stream().anyMatch(e ->
-          e.getLevel() == Level.DEBUG && e.getFormattedMessage().contains("GatewayMetrics failed at end dispatch=streamlit")
+      Conditions.waitUntil(() -> appender.list.stream().anyMatch(e ->
+          e.getLevel() == Level.DEBUG && e.getFormattedMessage().contains("MetricsObserver failed at end dispatch=streamlit")
             && e.getThrowableProxy() != null && e.getThrowableProxy().getMessage().equals("broken histogram")),
         10, "the DEBUG line about the failed observation");
       // What did not fail was still recorded.
       Scrape scrape = MetricsTesting.scrape(http, PATH);
       assertThat(scrape.value(REQUESTS_TOTAL, "dispatch", "streamlit", "method_kind", "GET")).isEqualTo(1);
-      assertThat(scrape.find(REQUEST_DURATION_SECONDS + "_count", java.util.Map.of())).isEmpty();
+      assertThat(scrape.find(REQUEST_DURATION_SECONDS + "_count", Map.of())).isEmpty();
     } finally {
       gatewayLog.detachAppender(appender);
       gatewayLog.setLevel(level);

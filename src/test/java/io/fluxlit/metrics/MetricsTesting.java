@@ -22,7 +22,7 @@ final class MetricsTesting {
   /** @return a Vert.x with Micrometer Prometheus metrics and a unique registry name */
   static MetricsTesting start() {
     String name = "fluxlit-test-" + UUID.randomUUID();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(FluxLitMetrics.vertxMetricsOptions(name)));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(MetricsSetup.vertxMetricsOptions(name)));
     return new MetricsTesting(vertx, name);
   }
 

@@ -3,6 +3,7 @@ package io.fluxlit.metrics;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.TestClients;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -85,7 +86,7 @@ class PromtoolTest {
       for (String path : List.of("/", "/api/healthz", "/api/readyz")) {
         assertThat(http.get(path).status()).isEqualTo(200);
       }
-      WebSocket ws = io.fluxlit.testing.TestClients.webSocket(metrics.vertx()).connect(new WebSocketConnectOptions()
+      WebSocket ws = TestClients.webSocket(metrics.vertx()).connect(new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(gateway.port()).setURI("/_stcore/stream")).await();
       ws.close().await();
       return http.get("/__fluxlit/metrics").text();

@@ -2,12 +2,16 @@ package io.fluxlit.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.read.ListAppender;
+import io.fluxlit.logging.RequestIdConverter;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /** Captures what a real Logback logger writes during a test (and restores its level after). */
@@ -16,10 +20,10 @@ public final class CapturedLogs implements AutoCloseable {
   private final Logger logger;
   private final Level previous;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-  private final List<String> formatted = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final ch.qos.logback.classic.PatternLayout layout = new ch.qos.logback.classic.PatternLayout();
+  private final List<String> formatted = new CopyOnWriteArrayList<>();
+  private final PatternLayout layout = new PatternLayout();
   /** Formats on the logging thread, as the synchronous console appender does. */
-  private final ch.qos.logback.core.AppenderBase<ILoggingEvent> formatter = new ch.qos.logback.core.AppenderBase<>() {
+  private final AppenderBase<ILoggingEvent> formatter = new AppenderBase<>() {
     @Override
     protected void append(ILoggingEvent event) {
       formatted.add(layout.doLayout(event));
@@ -33,7 +37,7 @@ public final class CapturedLogs implements AutoCloseable {
     appender.start();
     logger.addAppender(appender);
     layout.setContext(logger.getLoggerContext());
-    layout.getInstanceConverterMap().put("requestId", io.fluxlit.logging.RequestIdConverter::new);
+    layout.getInstanceConverterMap().put("requestId", RequestIdConverter::new);
     layout.setPattern("request_id=%requestId %msg");
     layout.start();
     formatter.setContext(logger.getLoggerContext());

@@ -1,5 +1,6 @@
 package io.fluxlit.testing;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -15,10 +16,19 @@ public final class Conditions {
    * @param what a description for the failure
    */
   public static void waitUntil(BooleanSupplier condition, long timeoutSeconds, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    waitUntil(condition, Duration.ofSeconds(timeoutSeconds), what);
+  }
+
+  /**
+   * @param condition what must become true; exceptions it throws propagate
+   * @param timeout how long it may take
+   * @param what a description for the failure
+   */
+  public static void waitUntil(BooleanSupplier condition, Duration timeout, String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeoutSeconds + " s waiting for " + what);
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
       }
       try {
         Thread.sleep(20);

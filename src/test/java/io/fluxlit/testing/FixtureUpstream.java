@@ -13,7 +13,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -108,7 +110,7 @@ public final class FixtureUpstream {
   }
 
   /** @return the close codes WebSocket clients closed with so far (-1: no close frame) */
-  public java.util.Collection<Short> clientCloseCodes() {
+  public Collection<Short> clientCloseCodes() {
     return clientCloseCodes;
   }
 
@@ -225,7 +227,8 @@ public final class FixtureUpstream {
 
   private void floodMore(ServerWebSocket ws, AtomicInteger left) {
     Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
-    while (left.get() > 0) {
+    // The gateway may have closed the socket while it was paused (the test is over).
+    while (left.get() > 0 && !ws.isClosed()) {
       left.decrementAndGet();
       ws.writeBinaryMessage(chunk);
       floodFramesWritten.incrementAndGet();
@@ -235,7 +238,7 @@ public final class FixtureUpstream {
         return;
       }
     }
-    if (left.getAndSet(-1) == 0) {
+    if (left.getAndSet(-1) == 0 && !ws.isClosed()) {
       ws.writeTextMessage("flood-done");
     }
   }
@@ -247,7 +250,7 @@ public final class FixtureUpstream {
         gz.write(text.getBytes(StandardCharsets.UTF_8));
       }
       return out.toByteArray();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

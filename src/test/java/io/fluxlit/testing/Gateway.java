@@ -5,14 +5,13 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 
 /**
  * Deploys the real FluxLit verticles in a test's Vert.x on a free loopback port, configured the
- * way the environment would configure them (keys are {@code FLUXLIT_*} names).
+ * way the launcher's {@code -conf} would configure them (keys are {@code FLUXLIT_*} names). Use it
+ * in try-with-resources: closing it undeploys everything it started.
  */
-public final class Gateway {
+public final class Gateway implements AutoCloseable {
 
   private final Vertx vertx;
   private final int port;
@@ -30,7 +29,7 @@ public final class Gateway {
    * @return the started gateway
    */
   public static Gateway start(Vertx vertx, JsonObject settings) {
-    int port = freePort();
+    int port = TestEnvironment.freePort();
     JsonObject config = new JsonObject()
       .put("FLUXLIT_GATEWAY_PORT", Integer.toString(port))
       .put("FLUXLIT_GATEWAY_INSTANCES", "2")
@@ -47,16 +46,13 @@ public final class Gateway {
     return "http://127.0.0.1:" + port;
   }
 
+  /** Undeploys the gateway and everything it deployed. */
   public void stop() {
     vertx.undeploy(deploymentId).await();
   }
 
-  /** @return a free loopback port (released before use; the race is acceptable in tests) */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+  @Override
+  public void close() {
+    stop();
   }
 }

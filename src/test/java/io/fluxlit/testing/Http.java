@@ -1,5 +1,6 @@
 package io.fluxlit.testing;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -59,7 +60,7 @@ public final class Http {
     return sendAsync(options, body, headers).await();
   }
 
-  public io.vertx.core.Future<Response> sendAsync(RequestOptions options, Buffer body, String... headers) {
+  public Future<Response> sendAsync(RequestOptions options, Buffer body, String... headers) {
     for (int i = 0; i < headers.length; i += 2) {
       options.addHeader(headers[i], headers[i + 1]);
     }

@@ -19,15 +19,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * Small helpers shared by tests: where the project is, whether this is CI, skipping or failing
- * on a missing external dependency, free ports and polling a condition.
+ * on a missing external dependency, and free ports (waiting is {@link Conditions#waitUntil}).
  */
 public final class TestEnvironment {
-
-  private static final long POLL_MS = 100;
 
   private TestEnvironment() {
   }
@@ -285,26 +282,4 @@ public final class TestEnvironment {
     }
   }
 
-  /**
-   * Polls {@code condition} with short sleeps until it is true.
-   *
-   * @param condition the condition; exceptions it throws propagate
-   * @param timeout how long to wait at most
-   * @param what what is awaited, for the error message
-   * @throws AssertionError when the condition is still false after the timeout
-   */
-  public static void waitUntil(BooleanSupplier condition, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
-      }
-      try {
-        TimeUnit.MILLISECONDS.sleep(POLL_MS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for " + what, e);
-      }
-    }
-  }
 }

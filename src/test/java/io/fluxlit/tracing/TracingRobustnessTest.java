@@ -4,6 +4,7 @@ import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.TestClients;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -50,18 +51,15 @@ class TracingRobustnessTest {
 
   @Test
   void withoutAHookTheObserverIsNotCreated() {
-    TraceHooks.install(null);
-    assertThat(TracingObserver.create(List.of())).isEmpty();
-    TraceHooks.install(new RecordingTraceHook());
-    Optional<?> observer = TracingObserver.create(List.of());
+    assertThat(TracingObserver.create(null, List.of())).isEmpty();
+    Optional<?> observer = TracingObserver.create(new RecordingTraceHook(), List.of());
     assertThat(observer).containsInstanceOf(TracingObserver.class);
   }
 
   @Test
   void aGatewayStartedWithoutAHookTracesNothingEvenIfOneIsInstalledLater(Vertx vertx) {
     TraceHooks.install(null);
-    Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()))) {
       // No request span observer, so the upstream hooks find no parent either.
       RecordingTraceHook late = new RecordingTraceHook();
       TraceHooks.install(late);
@@ -69,8 +67,6 @@ class TracingRobustnessTest {
       assertThat(get(http, "/page", "X-Request-ID", "untraced").status()).isEqualTo(200);
       assertThat(get(http, "/api/healthz").status()).isEqualTo(200);
       Conditions.holdsFor(() -> late.spans.isEmpty(), 300, "nothing is traced");
-    } finally {
-      gateway.stop();
     }
   }
 
@@ -99,8 +95,7 @@ class TracingRobustnessTest {
         };
       }
     });
-    Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
-    try {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()))) {
       Http http = new Http(vertx, gateway.port());
       // Bounded waits: a hook failure that escaped would leave the request unanswered.
       Http.Response response = get(http, "/page?x=1", "X-Request-ID", "broken-hook");
@@ -108,7 +103,7 @@ class TracingRobustnessTest {
       assertThat(response.json().getString("uri")).isEqualTo("/page?x=1");
       assertThat(get(http, "/api/healthz").status()).isEqualTo(200);
 
-      WebSocket ws = io.fluxlit.testing.TestClients.webSocket(vertx).connect(new WebSocketConnectOptions()
+      WebSocket ws = TestClients.webSocket(vertx).connect(new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(gateway.port()).setURI("/ws")).timeout(10, TimeUnit.SECONDS).await();
       Promise<String> echo = Promise.promise();
       ws.textMessageHandler(echo::tryComplete);
@@ -118,8 +113,6 @@ class TracingRobustnessTest {
       ws.close().await();
       // The hook was really called (request spans, failed upstream spans, failed ends).
       Conditions.waitUntil(() -> calls.get() >= 9, 10, "the hook to be called");
-    } finally {
-      gateway.stop();
     }
   }
 

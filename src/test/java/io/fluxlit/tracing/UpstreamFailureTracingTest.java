@@ -1,7 +1,9 @@
 package io.fluxlit.tracing;
 
+import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.TestClients;
 import io.fluxlit.tracing.RecordingTraceHook.Recorded;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -32,7 +34,7 @@ class UpstreamFailureTracingTest {
     previous = TraceHooks.install(HOOK);
     // Nobody listens there.
     gateway = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + Gateway.freePort()));
+      .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + TestEnvironment.freePort()));
     http = new Http(vertx, gateway.port());
   }
 
@@ -58,7 +60,7 @@ class UpstreamFailureTracingTest {
 
   @Test
   void aRefusedWebSocketConnectionEndsTheUpstreamSpanWithTheError(Vertx vertx) {
-    assertThatThrownBy(() -> io.fluxlit.testing.TestClients.webSocket(vertx).connect(new WebSocketConnectOptions()
+    assertThatThrownBy(() -> TestClients.webSocket(vertx).connect(new WebSocketConnectOptions()
         .setHost("127.0.0.1").setPort(gateway.port()).setURI("/_stcore/stream")
         .addHeader("X-Request-ID", "trace-ws-down")).await())
       .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.getStatus()).isEqualTo(502));

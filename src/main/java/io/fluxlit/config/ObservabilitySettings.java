@@ -1,0 +1,54 @@
+package io.fluxlit.config;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Logs, metrics and debug mode.
+ *
+ * @param debug whether debug mode is on
+ * @param accessLogAtInfo whether the access line is written at INFO (else DEBUG)
+ * @param requestLogging whether the API writes one INFO line per request
+ * @param jsonLogs whether logs are JSON lines
+ * @param logLevel the effective root log level (debug mode applied)
+ * @param redactedQueryKeys lower-case query keys whose values are redacted in logs
+ * @param metricsEnabled whether Prometheus metrics are enabled (before the mount-collision check)
+ * @param metricsPath the scrape path, normalised
+ * @param metricsPort the separate metrics port, or 0 for the public port
+ */
+public record ObservabilitySettings(boolean debug, boolean accessLogAtInfo, boolean requestLogging, boolean jsonLogs,
+                                    String logLevel, List<String> redactedQueryKeys, boolean metricsEnabled,
+                                    String metricsPath, int metricsPort) {
+
+  /** Query keys always redacted, before {@code FLUXLIT_URL_SESSION_QUERY_PARAM} and {@code FLUXLIT_REDACT_QUERY_KEYS}. */
+  public static final List<String> ALWAYS_REDACTED_QUERY_KEYS = List.of("fluxlit_sid", "auth_code");
+
+  static ObservabilitySettings from(SettingValues values) {
+    boolean debug = values.get(Setting.DEBUG);
+    String level = values.get(Setting.LOG_LEVEL);
+    // Debug mode turns the access and API request logs on and INFO into DEBUG (docs/observability.md).
+    return new ObservabilitySettings(debug,
+      debug || values.<Boolean>get(Setting.ENABLE_GATEWAY_ACCESS_LOG),
+      debug || values.<Boolean>get(Setting.ENABLE_REQUEST_LOGGING),
+      values.get(Setting.LOG_FORMAT).equals("json"),
+      debug && level.equals("INFO") ? "DEBUG" : level,
+      redactedKeys(values),
+      values.get(Setting.ENABLE_GATEWAY_PROMETHEUS_METRICS),
+      values.get(Setting.GATEWAY_PROMETHEUS_METRICS_PATH),
+      values.get(Setting.METRICS_PORT));
+  }
+
+  private static List<String> redactedKeys(SettingValues values) {
+    Set<String> keys = new LinkedHashSet<>(ALWAYS_REDACTED_QUERY_KEYS);
+    String session = values.get(Setting.URL_SESSION_QUERY_PARAM);
+    if (!session.isEmpty()) {
+      keys.add(session.toLowerCase(Locale.ROOT));
+    }
+    for (String key : values.<List<String>>get(Setting.REDACT_QUERY_KEYS)) {
+      keys.add(key.toLowerCase(Locale.ROOT));
+    }
+    return List.copyOf(keys);
+  }
+}

@@ -1,0 +1,23 @@
+package io.fluxlit.config;
+
+/**
+ * The HTTP hop to Streamlit.
+ *
+ * @param url the configured external upstream without a trailing slash, or the empty string
+ * @param urlFile a file holding the upstream URL, or the empty string
+ * @param connectTimeoutMs time to connect, or to wait for a pooled connection
+ * @param readTimeoutMs upstream silence (between bytes) before 504
+ * @param maxConnections keep-alive pool size per gateway instance
+ * @param maxRequestBodyBytes largest proxied request body, 0 for no limit
+ * @param readinessProbeTimeoutMs how long the readiness probe waits for the upstream
+ */
+public record UpstreamSettings(String url, String urlFile, long connectTimeoutMs, long readTimeoutMs,
+                               int maxConnections, long maxRequestBodyBytes, long readinessProbeTimeoutMs) {
+
+  static UpstreamSettings from(SettingValues values) {
+    return new UpstreamSettings(values.get(Setting.STREAMLIT_UPSTREAM), values.get(Setting.STREAMLIT_UPSTREAM_FILE),
+      values.get(Setting.UPSTREAM_CONNECT_TIMEOUT_S), values.get(Setting.UPSTREAM_READ_TIMEOUT_S),
+      values.get(Setting.UPSTREAM_MAX_CONNECTIONS), values.get(Setting.MAX_PROXY_REQUEST_BODY_BYTES),
+      values.get(Setting.READINESS_PROBE_TIMEOUT_S));
+  }
+}

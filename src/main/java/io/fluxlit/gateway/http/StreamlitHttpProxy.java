@@ -1,0 +1,88 @@
+package io.fluxlit.gateway.http;
+
+import io.fluxlit.config.UpstreamSettings;
+import io.fluxlit.exchange.ExchangeObservers;
+import io.fluxlit.gateway.upstream.ForwardedHeaders;
+import io.fluxlit.gateway.upstream.Upstream;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP hop to Streamlit, built on vertx-http-proxy (docs/architecture.md#the-http-hop). The
+ * proxy streams bodies with back-pressure in both directions; FluxLit's rules are its
+ * interceptors, one per concern, in the order a request passes them: {@link UpstreamTarget} (the
+ * path and authority), {@link HeaderRules} (hop-by-hop headers, both directions),
+ * {@link ForwardingHeaders} ({@code X-Forwarded-*} and the request ID), {@link BodyLimit} (413),
+ * and innermost {@link UpstreamErrors} (the send itself: its span, and 502/504 answers).
+ */
+public final class StreamlitHttpProxy {
+
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
+
+  private final HttpProxy proxy;
+
+  /**
+   * @param vertx the gateway verticle's Vert.x
+   * @param upstream where Streamlit listens
+   * @param settings the upstream hop's settings
+   * @param forwarded the forwarding-header writer
+   * @param observers told about upstream failures
+   */
+  public StreamlitHttpProxy(Vertx vertx, Upstream upstream, UpstreamSettings settings, ForwardedHeaders forwarded,
+                            ExchangeObservers observers) {
+    HttpClient client = vertx.httpClientBuilder()
+      .with(new HttpClientOptions()
+        .setSsl(upstream.ssl())
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
+        .setKeepAlive(true)
+        .setTcpNoDelay(true)
+        .setDecompressionSupported(false))
+      .with(new PoolOptions().setHttp1MaxSize(settings.maxConnections()))
+      // An upstream that resets a connection fails the exchange on it, which answers 502 or cuts
+      // the client's response short; without a handler Vert.x also logs each reset at ERROR
+      // (docs/reliability.md, finding 1).
+      .withConnectHandler(connection -> connection.exceptionHandler(
+        err -> LOG.debug("upstream connection error: {}", err.toString())))
+      .build();
+    SocketAddress server = SocketAddress.inetSocketAddress(upstream.port(), upstream.host());
+    long connectTimeout = settings.connectTimeoutMs();
+    long readTimeout = settings.readTimeoutMs();
+    // WebSockets are relayed by StreamlitWebSocketRelay (the tunnel has no flow control or close codes).
+    this.proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
+      // Time to get a pooled or new connection (UpstreamConnectionWait), then idle time between
+      // bytes (not total).
+      .origin(ctx -> UpstreamConnectionWait.bounded(vertx, ctx.client().request(new RequestOptions()
+        .setServer(server)
+        .setHost(upstream.host())
+        .setPort(upstream.port())
+        .setIdleTimeout(readTimeout)), connectTimeout))
+      .addInterceptor(new UpstreamTarget(upstream))
+      .addInterceptor(new HeaderRules())
+      .addInterceptor(new ForwardingHeaders(forwarded, upstream))
+      .addInterceptor(new BodyLimit(settings.maxRequestBodyBytes()))
+      .addInterceptor(new UpstreamErrors(upstream, observers));
+  }
+
+  /**
+   * Proxies one request; the response is written when the upstream answers.
+   *
+   * @param request a request dispatched to Streamlit, its exchange bound to its context
+   */
+  public void handle(HttpServerRequest request) {
+    proxy.handle(request);
+  }
+
+  /** @return the vertx-http-proxy engine, for a vertx-web-proxy {@code ProxyHandler} in front of it */
+  public HttpProxy engine() {
+    return proxy;
+  }
+}

@@ -1,0 +1,193 @@
+package io.fluxlit.metrics;
+
+import io.fluxlit.exchange.Dispatch;
+import io.fluxlit.exchange.UpstreamFailure;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.fluxlit.metrics.MetricsCatalog.*;
+
+/**
+ * FluxLit's meters for one {@code Vertx}, shared by all its gateway instances through Vert.x local
+ * data (hence {@link Shareable}; Micrometer meters are thread-safe). Names, help texts and buckets
+ * come from {@link MetricsCatalog}, so the registry cannot drift from the contract.
+ */
+final class Meters implements Shareable {
+
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.metrics");
+  private static final String MAP = "fluxlit.metrics";
+  private static final String KEY = "meters";
+
+  private final PrometheusMeterRegistry registry;
+  private final PrometheusRegistry.Standalone standalone;
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Counter> responses = new ConcurrentHashMap<>();
+  private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+  private final Map<Dispatch, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<UpstreamFailure, Counter> upstreamErrors = new EnumMap<>(UpstreamFailure.class);
+  private final AtomicLong activeSessions = new AtomicLong();
+  private final Timer sessionDuration;
+  private final AtomicInteger upstreamReady = new AtomicInteger();
+  private volatile boolean upstreamReadyRegistered;
+
+  private Meters(PrometheusMeterRegistry registry, PrometheusRegistry.Standalone standalone) {
+    this.registry = registry;
+    this.standalone = standalone;
+    // Fixed, tiny label sets exist from the start, so rate() and alerts see zeros, not gaps.
+    for (UpstreamFailure failure : UpstreamFailure.values()) {
+      upstreamErrors.put(failure, Counter.builder(micrometerName(UPSTREAM_ERRORS_TOTAL))
+        .description(descriptor(UPSTREAM_ERRORS_TOTAL).help())
+        .tag("kind", failure.kind())
+        .register(registry));
+    }
+    Gauge.builder(micrometerName(WEBSOCKET_SESSIONS_ACTIVE), activeSessions, AtomicLong::get)
+      .description(descriptor(WEBSOCKET_SESSIONS_ACTIVE).help())
+      .strongReference(true)
+      .register(registry);
+    sessionDuration = timer(WEBSOCKET_SESSION_DURATION_SECONDS, WEBSOCKET_SESSION_DURATION_BUCKETS).register(registry);
+  }
+
+  /**
+   * @param vertx a Vert.x instance
+   * @return its meters, created on first use over its own Prometheus registry (or, when it was
+   *     built without Micrometer metrics, over a registry of FluxLit's own)
+   */
+  static Meters of(Vertx vertx) {
+    LocalMap<String, Meters> map = vertx.sharedData().getLocalMap(MAP);
+    return map.computeIfAbsent(KEY, k -> {
+      PrometheusMeterRegistry own = PrometheusRegistry.ofVertx(vertx);
+      if (own != null) {
+        return new Meters(own, null);
+      }
+      LOG.warn("Vert.x was built without Micrometer Prometheus metrics: the scrape has FluxLit's and the JVM's"
+        + " series but no Vert.x HTTP/pool series (see docs/metrics.md, launcher -options)");
+      PrometheusRegistry.Standalone standalone = PrometheusRegistry.Standalone.create();
+      return new Meters(standalone.registry(), standalone);
+    });
+  }
+
+  /**
+   * Forgets this Vert.x's meters (on undeploy), so a later deployment starts from fresh ones; a
+   * registry FluxLit made itself is closed, Vert.x's own only loses FluxLit's meters.
+   *
+   * @param vertx a Vert.x instance
+   */
+  static void release(Vertx vertx) {
+    LocalMap<String, Meters> map = vertx.sharedData().getLocalMap(MAP);
+    Meters meters = map.remove(KEY);
+    if (meters == null) {
+      return;
+    }
+    if (meters.standalone != null) {
+      meters.standalone.close();
+    } else {
+      List<Meter> ours = meters.registry.getMeters().stream()
+        .filter(m -> m.getId().getName().startsWith("fluxlit.")).toList();
+      ours.forEach(meters.registry::remove);
+    }
+  }
+
+  /** @return the registry scraped */
+  PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  void request(Dispatch dispatch, String methodKind) {
+    requests.computeIfAbsent(dispatch.label() + " " + methodKind, k -> Counter.builder(micrometerName(REQUESTS_TOTAL))
+      .description(descriptor(REQUESTS_TOTAL).help())
+      .tag("dispatch", dispatch.label())
+      .tag("method_kind", methodKind)
+      .register(registry)).increment();
+  }
+
+  void duration(Dispatch dispatch, long nanos) {
+    durations.computeIfAbsent(dispatch, d -> timer(REQUEST_DURATION_SECONDS, REQUEST_DURATION_BUCKETS)
+      .tag("dispatch", d.label())
+      .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** @param status the status answered; anything outside 100–599 (0: none) is not counted */
+  void response(Dispatch dispatch, int status) {
+    if (status < 100 || status > 599) {
+      return;
+    }
+    String statusClass = status / 100 + "xx";
+    responses.computeIfAbsent(dispatch.label() + " " + statusClass, k -> Counter.builder(micrometerName(RESPONSES_TOTAL))
+      .description(descriptor(RESPONSES_TOTAL).help())
+      .tag("dispatch", dispatch.label())
+      .tag("status_class", statusClass)
+      .register(registry)).increment();
+  }
+
+  void upstreamError(UpstreamFailure failure) {
+    upstreamErrors.get(failure).increment();
+  }
+
+  void sessionOpened() {
+    activeSessions.incrementAndGet();
+  }
+
+  void sessionClosed(long nanos, String closeCode) {
+    activeSessions.decrementAndGet();
+    sessionDuration.record(nanos, TimeUnit.NANOSECONDS);
+    closes.computeIfAbsent(closeCode, code -> Counter.builder(micrometerName(WEBSOCKET_CLOSES_TOTAL))
+      .description(descriptor(WEBSOCKET_CLOSES_TOTAL).help())
+      .tag("code", code)
+      .register(registry)).increment();
+  }
+
+  /** @param ready the readiness the health verticle last published */
+  synchronized void upstreamReady(boolean ready) {
+    upstreamReady.set(ready ? 1 : 0);
+    if (!upstreamReadyRegistered) {
+      // Registered on the first readiness answer: before it, "unknown" is no series rather than 0.
+      upstreamReadyRegistered = true;
+      Gauge.builder(micrometerName(UPSTREAM_READY), upstreamReady, AtomicInteger::get)
+        .description(descriptor(UPSTREAM_READY).help())
+        .strongReference(true)
+        .register(registry);
+    }
+  }
+
+  private static Timer.Builder timer(String name, List<Double> bucketsSeconds) {
+    Duration[] slos = bucketsSeconds.stream()
+      .map(s -> Duration.ofNanos(Math.round(s * 1_000_000_000d)))
+      .toArray(Duration[]::new);
+    // Exactly these buckets: SLO boundaries, no percentile histogram (Micrometer's 70-odd buckets).
+    return Timer.builder(micrometerName(name))
+      .description(descriptor(name).help())
+      .publishPercentileHistogram(false)
+      .serviceLevelObjectives(slos);
+  }
+
+  /**
+   * Micrometer's name for a catalog name: its Prometheus naming convention turns dots into
+   * underscores and adds {@code _total} to counters and {@code _seconds} to timers.
+   */
+  static String micrometerName(String prometheusName) {
+    String base = prometheusName;
+    for (String suffix : new String[] {"_total", "_seconds"}) {
+      if (base.endsWith(suffix)) {
+        base = base.substring(0, base.length() - suffix.length());
+      }
+    }
+    return base.replace('_', '.');
+  }
+}

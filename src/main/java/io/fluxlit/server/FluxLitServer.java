@@ -1,0 +1,80 @@
+package io.fluxlit.server;
+
+import io.fluxlit.cluster.ClusteredVertx;
+import io.fluxlit.config.ConfigException;
+import io.fluxlit.config.Settings;
+import io.fluxlit.metrics.MetricsSetup;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.util.function.Function;
+
+/**
+ * The long-running process of {@code run}, {@code dev} and {@code extension}: builds
+ * {@code Vertx} (clustered when {@code FLUXLIT_CLUSTER} is on, or for {@code extension}),
+ * installs {@link GracefulShutdown} and deploys: for {@code run} and {@code dev}
+ * {@link MainVerticle} with one event loop per gateway instance and the resolved settings,
+ * typed, through its constructor.
+ */
+public final class FluxLitServer {
+
+  private FluxLitServer() {
+  }
+
+  /**
+   * Starts the server and returns; the JVM then lives until a signal stops it, or exits 1 (2 for
+   * a {@link ConfigException}) when start-up fails, after one line on {@code err}.
+   *
+   * @param settings the resolved settings
+   * @param err where a start-up failure is reported
+   */
+  public static void start(Settings settings, PrintStream err) {
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.gateway().instances());
+    if (MetricsSetup.recording(settings)) {
+      // One registry for Vert.x's HTTP/pool/event-bus series, the JVM's and FluxLit's own.
+      options.setMetricsOptions(MetricsSetup.vertxMetricsOptions(MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME));
+    }
+    start(settings, options,
+      vertx -> vertx.deployVerticle(new MainVerticle(settings)), err);
+  }
+
+  /**
+   * The start-up every long-running command shares: Vert.x (clustered when the settings say so),
+   * on Netty's native transport where there is one, then {@link GracefulShutdown}, then
+   * {@code deployment}. A failure of either step is one line
+   * on {@code err} and in the log, and exit status 2 for a {@link ConfigException}, else 1.
+   *
+   * @param settings the resolved settings
+   * @param options the Vert.x options
+   * @param deployment what to deploy once Vert.x runs
+   * @param err where a start-up failure is reported
+   */
+  public static void start(Settings settings, VertxOptions options, Function<Vertx, Future<?>> deployment,
+                           PrintStream err) {
+    // Netty's native epoll transport when present (Linux): fewer copies and syscalls than NIO
+    // (docs/performance.md); elsewhere Vert.x falls back to NIO.
+    options.setPreferNativeTransport(true);
+    ClusteredVertx.create(settings.cluster(), options)
+      .onFailure(e -> System.exit(reportFailedStart(e, err)))
+      .onSuccess(vertx -> {
+        GracefulShutdown shutdown = GracefulShutdown.install(vertx, settings);
+        deployment.apply(vertx).onFailure(e -> {
+          if (!shutdown.started()) { // else a signal stopped start-up, and the shutdown exits
+            shutdown.exitAfterFailedStart(reportFailedStart(e, err));
+          }
+        });
+      });
+  }
+
+  /** @return the exit status for the failure, after its one line on {@code err} and in the log */
+  private static int reportFailedStart(Throwable e, PrintStream err) {
+    String message = e instanceof ConfigException ? e.getMessage() : "start-up failed: " + e.getMessage();
+    LoggerFactory.getLogger("fluxlit").error(message);
+    err.println("fluxlit: " + message);
+    return e instanceof ConfigException ? ConfigException.EXIT_CODE : 1;
+  }
+}

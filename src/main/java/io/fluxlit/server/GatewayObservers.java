@@ -1,0 +1,42 @@
+package io.fluxlit.server;
+
+import io.fluxlit.config.Settings;
+import io.fluxlit.exchange.ExchangeObserver;
+import io.fluxlit.logging.AccessLog;
+import io.fluxlit.metrics.MetricsObserver;
+import io.fluxlit.tracing.TraceHook;
+import io.fluxlit.tracing.TraceHooks;
+import io.fluxlit.tracing.TracingObserver;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Where the gateway's observers are assembled: the access log always (it is DEBUG when not
+ * enabled, and skipped cheaply then), metrics when they are recorded, tracing when a hook is
+ * installed. The gateway gets them injected and looks nothing up per request.
+ */
+final class GatewayObservers {
+
+  private GatewayObservers() {
+  }
+
+  /**
+   * @param settings the resolved settings
+   * @return the observers of one gateway instance, built on its start (metrics need its Vert.x)
+   */
+  static Function<Vertx, List<ExchangeObserver>> of(Settings settings) {
+    // The hook is chosen once, when the gateway is assembled: a hook installed later is not used.
+    TraceHook hook = TraceHooks.active();
+    List<String> redacted = settings.observability().redactedQueryKeys();
+    return vertx -> {
+      List<ExchangeObserver> observers = new ArrayList<>();
+      observers.add(new AccessLog(settings.observability().accessLogAtInfo(), redacted));
+      MetricsObserver.create(vertx, settings).ifPresent(observers::add);
+      TracingObserver.create(hook, redacted).ifPresent(observers::add);
+      return observers;
+    };
+  }
+}

@@ -1,0 +1,190 @@
+package io.fluxlit.server;
+
+import io.fluxlit.config.Setting;
+import io.fluxlit.config.Settings;
+import io.fluxlit.gateway.GatewayVerticle;
+import io.fluxlit.sidecar.SidecarVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.deployment.DeploymentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * The orderly stop of the command-line server on SIGTERM or SIGINT (docs/configuration.md).
+ *
+ * <ol>
+ *   <li>The sidecar stops supervising: a Streamlit that exits from now on is not restarted (a
+ *       Ctrl+C in a terminal reaches it too).</li>
+ *   <li>The gateway instances are undeployed, before anything else. Each closes its WebSockets
+ *       with 1001, stops accepting connections and lets in-flight requests finish for up to
+ *       {@code FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S}, while the API and Streamlit are still there
+ *       to answer them.</li>
+ *   <li>Vert.x is closed, which undeploys the rest; the sidecar sends Streamlit SIGTERM, then
+ *       SIGKILL after 5 s.</li>
+ *   <li>The JVM exits with status 0 (1 when the stop failed or took longer than the drain plus
+ *       15 s; what is left of the child processes is then killed).</li>
+ * </ol>
+ *
+ * <p>A second signal during the stop exits at once with status 128 + the signal number, after
+ * SIGKILLing the child processes so that no Streamlit is left behind.
+ *
+ * <p>Why {@code sun.misc.Signal}: a JVM shutdown hook cannot choose the exit status (a SIGTERM
+ * would end in 143). A shutdown hook still runs the same sequence for the other ways the JVM
+ * ends, e.g. SIGHUP or a handler that could not be installed.
+ */
+final class GracefulShutdown {
+
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit");
+
+  /** Beyond the drain: the sidecar's SIGTERM grace and SIGKILL, and closing Vert.x itself. */
+  private static final long MARGIN_MS = 15_000;
+
+  private final Vertx vertx;
+  private final long drainMs;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private CompletableFuture<Void> closing;
+
+  private GracefulShutdown(Vertx vertx, long drainMs) {
+    this.vertx = vertx;
+    this.drainMs = drainMs;
+  }
+
+  /**
+   * Takes over SIGTERM and SIGINT and registers the fallback shutdown hook.
+   *
+   * @param vertx the server's Vert.x
+   * @param settings the resolved settings (for the drain time)
+   * @return the installed shutdown
+   */
+  static GracefulShutdown install(Vertx vertx, Settings settings) {
+    GracefulShutdown shutdown = new GracefulShutdown(vertx, settings.gateway().gracefulShutdownTimeoutMs());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (shutdown.stopping.compareAndSet(false, true)) {
+        shutdown.closeAndWait();
+      }
+    }, "fluxlit-shutdown-hook"));
+    for (String name : List.of("TERM", "INT")) {
+      try {
+        Signal.handle(new Signal(name), shutdown::onSignal);
+      } catch (IllegalArgumentException e) {
+        // E.g. -Xrs: the shutdown hook still stops everything; the exit status is the JVM's then.
+        LOG.debug("cannot handle SIG{}: {}", name, e.getMessage());
+      }
+    }
+    return shutdown;
+  }
+
+  /** @return whether a stop has begun (a start-up failure after it is no news) */
+  boolean started() {
+    return stopping.get();
+  }
+
+  /**
+   * After a failed start-up: closes Vert.x and exits with {@code status}, without the stop
+   * sequence (the shutdown hook then has nothing left to do).
+   *
+   * @param status the exit status
+   */
+  void exitAfterFailedStart(int status) {
+    stopping.set(true);
+    vertx.close().onComplete(ar -> System.exit(status));
+  }
+
+  /** Runs on the JVM's signal-dispatch thread, one per signal, so it may wait. */
+  private void onSignal(Signal signal) {
+    if (!stopping.compareAndSet(false, true)) {
+      LOG.warn("second SIG{}: exiting now without waiting", signal.getName());
+      killChildren();
+      Runtime.getRuntime().halt(128 + signal.getNumber());
+      return;
+    }
+    LOG.info("SIG{} received: stopping; in-flight requests get up to {} s ({})", signal.getName(),
+      drainMs / 1000.0, Setting.GRACEFUL_SHUTDOWN_TIMEOUT_S.envName());
+    System.exit(closeAndWait() ? 0 : 1);
+  }
+
+  /** @return whether everything stopped in time */
+  private boolean closeAndWait() {
+    try {
+      close().get(drainMs + MARGIN_MS, TimeUnit.MILLISECONDS);
+      killLeftovers();
+      LOG.info("FluxLit stopped");
+      return true;
+    } catch (TimeoutException e) {
+      LOG.error("FluxLit did not stop within {} s; killing its child processes and exiting",
+        (drainMs + MARGIN_MS) / 1000.0);
+    } catch (ExecutionException e) {
+      LOG.error("stopping FluxLit failed: {}", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    killChildren();
+    return false;
+  }
+
+  private synchronized CompletableFuture<Void> close() {
+    if (closing == null) {
+      long start = System.nanoTime();
+      instances(SidecarVerticle.class).forEach(SidecarVerticle::endSupervision);
+      // An extension-only JVM (the extension command) has no gateway to drain.
+      boolean gateways = instances(GatewayVerticle.class).findAny().isPresent();
+      closing = undeployGateways()
+        .transform(ar -> {
+          if (ar.failed()) {
+            LOG.warn("stopping the gateway failed ({}); closing everything", ar.cause().toString());
+          } else if (gateways) {
+            LOG.info("gateway stopped: no longer accepting, in-flight requests done or cut after {} s",
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 1000.0);
+          }
+          return vertx.close();
+        })
+        .toCompletionStage().toCompletableFuture();
+    }
+    return closing;
+  }
+
+  /**
+   * Vert.x undeploys sibling verticles in parallel, which would stop Streamlit and the API while
+   * the gateway still drains requests for them: so the gateway goes first.
+   */
+  private Future<Void> undeployGateways() {
+    List<Future<Void>> undeploying = deployments()
+      .filter(d -> d.deployment().instances().stream().anyMatch(GatewayVerticle.class::isInstance))
+      .map(DeploymentContext::id)
+      .map(vertx::undeploy)
+      .toList();
+    return Future.join(undeploying).mapEmpty();
+  }
+
+  private <T> Stream<T> instances(Class<T> type) {
+    return deployments().flatMap(d -> d.deployment().instances().stream()).filter(type::isInstance).map(type::cast);
+  }
+
+  /** Internal API: nothing public maps a deployment to its verticles. */
+  private Stream<DeploymentContext> deployments() {
+    return ((VertxInternal) vertx).deploymentManager().deployments().stream();
+  }
+
+  /** A child the sidecar did not get to stop (e.g. one still starting) must not outlive us. */
+  private static void killLeftovers() {
+    ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).forEach(p -> {
+      LOG.warn("killing leftover child process {} ({})", p.pid(), p.info().command().orElse("?"));
+      p.destroyForcibly();
+    });
+  }
+
+  private static void killChildren() {
+    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+  }
+}

@@ -1,0 +1,156 @@
+package io.fluxlit.server;
+
+import io.fluxlit.api.ApiVerticle;
+import io.fluxlit.api.ExtensionDeployment;
+import io.fluxlit.bus.Addresses;
+import io.fluxlit.bus.RequestIdInterceptors;
+import io.fluxlit.config.ConfigException;
+import io.fluxlit.config.ResolvedSettings;
+import io.fluxlit.config.Setting;
+import io.fluxlit.config.Settings;
+import io.fluxlit.config.UnknownVariables;
+import io.fluxlit.exchange.ExchangeObserver;
+import io.fluxlit.gateway.GatewayVerticle;
+import io.fluxlit.gateway.LocalEndpoints;
+import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.health.HealthVerticle;
+import io.fluxlit.metrics.MetricsSetup;
+import io.fluxlit.metrics.MetricsVerticle;
+import io.fluxlit.sidecar.SidecarVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The main verticle: deploys the others, and reads as the start-up story. Deployed by
+ * {@link FluxLitServer}; under its public name {@code io.fluxlit.FluxLitVerticle} by the Vert.x
+ * launcher and embedding applications.
+ *
+ * <ol>
+ *   <li>Take the settings: the typed ones it was built with ({@code run}, {@code dev}), or, when
+ *       the Vert.x launcher deployed it, its deployment config resolved once, under the
+ *       {@code FLUXLIT_*} environment ({@link ResolvedSettings#resolve(java.util.Map, JsonObject)}).
+ *       Then the upstream: the managed sidecar's loopback port, the upstream file, or
+ *       {@code FLUXLIT_STREAMLIT_UPSTREAM}.</li>
+ *   <li>Deploy the metrics verticle when Prometheus metrics are on (it answers the scrape).</li>
+ *   <li>Deploy the health and API verticles, then the gateway, one instance per event loop, so
+ *       {@code /api} answers (and readiness says 503) while Streamlit is still starting.</li>
+ *   <li>Deploy the Streamlit sidecar when a script is configured and wait until it is healthy.</li>
+ *   <li>Log the URL to open.</li>
+ * </ol>
+ *
+ * <p>Every verticle gets the same immutable {@link Settings} through its constructor: nothing is
+ * parsed again after this point.
+ */
+public class MainVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit");
+
+  private final Settings given;
+  private int sidecarPort;
+
+  /** @param settings the resolved settings ({@code null}: resolve the deployment config) */
+  public MainVerticle(Settings settings) {
+    this.given = settings;
+  }
+
+  @Override
+  public Future<?> start() {
+    Settings configured = given != null ? given : ResolvedSettings.resolve(System.getenv(), config()).settings();
+    UnknownVariables.warnings(System.getenv()).forEach(LOG::warn);
+    return vertx.executeBlocking(() -> resolvePorts(configured))
+      .compose(settings -> {
+        Upstream upstream = Upstream.parse(upstreamUrl(settings));
+        RequestIdInterceptors.install(vertx);
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE, change -> logReadiness(change.body()));
+        LocalEndpoints.logStartup(settings);
+        Function<Vertx, List<ExchangeObserver>> observers = GatewayObservers.of(settings);
+        // Metrics first: they follow readiness changes from the health verticle's first answer.
+        Future<String> metrics = MetricsSetup.recording(settings)
+          ? vertx.deployVerticle(new MetricsVerticle(settings))
+          : Future.succeededFuture();
+        return metrics
+          .compose(id -> vertx.deployVerticle(new HealthVerticle(settings, upstream)))
+          .compose(id -> vertx.deployVerticle(new ApiVerticle(settings)))
+          .compose(id -> ExtensionDeployment.deployAll(vertx, settings.api().extensions()))
+          .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(settings, upstream, observers),
+            new DeploymentOptions().setInstances(settings.gateway().instances())))
+          .compose(id -> settings.sidecar().app().isEmpty()
+            ? Future.succeededFuture()
+            : vertx.deployVerticle(new SidecarVerticle(settings, sidecarPort)))
+          .onSuccess(v -> LOG.info("FluxLit is ready: open {}", publicUrl(settings)));
+      });
+  }
+
+  /** Blocking: chooses free ports, reads the upstream file. */
+  private Settings resolvePorts(Settings settings) throws IOException {
+    Settings resolved = settings;
+    if (settings.gateway().port() == 0) {
+      resolved = resolved.with(Setting.GATEWAY_PORT, Integer.toString(freePort(settings.gateway().host())));
+    }
+    if (!settings.sidecar().app().isEmpty()) {
+      if (!Files.isRegularFile(Path.of(settings.sidecar().app()))) {
+        throw new ConfigException(Setting.STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
+      }
+      sidecarPort = freePort("127.0.0.1");
+    }
+    if (settings.sidecar().app().isEmpty() && !settings.upstream().urlFile().isEmpty()) {
+      Path file = Path.of(settings.upstream().urlFile());
+      String url = Files.isRegularFile(file) ? Files.readString(file).trim() : "";
+      if (url.isEmpty()) {
+        LOG.warn("{} names {}, which is missing or empty; using FLUXLIT_STREAMLIT_UPSTREAM",
+          Setting.STREAMLIT_UPSTREAM_FILE.envName(), file);
+      } else {
+        try {
+          resolved = resolved.with(Setting.STREAMLIT_UPSTREAM, url);
+        } catch (ConfigException e) {
+          throw new ConfigException(Setting.STREAMLIT_UPSTREAM_FILE.envName() + "=" + file
+            + " holds '" + url + "', which is not an http:// or https:// URL with a host");
+        }
+      }
+    }
+    return resolved;
+  }
+
+  /** The health verticle publishes only changes, so each transition is logged once. */
+  private static void logReadiness(JsonObject change) {
+    if (change.getBoolean("ready", false)) {
+      LOG.info("Streamlit upstream is ready");
+    } else {
+      LOG.warn("Streamlit upstream is not ready: {}", change.getJsonObject("data", new JsonObject()).getString("detail"));
+    }
+  }
+
+  private String upstreamUrl(Settings settings) {
+    return settings.sidecar().app().isEmpty() ? settings.upstream().url() : "http://127.0.0.1:" + sidecarPort;
+  }
+
+  /** The port is released again before Streamlit or the gateway binds it; the race is accepted. */
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String publicUrl(Settings settings) {
+    String host = settings.gateway().host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = "localhost";
+    } else if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + settings.gateway().port() + settings.gateway().rootPath() + "/";
+  }
+}

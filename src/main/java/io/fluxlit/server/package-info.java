@@ -1,0 +1,7 @@
+/**
+ * Server start-up and stop: {@link io.fluxlit.server.FluxLitServer} builds {@code Vertx} (clustered
+ * when asked, on the native transport) and installs {@link io.fluxlit.server.GracefulShutdown};
+ * {@link io.fluxlit.server.MainVerticle} deploys the verticles with the typed settings, and the
+ * gateway's observers are assembled here ({@code GatewayObservers}).
+ */
+package io.fluxlit.server;
