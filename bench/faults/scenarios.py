@@ -88,8 +88,13 @@ class Stage:
             # connections, the resident set may shrink).
             row.check(after.fds <= (1 + fd_tol) * self.before.fds,
                       f"open descriptors {self.before.fds} -> {after.fds} (more than +{fd_tol:.0%})")
-            row.check(after.rss_kib <= (1 + rss_tol) * self.before.rss_kib,
-                      f"RSS {self.before.rss_kib // 1024} -> {after.rss_kib // 1024} MiB (more than +{rss_tol:.0%})")
+            # Plus a fixed slack: two identical runs in a row differ by up to ~15 MiB of native
+            # memory (compiler arenas, malloc fragments) with no growth from run to run
+            # (docs/reliability.md, Method); a leak grows with the count and shows beyond it.
+            slack_kib = env_float("FAULTS_RSS_SLACK_MIB", 16) * 1024
+            row.check(after.rss_kib <= (1 + rss_tol) * self.before.rss_kib + slack_kib,
+                      f"RSS {self.before.rss_kib // 1024} -> {after.rss_kib // 1024} MiB "
+                      f"(more than +{rss_tol:.0%} + {slack_kib / 1024:g} MiB)")
         row.error_samples = self.gateway.error_lines()
         row.errors = len(row.error_samples)
         row.check(row.errors == 0, f"{row.errors} ERROR line(s), first: {row.error_samples[:1]}")
@@ -226,7 +231,7 @@ def client_aborts(out):
     row = Row("client_aborts", done=f"{n} clients, 50 at a time, GET a 1 MiB body and go away after 16 KiB "
                                     "(every other one with a TCP reset, the rest with FIN)")
     with Stage(row, out, "http") as st:
-        asyncio.run(clients.abort_downloads("127.0.0.1", st.gateway.port, "/large", n // 10, 50, 16384, 10))
+        asyncio.run(clients.abort_downloads("127.0.0.1", st.gateway.port, "/large", n // 5, 50, 16384, 10))
         warm(st.gateway, "/large", 100, 50)
         st.baseline()
         result = asyncio.run(clients.abort_downloads("127.0.0.1", st.gateway.port, "/large", n, 50, 16384, 10))
@@ -264,17 +269,24 @@ def slowloris(out):
                                 "a normal GET every 0.25 s; one raw half-sent head watched")
     with Stage(row, out, "http", {setting: f"{header_timeout:g}"}) as st:
         warm(st.gateway, "/small", 200)
-        # Warm-up: the same run once (heap and buffer pools sized by 1,000 connections).
-        clients.slowhttptest(st.gateway.url + "/small", n, 500, 10, length, st.dir / "warm-up")
+
+        def attack(name):
+            probes = Probe(st.gateway.url + "/small").start()
+            raw = {}
+            watcher = threading.Thread(target=half_head, args=(st.gateway.port, header_timeout + margin, raw),
+                                       daemon=True)
+            started = time.monotonic()
+            watcher.start()
+            rows, console, _ = clients.slowhttptest(st.gateway.url + "/small", n, 500, 10, length, st.dir / name)
+            probes.stop()
+            watcher.join(header_timeout + margin + 5)
+            return rows, console, probes, raw, started
+
+        # Warm-up: the same run once, so that the heap and buffer pools already have the size
+        # 1,000 slow connections need; the measured run must not grow them further.
+        attack("warm-up")
         st.baseline()
-        probes = Probe(st.gateway.url + "/small").start()
-        raw = {}
-        watcher = threading.Thread(target=half_head, args=(st.gateway.port, header_timeout + margin, raw), daemon=True)
-        started = time.monotonic()
-        watcher.start()
-        rows, console, took = clients.slowhttptest(st.gateway.url + "/small", n, 500, 10, length, st.dir / "slowhttptest")
-        probes.stop()
-        watcher.join(header_timeout + margin + 5)
+        rows, console, probes, raw, started = attack("slowhttptest")
         (st.dir / "slowhttptest.out").write_text(console)
         peak = max((r[3] for r in rows), default=0)
         full_at = next((r[0] for r in rows if r[3] >= 0.9 * peak), 0)
