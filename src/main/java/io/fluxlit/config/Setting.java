@@ -19,13 +19,17 @@ public enum Setting {
     "Public port (0 picks a free port; the chosen one is logged)."),
   GATEWAY_INSTANCES("FLUXLIT_GATEWAY_INSTANCES", "", null, perCore(1, 1024),
     "Gateway verticle instances, one per event loop. Empty = one per CPU core."),
+  GATEWAY_TRANSPORT("FLUXLIT_GATEWAY_TRANSPORT", "auto", null, oneOf("auto", "io_uring", "epoll", "nio"),
+    "Netty transport: auto (epoll, else io_uring, else NIO), io_uring, epoll or nio. One that"
+      + " cannot run here falls back to the next (epoll, then NIO), logged once."),
   API_MOUNT_PATH("FLUXLIT_API_MOUNT_PATH", "/api", null, apiMount(),
     "Path prefix answered by the API verticle. Normalised: leading /, no trailing /, empty = /api."),
   ROOT_PATH("FLUXLIT_ROOT_PATH", "", null, rootPath(),
     "Public sub-path (e.g. /myapp) when a proxy serves FluxLit below a prefix. Requests with the"
       + " prefix or with it already stripped both work; Streamlit always gets prefixed paths."),
-  STREAMLIT_UPSTREAM("FLUXLIT_STREAMLIT_UPSTREAM", "", null, upstreamUrl(),
-    "URL of an external Streamlit server (http://host:port). Empty and no app = no upstream."),
+  STREAMLIT_UPSTREAM("FLUXLIT_STREAMLIT_UPSTREAM", "", null, upstreamUrls(),
+    "URL of an external Streamlit server (http://host:port), or a comma-separated list of them, which"
+      + " form a pool with session affinity (docs/scaling.md). Empty and no app = no upstream."),
   STREAMLIT_UPSTREAM_FILE("FLUXLIT_STREAMLIT_UPSTREAM_FILE", "", null, text(),
     "File holding the upstream URL; when the file exists and is non-empty it wins over"
       + " FLUXLIT_STREAMLIT_UPSTREAM. Read once at start."),
@@ -36,6 +40,14 @@ public enum Setting {
   STREAMLIT_RUN_CLI_ARGS("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "", null, streamlitArgs(),
     "Extra `streamlit run` arguments, a JSON list or space-separated; --server.port,"
       + " --server.address and --server.baseUrlPath are refused."),
+  STREAMLIT_WORKERS("FLUXLIT_STREAMLIT_WORKERS", "1", "--workers", perCoreWord("auto", 1, 64),
+    "Managed Streamlit processes (workers) behind the one port, each on its own loopback port, with"
+      + " session affinity (docs/scaling.md). auto = one per CPU core."),
+  STREAMLIT_MIN_READY_WORKERS("FLUXLIT_STREAMLIT_MIN_READY_WORKERS", "1", null, wholeNumber(1, 64),
+    "Workers that must be up for /api/readyz to answer 200."),
+  STREAMLIT_DRAIN_TIMEOUT_S("FLUXLIT_STREAMLIT_DRAIN_TIMEOUT_S", "300", null, secondsAsMillis(true),
+    "Seconds a replaced worker keeps its open sessions during a rolling reload (SIGHUP or the `reload`"
+      + " command) before it is stopped."),
   STREAMLIT_STARTUP_TIMEOUT_S("FLUXLIT_STREAMLIT_STARTUP_TIMEOUT_S", "60", null, secondsAsMillis(false),
     "Seconds to wait for the sidecar's /_stcore/health before giving up."),
   UPSTREAM_CONNECT_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_CONNECT_TIMEOUT_S", "30", null, secondsAsMillis(false),
@@ -50,8 +62,22 @@ public enum Setting {
     "Largest WebSocket message or frame relayed, both directions (Streamlit's own default, 200 MiB)."),
   WS_OPEN_TIMEOUT_S("FLUXLIT_GATEWAY_WS_OPEN_TIMEOUT_S", "30", null, secondsAsMillis(false),
     "Seconds for the upstream WebSocket handshake before the upgrade is answered 504."),
-  WS_PING_INTERVAL_S("FLUXLIT_GATEWAY_WS_PING_INTERVAL_S", "0", null, secondsAsMillis(true),
+  WS_PING_INTERVAL_S("FLUXLIT_GATEWAY_WS_PING_INTERVAL_S", "20", null, secondsAsMillis(true),
     "Seconds between pings the gateway sends to both WebSocket peers. 0 = no pings."),
+  // WebSocket liveness, origin and admission (docs/architecture.md#the-websocket-hop): one block.
+  WS_PING_TIMEOUT_S("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "20", null, secondsAsMillis(true),
+    "Seconds a WebSocket peer (browser or Streamlit) has to answer a ping before its session is closed"
+      + " (the browser gets 1011 when Streamlit went silent). 0 = never close for a missing answer."),
+  WS_CLOSE_TIMEOUT_S("FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S", "10", null, secondsAsMillis(false),
+    "Seconds a WebSocket close handshake may take on either side before the TCP connection is dropped."),
+  WS_ALLOWED_ORIGINS("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "", null, allowedOrigins(),
+    "Comma-separated origins (https://host[:port]) allowed to open WebSockets besides the gateway's own"
+      + " public origin; * allows every origin. Other browser origins get 403."),
+  MAX_WEBSOCKETS("FLUXLIT_GATEWAY_MAX_WEBSOCKETS", "0", null, wholeNumber(0, 10_000_000),
+    "Most WebSocket sessions open at once (per gateway process); further upgrades get 503. 0 = unlimited."),
+  STREAMLIT_XSRF_PROTECTION("FLUXLIT_STREAMLIT_XSRF_PROTECTION", "true", null, flag(),
+    "Keep the managed Streamlit's XSRF protection on; false passes --server.enableXsrfProtection false"
+      + " as the reference does."),
   TRUST_PROXY("FLUXLIT_TRUST_PROXY", "false", null, flag(),
     "Trust X-Forwarded-For/-Proto from peers listed in FLUXLIT_FORWARDED_ALLOW_IPS."),
   FORWARDED_ALLOW_IPS("FLUXLIT_FORWARDED_ALLOW_IPS", "127.0.0.1,::1", null, trustedProxies(),

@@ -58,6 +58,8 @@ public final class FixtureUpstream {
   private final AtomicInteger floodFramesWritten = new AtomicInteger();
   private Promise<Void> sseRelease = Promise.promise();
 
+  private final List<String> uris = new CopyOnWriteArrayList<>();
+
   public FixtureUpstream(Vertx vertx) {
     this.vertx = vertx;
   }
@@ -101,6 +103,14 @@ public final class FixtureUpstream {
     return requestCount.get();
   }
 
+  /**
+   * @param prefix the start of a request URI, e.g. {@code /page}
+   * @return how many requests with such a URI it received (readiness probes of {@code /} aside)
+   */
+  public int requestsTo(String prefix) {
+    return (int) uris.stream().filter(u -> u.startsWith(prefix)).count();
+  }
+
   public void clearRequests() {
     requests.clear();
   }
@@ -128,6 +138,7 @@ public final class FixtureUpstream {
 
   private void handle(HttpServerRequest request) {
     requestCount.incrementAndGet();
+    uris.add(request.uri());
     String path = request.path();
     switch (path) {
       case "/sse" -> sse(request);
@@ -209,8 +220,8 @@ public final class FixtureUpstream {
         } else {
           ws.writeTextMessage(text);
         }
-      } else if (frame.isBinary()) {
-        ws.writeBinaryMessage(frame.binaryData());
+      } else if (frame.isBinary() || frame.isContinuation()) {
+        ws.writeFrame(frame); // fragments echoed as fragments
       }
     });
   }

@@ -1,6 +1,7 @@
 package io.fluxlit.gateway.http;
 
 import io.fluxlit.config.UpstreamSettings;
+import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.ExchangeObservers;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.Upstream;
@@ -15,6 +16,8 @@ import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.function.Function;
 
 /**
  * The HTTP hop to Streamlit, built on vertx-http-proxy (docs/architecture.md#the-http-hop). The
@@ -32,16 +35,16 @@ public final class StreamlitHttpProxy {
 
   /**
    * @param vertx the gateway verticle's Vert.x
-   * @param upstream where Streamlit listens
+   * @param upstreams where each exchange goes: the worker the gateway chose for it ({@code null}
+   *     when that worker has left the pool)
    * @param settings the upstream hop's settings
    * @param forwarded the forwarding-header writer
    * @param observers told about upstream failures
    */
-  public StreamlitHttpProxy(Vertx vertx, Upstream upstream, UpstreamSettings settings, ForwardedHeaders forwarded,
-                            ExchangeObservers observers) {
+  public StreamlitHttpProxy(Vertx vertx, Function<Exchange, Upstream> upstreams, UpstreamSettings settings,
+                            ForwardedHeaders forwarded, ExchangeObservers observers) {
     HttpClient client = vertx.httpClientBuilder()
       .with(new HttpClientOptions()
-        .setSsl(upstream.ssl())
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
         .setKeepAlive(true)
         .setTcpNoDelay(true)
@@ -53,23 +56,28 @@ public final class StreamlitHttpProxy {
       .withConnectHandler(connection -> connection.exceptionHandler(
         err -> LOG.debug("upstream connection error: {}", err.toString())))
       .build();
-    SocketAddress server = SocketAddress.inetSocketAddress(upstream.port(), upstream.host());
     long connectTimeout = settings.connectTimeoutMs();
     long readTimeout = settings.readTimeoutMs();
     // WebSockets are relayed by StreamlitWebSocketRelay (the tunnel has no flow control or close codes).
     this.proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
+      // The origin is chosen per request: the one UpstreamTarget put on the proxy context.
       // Time to get a pooled or new connection (UpstreamConnectionWait), then idle time between
       // bytes (not total).
-      .origin(ctx -> UpstreamConnectionWait.bounded(vertx, ctx.client().request(new RequestOptions()
-        .setServer(server)
-        .setHost(upstream.host())
-        .setPort(upstream.port())
+      .origin(ctx -> UpstreamConnectionWait.bounded(vertx, ctx.client().request(origin(UpstreamTarget.of(ctx))
         .setIdleTimeout(readTimeout)), connectTimeout))
-      .addInterceptor(new UpstreamTarget(upstream))
+      .addInterceptor(new UpstreamTarget(upstreams))
       .addInterceptor(new HeaderRules())
-      .addInterceptor(new ForwardingHeaders(forwarded, upstream))
+      .addInterceptor(new ForwardingHeaders(forwarded))
       .addInterceptor(new BodyLimit(settings.maxRequestBodyBytes()))
-      .addInterceptor(new UpstreamErrors(upstream, observers));
+      .addInterceptor(new UpstreamErrors(observers));
+  }
+
+  private static RequestOptions origin(Upstream upstream) {
+    return new RequestOptions()
+      .setServer(SocketAddress.inetSocketAddress(upstream.port(), upstream.host()))
+      .setHost(upstream.host())
+      .setPort(upstream.port())
+      .setSsl(upstream.ssl());
   }
 
   /**
