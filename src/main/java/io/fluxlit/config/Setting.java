@@ -2,6 +2,7 @@ package io.fluxlit.config;
 
 import java.util.Locale;
 
+import static io.fluxlit.config.AddressParsers.*;
 import static io.fluxlit.config.SettingParsers.*;
 
 /**

@@ -2,8 +2,6 @@ package io.fluxlit.config;
 
 import io.vertx.core.json.JsonArray;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +12,6 @@ final class SettingParsers {
 
   private static final Set<String> FORBIDDEN_STREAMLIT_ARGS =
     Set.of("--server.port", "--server.address", "--server.baseUrlPath");
-  private static final String UPSTREAM_URL = "an http:// or https:// URL with a host, e.g. http://127.0.0.1:8501";
 
   private SettingParsers() {
   }
@@ -53,30 +50,6 @@ final class SettingParsers {
   static SettingParser<Integer> wholeNumberOrBlank(int min, int max) {
     SettingParser<Integer> number = wholeNumber(min, max);
     return raw -> raw.isBlank() ? 0 : number.parse(raw);
-  }
-
-  /** @return CSP frame-ancestors sources, joined by single spaces (docs/security.md) */
-  static SettingParser<String> frameAncestors() {
-    return raw -> {
-      try {
-        return EdgeSettings.frameAncestors(raw);
-      } catch (IllegalArgumentException e) {
-        throw SettingParser.Refused.expected("CSP frame-ancestors sources separated by spaces, e.g. 'self'"
-          + " https://portal.example (or *, or 'none')");
-      }
-    };
-  }
-
-  /** @return normalised CORS origins, {@code [*]}, or empty (docs/security.md) */
-  static SettingParser<List<String>> corsOrigins() {
-    return raw -> {
-      try {
-        return EdgeSettings.corsOrigins(raw);
-      } catch (RuntimeException e) {
-        throw SettingParser.Refused.expected("a JSON list or comma-separated origins such as https://app.example:8443"
-          + " (scheme, host, optional port), or * alone");
-      }
-    };
   }
 
   /** @return a count whose blank value means one per CPU core */
@@ -157,49 +130,6 @@ final class SettingParsers {
     };
   }
 
-  /** @return an http or https URL with a host and no query, without its trailing slash; blank = none */
-  static SettingParser<String> upstreamUrl() {
-    return raw -> {
-      String url = raw.trim();
-      if (url.isEmpty()) {
-        return "";
-      }
-      try {
-        URI uri = new URI(url);
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
-          || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-          throw SettingParser.Refused.expected(UPSTREAM_URL);
-        }
-      } catch (URISyntaxException e) {
-        throw SettingParser.Refused.expected(UPSTREAM_URL);
-      }
-      while (url.endsWith("/")) {
-        url = url.substring(0, url.length() - 1);
-      }
-      return url;
-    };
-  }
-
-  /** @return a comma-separated list of {@link #upstreamUrl()}s, without duplicates; blank = none */
-  static SettingParser<List<String>> upstreamUrls() {
-    SettingParser<String> one = upstreamUrl();
-    return raw -> {
-      List<String> urls = new ArrayList<>();
-      for (String part : raw.split(",")) {
-        if (part.isBlank()) {
-          continue;
-        }
-        String url = one.parse(part);
-        if (urls.contains(url)) {
-          throw SettingParser.Refused.expected("a comma-separated list of distinct upstream URLs (" + url + " twice)");
-        }
-        urls.add(url);
-      }
-      return List.copyOf(urls);
-    };
-  }
-
   static SettingParser<String> apiMount() {
     return raw -> {
       if (!raw.isBlank() && raw.trim().matches("/+")) {
@@ -240,49 +170,6 @@ final class SettingParsers {
         throw SettingParser.Refused.expected("comma-separated Java class names");
       }
       return names;
-    };
-  }
-
-  static SettingParser<TrustedProxies> trustedProxies() {
-    return raw -> {
-      try {
-        return TrustedProxies.parse(raw);
-      } catch (IllegalArgumentException e) {
-        throw SettingParser.Refused.expected("a comma-separated list of IP addresses, or *");
-      }
-    };
-  }
-
-  static SettingParser<AllowedOrigins> allowedOrigins() {
-    return raw -> {
-      try {
-        return AllowedOrigins.parse(raw);
-      } catch (IllegalArgumentException e) {
-        throw SettingParser.Refused.expected(
-          "comma-separated origins such as https://app.example.com or http://127.0.0.1:8000 (no path), or *");
-      }
-    };
-  }
-
-  static SettingParser<String> ipAddress() {
-    SettingParser<String> nonBlank = nonBlank();
-    return raw -> {
-      String host = nonBlank.parse(raw);
-      if (!ClusterSettings.isIp(host)) {
-        throw SettingParser.Refused.expected("an IP address, e.g. 127.0.0.1 or 10.0.0.5");
-      }
-      return host;
-    };
-  }
-
-  static SettingParser<List<String>> clusterMembers() {
-    SettingParser<List<String>> list = commaList();
-    return raw -> {
-      List<String> members = list.parse(raw);
-      if (members.stream().anyMatch(m -> !ClusterSettings.isMember(m))) {
-        throw SettingParser.Refused.expected("comma-separated IP or IP:port, e.g. 10.0.0.5,10.0.0.6:5702");
-      }
-      return members;
     };
   }
 

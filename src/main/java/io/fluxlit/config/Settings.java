@@ -71,7 +71,7 @@ public final class Settings {
   public static String upstreamUrl(Setting setting, String value) {
     String text = value == null ? "" : value;
     try {
-      return SettingParsers.upstreamUrl().parse(text);
+      return AddressParsers.upstreamUrl().parse(text);
     } catch (SettingParser.Refused refused) {
       throw refused.about(setting, text);
     }

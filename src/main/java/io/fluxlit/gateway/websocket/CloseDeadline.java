@@ -1,5 +1,6 @@
 package io.fluxlit.gateway.websocket;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketBase;
@@ -20,6 +21,7 @@ final class CloseDeadline {
 
   private final Vertx vertx;
   private final WebSocketBase socket;
+  private final ChannelHandlerContext channel;
   private final String side;
   private final long timeoutMs;
   private long timer = -1;
@@ -28,12 +30,14 @@ final class CloseDeadline {
   /**
    * @param vertx for the timer (set on the caller's context, so its log line has the request ID)
    * @param socket the socket
+   * @param channel its connection, or {@code null} to take it from the socket ({@link #drop})
    * @param side {@code the browser} or {@code Streamlit}, for the log
    * @param timeoutMs the close timeout
    */
-  CloseDeadline(Vertx vertx, WebSocketBase socket, String side, long timeoutMs) {
+  CloseDeadline(Vertx vertx, WebSocketBase socket, ChannelHandlerContext channel, String side, long timeoutMs) {
     this.vertx = vertx;
     this.socket = socket;
+    this.channel = channel;
     this.side = side;
     this.timeoutMs = timeoutMs;
   }
@@ -48,7 +52,7 @@ final class CloseDeadline {
       if (!closed) {
         LOG.debug("gateway websocket: the close handshake with {} took more than {} ms"
           + " (FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S): dropping the connection", side, timeoutMs);
-        drop(socket);
+        drop(socket, channel);
       }
     });
   }
@@ -73,12 +77,14 @@ final class CloseDeadline {
    * frame queued the usual way (deferred while it reads) would be dropped unsent.
    *
    * @param socket the socket Vert.x is about to drop
+   * @param channel its connection, or {@code null} ({@link #drop})
    * @param code the close code
    * @param reason the close reason
    */
-  static void closeNow(WebSocketBase socket, short code, String reason) {
-    if (socket instanceof WebSocketInternal internal) {
-      internal.channelHandlerContext().writeAndFlush(new CloseWebSocketFrame(code, reason));
+  static void closeNow(WebSocketBase socket, ChannelHandlerContext channel, short code, String reason) {
+    ChannelHandlerContext connection = connection(socket, channel);
+    if (connection != null) {
+      connection.writeAndFlush(new CloseWebSocketFrame(code, reason));
     } else {
       socket.close(code, reason);
     }
@@ -88,12 +94,25 @@ final class CloseDeadline {
    * Closes the TCP connection at once; Vert.x's WebSocket API can only ask for a close handshake.
    *
    * @param socket the socket to drop
+   * @param channel its connection; a browser socket accepted through the gateway's Vert.x Web
+   *     router is a wrapper that does not expose it, so the relay passes the request's own
    */
-  static void drop(WebSocketBase socket) {
-    if (socket instanceof WebSocketInternal internal) {
-      internal.channelHandlerContext().close();
+  static void drop(WebSocketBase socket, ChannelHandlerContext channel) {
+    ChannelHandlerContext connection = connection(socket, channel);
+    if (connection != null) {
+      connection.close();
     } else {
       socket.close();
     }
+  }
+
+  private static ChannelHandlerContext connection(WebSocketBase socket, ChannelHandlerContext channel) {
+    if (channel != null) {
+      // The upgrade put a new Vert.x handler under the same name: close from the live one, so
+      // that the close passes below it (through it, Vert.x would wait for a close handshake).
+      ChannelHandlerContext live = channel.pipeline().context(channel.name());
+      return live != null ? live : channel;
+    }
+    return socket instanceof WebSocketInternal internal ? internal.channelHandlerContext() : null;
   }
 }

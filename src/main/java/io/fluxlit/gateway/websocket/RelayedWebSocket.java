@@ -2,6 +2,7 @@ package io.fluxlit.gateway.websocket;
 
 import io.fluxlit.tracing.TraceHook;
 import io.fluxlit.tracing.UpstreamSpans;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -46,6 +47,7 @@ final class RelayedWebSocket implements FramePump.Listener {
   private final FramePump fromStreamlit;
   private final TraceHook.Span span;
   private ServerWebSocket browser;
+  private ChannelHandlerContext browserChannel;
   private FramePump fromBrowser;
   private WebSocketLiveness liveness;
   private Consumer<Short> onBrowserClosed = code -> { };
@@ -78,7 +80,7 @@ final class RelayedWebSocket implements FramePump.Listener {
     this.span = span;
     streamlit.pause();
     fromStreamlit = new FramePump(streamlit, "Streamlit", options.maxMessageBytes(), this);
-    deadlines[0] = new CloseDeadline(vertx, streamlit, "Streamlit", options.closeTimeoutMs());
+    deadlines[0] = new CloseDeadline(vertx, streamlit, null, "Streamlit", options.closeTimeoutMs());
     streamlit.closeHandler(v -> closed(fromStreamlit));
     streamlit.exceptionHandler(err -> failed(fromStreamlit, err));
   }
@@ -87,16 +89,18 @@ final class RelayedWebSocket implements FramePump.Listener {
    * Wires the accepted browser socket to Streamlit's, then lets frames flow both ways.
    *
    * @param socket the browser's socket, just accepted
+   * @param channel its connection (see {@link CloseDeadline#drop}), or {@code null}
    * @param browserClosed told the browser's close code when its socket closes
    * @param end told once when both sockets are closed
    */
-  void attach(ServerWebSocket socket, Consumer<Short> browserClosed, Runnable end) {
+  void attach(ServerWebSocket socket, ChannelHandlerContext channel, Consumer<Short> browserClosed, Runnable end) {
     this.browser = socket;
+    this.browserChannel = channel;
     this.onBrowserClosed = browserClosed;
     this.onEnd = end;
     socket.pause();
     fromBrowser = new FramePump(socket, "the browser", options.maxMessageBytes(), this);
-    deadlines[1] = new CloseDeadline(vertx, socket, "the browser", options.closeTimeoutMs());
+    deadlines[1] = new CloseDeadline(vertx, socket, channel, "the browser", options.closeTimeoutMs());
     socket.closeHandler(v -> closed(fromBrowser));
     socket.exceptionHandler(err -> failed(fromBrowser, err));
     fromStreamlit.connect(socket);
@@ -136,12 +140,10 @@ final class RelayedWebSocket implements FramePump.Listener {
     return closeSide(browser, GOING_AWAY, "FluxLit is shutting down");
   }
 
-  /** The stop's grace is over: both connections go, close handshake finished or not. */
+  /** The stop's grace is over: both connections of this attached session go, handshake or not. */
   void drop() {
-    CloseDeadline.drop(streamlit);
-    if (browser != null) {
-      CloseDeadline.drop(browser);
-    }
+    CloseDeadline.drop(streamlit, null);
+    CloseDeadline.drop(browser, browserChannel);
   }
 
   @Override
@@ -177,7 +179,7 @@ final class RelayedWebSocket implements FramePump.Listener {
     endSpan(pump, null);
     pump.stop();
     closeSide(socket, INTERNAL_ERROR, "ping timeout");
-    CloseDeadline.drop(socket); // it does not answer: no close handshake to wait for
+    CloseDeadline.drop(socket, socket == browser ? browserChannel : null); // it does not answer: no close handshake to wait for
     WebSocketBase other = other(pump);
     if (other != null) {
       closeSide(other, abruptCode(pump), pump == fromStreamlit ? "Streamlit stopped answering" : null);
@@ -191,7 +193,7 @@ final class RelayedWebSocket implements FramePump.Listener {
       // after this handler, so the 1009 must go out now, written past Vert.x's queue.
       pump.stop();
       closing[index(pump)] = true;
-      CloseDeadline.closeNow(pump.source(), MESSAGE_TOO_BIG, "message too big");
+      CloseDeadline.closeNow(pump.source(), pump == fromBrowser ? browserChannel : null, MESSAGE_TOO_BIG, "message too big");
       tooBig(pump, -1);
       return;
     }

@@ -12,10 +12,12 @@ import io.fluxlit.gateway.upstream.UpstreamErrorMapper;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.tracing.TraceHook;
 import io.fluxlit.tracing.UpstreamSpans;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -141,6 +143,9 @@ public final class StreamlitWebSocketRelay {
         // Headers set before toWebSocket() go into the 101 (X-Request-ID is already there).
         request.response().putHeader("sec-websocket-protocol", selected);
       }
+      // The connection itself, for dropping it: the socket the router hands back hides it.
+      ChannelHandlerContext browserChannel = request.connection() instanceof HttpServerConnection connection
+        ? connection.channelHandlerContext() : null;
       request.toWebSocket().onComplete(accepted -> {
         if (accepted.failed()) {
           LOG.warn("gateway websocket: the browser handshake failed: {}", accepted.cause().toString());
@@ -151,7 +156,7 @@ public final class StreamlitWebSocketRelay {
         }
         observers.upgraded(exchange);
         open.add(session);
-        session.attach(accepted.result(), code -> observers.end(exchange, 101, 0, code), () -> {
+        session.attach(accepted.result(), browserChannel, code -> observers.end(exchange, 101, 0, code), () -> {
           open.remove(session);
           slot.run();
         });
