@@ -1,10 +1,8 @@
 package io.fluxlit.metrics;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.fluxlit.bus.Addresses;
+import io.fluxlit.testing.CapturedLogs;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
@@ -22,7 +20,6 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -37,13 +34,12 @@ class MetricsEndpointTest {
 
   @Test
   void aScrapePathUnderTheApiMountDisablesMetricsEntirely() {
-    MetricsTesting metrics = MetricsTesting.start();
-    try {
-      FixtureUpstream upstream = new FixtureUpstream(metrics.vertx()).start();
-      Gateway gateway = Gateway.start(metrics.vertx(), new JsonObject()
-        .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-        .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1")
-        .put("FLUXLIT_GATEWAY_PROMETHEUS_METRICS_PATH", "/api/metrics"));
+    try (MetricsTesting metrics = MetricsTesting.start();
+         FixtureUpstream upstream = new FixtureUpstream(metrics.vertx()).start();
+         Gateway gateway = Gateway.start(metrics.vertx(), new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1")
+           .put("FLUXLIT_GATEWAY_PROMETHEUS_METRICS_PATH", "/api/metrics"))) {
       Http http = new Http(metrics.vertx(), gateway.port());
 
       // The path belongs to the API, which has no such route.
@@ -58,21 +54,18 @@ class MetricsEndpointTest {
       assertThatThrownBy(() -> metrics.vertx().eventBus()
         .request(Addresses.METRICS_SCRAPE, null, new DeliveryOptions().setLocalOnly(true)).await())
         .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureType()).isEqualTo(ReplyFailure.NO_HANDLERS));
-    } finally {
-      metrics.close();
     }
   }
 
   @Test
   void aSeparateMetricsPortServesTheScrapeAndThePublicPortNoLongerDoes() {
-    MetricsTesting metrics = MetricsTesting.start();
-    try {
-      FixtureUpstream upstream = new FixtureUpstream(metrics.vertx()).start();
-      int metricsPort = TestEnvironment.freePort();
-      Gateway gateway = Gateway.start(metrics.vertx(), new JsonObject()
-        .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-        .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1")
-        .put("FLUXLIT_METRICS_PORT", Integer.toString(metricsPort)));
+    int metricsPort = TestEnvironment.freePort();
+    try (MetricsTesting metrics = MetricsTesting.start();
+         FixtureUpstream upstream = new FixtureUpstream(metrics.vertx()).start();
+         Gateway gateway = Gateway.start(metrics.vertx(), new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1")
+           .put("FLUXLIT_METRICS_PORT", Integer.toString(metricsPort)))) {
       Http http = new Http(metrics.vertx(), gateway.port());
       Http metricsHttp = new Http(metrics.vertx(), metricsPort);
 
@@ -89,19 +82,16 @@ class MetricsEndpointTest {
 
       assertThat(metricsHttp.get("/other").status()).isEqualTo(404);
       assertThat(metricsHttp.send(metricsHttp.options(HttpMethod.POST, PATH), null).status()).isEqualTo(405);
-    } finally {
-      metrics.close();
     }
   }
 
   @Test
   void aVertxWithoutMicrometerStillServesFluxLitAndJvmSeries() {
     Vertx plain = Vertx.vertx();
-    try {
-      FixtureUpstream upstream = new FixtureUpstream(plain).start();
-      Gateway gateway = Gateway.start(plain, new JsonObject()
-        .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-        .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1"));
+    try (FixtureUpstream upstream = new FixtureUpstream(plain).start();
+         Gateway gateway = Gateway.start(plain, new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1"))) {
       Http http = new Http(plain, gateway.port());
       assertThat(http.get("/page").status()).isEqualTo(200);
       Scrape scrape = MetricsTesting.scrape(http, PATH);
@@ -115,12 +105,11 @@ class MetricsEndpointTest {
 
   @Test
   void upstreamRefusalsAreCountedForHttpAndWebSockets() {
-    MetricsTesting metrics = MetricsTesting.start();
-    try {
-      int closed = TestEnvironment.freePort();
-      Gateway gateway = Gateway.start(metrics.vertx(), new JsonObject()
-        .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + closed)
-        .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1"));
+    int closed = TestEnvironment.freePort();
+    try (MetricsTesting metrics = MetricsTesting.start();
+         Gateway gateway = Gateway.start(metrics.vertx(), new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + closed)
+           .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1"))) {
       Http http = new Http(metrics.vertx(), gateway.port());
       assertThat(http.get("/page").status()).isEqualTo(502);
       assertThatThrownBy(() -> TestClients.webSocket(metrics.vertx()).connect(new WebSocketConnectOptions()
@@ -134,21 +123,13 @@ class MetricsEndpointTest {
       assertThat(scrape.value(REQUEST_DURATION_SECONDS + "_count", "dispatch", "streamlit")).isEqualTo(2);
       assertThat(scrape.value(WEBSOCKET_SESSION_DURATION_SECONDS + "_count")).isZero();
       assertThat(scrape.value(WEBSOCKET_SESSIONS_ACTIVE)).isZero();
-    } finally {
-      metrics.close();
     }
   }
 
   @Test
   void aFailingObservationIsLoggedAtDebugAndTheRequestGoesOn() {
-    MetricsTesting metrics = MetricsTesting.start();
-    Logger gatewayLog = (Logger) LoggerFactory.getLogger("fluxlit.gateway");
-    Level level = gatewayLog.getLevel();
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    gatewayLog.addAppender(appender);
-    gatewayLog.setLevel(Level.DEBUG);
-    try {
+    try (MetricsTesting metrics = MetricsTesting.start();
+         CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.DEBUG)) {
       // The histogram cannot be registered: every observation of it throws.
       String timer = Meters.micrometerName(REQUEST_DURATION_SECONDS);
       metrics.registry().config().meterFilter(new MeterFilter() {
@@ -160,27 +141,24 @@ class MetricsEndpointTest {
           return id;
         }
       });
-      FixtureUpstream upstream = new FixtureUpstream(metrics.vertx()).start();
-      Gateway gateway = Gateway.start(metrics.vertx(), new JsonObject()
-        .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-        .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1"));
-      Http http = new Http(metrics.vertx(), gateway.port());
+      try (FixtureUpstream upstream = new FixtureUpstream(metrics.vertx()).start();
+           Gateway gateway = Gateway.start(metrics.vertx(), new JsonObject()
+             .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+             .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1"))) {
+        Http http = new Http(metrics.vertx(), gateway.port());
 
-      Http.Response response = http.get("/page");
-      assertThat(response.status()).isEqualTo(200);
-      assertThat(response.json().getString("uri")).isEqualTo("/page");
-      Conditions.waitUntil(() -> appender.list.stream().anyMatch(e ->
-          e.getLevel() == Level.DEBUG && e.getFormattedMessage().contains("MetricsObserver failed at end dispatch=streamlit")
-            && e.getThrowableProxy() != null && e.getThrowableProxy().getMessage().equals("broken histogram")),
-        10, "the DEBUG line about the failed observation");
-      // What did not fail was still recorded.
-      Scrape scrape = MetricsTesting.scrape(http, PATH);
-      assertThat(scrape.value(REQUESTS_TOTAL, "dispatch", "streamlit", "method_kind", "GET")).isEqualTo(1);
-      assertThat(scrape.find(REQUEST_DURATION_SECONDS + "_count", Map.of())).isEmpty();
-    } finally {
-      gatewayLog.detachAppender(appender);
-      gatewayLog.setLevel(level);
-      metrics.close();
+        Http.Response response = http.get("/page");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().getString("uri")).isEqualTo("/page");
+        Conditions.waitUntil(() -> logs.events().stream().anyMatch(e ->
+            e.getLevel() == Level.DEBUG && e.getFormattedMessage().contains("MetricsObserver failed at end dispatch=streamlit")
+              && e.getThrowableProxy() != null && e.getThrowableProxy().getMessage().equals("broken histogram")),
+          10, "the DEBUG line about the failed observation");
+        // What did not fail was still recorded.
+        Scrape scrape = MetricsTesting.scrape(http, PATH);
+        assertThat(scrape.value(REQUESTS_TOTAL, "dispatch", "streamlit", "method_kind", "GET")).isEqualTo(1);
+        assertThat(scrape.find(REQUEST_DURATION_SECONDS + "_count", Map.of())).isEmpty();
+      }
     }
   }
 }

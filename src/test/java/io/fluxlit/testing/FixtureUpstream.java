@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +37,16 @@ import java.util.zip.GZIPOutputStream;
  *   <li>{@code /cookies}: three Set-Cookie headers</li>
  *   <li>{@code /hop}: hop-by-hop response headers and its own X-Request-ID</li>
  *   <li>{@code /slow}: never answers</li>
+ *   <li>{@code /delay?ms=N}: answers {@code delayed} after N ms</li>
  *   <li>{@code /gzip}: a gzip-encoded body with Content-Length</li>
  *   <li>{@code /big}: 1 MiB with Content-Length (HEAD: the length, no body)</li>
  *   <li>WebSocket (subprotocol {@code streamlit}): echoes frames keeping their type;
  *       {@code close:CODE:REASON} closes with that code; {@code flood:N} sends N 64 KiB binary
  *       frames as fast as it is allowed</li>
  * </ul>
+ * Use it in try-with-resources (or stop it in an {@code @AfterAll}): closing it stops the server.
  */
-public final class FixtureUpstream {
+public final class FixtureUpstream implements AutoCloseable {
 
   public static final int BIG_SIZE = 1024 * 1024;
 
@@ -52,6 +55,7 @@ public final class FixtureUpstream {
   private int port;
   private final BlockingQueue<JsonObject> requests = new LinkedBlockingQueue<>();
   private final AtomicInteger requestCount = new AtomicInteger();
+  private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
   private final List<MultiMap> webSocketHandshakes = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Short> clientCloseCodes = new LinkedBlockingQueue<>();
   private final AtomicBoolean floodSawFullQueue = new AtomicBoolean();
@@ -80,6 +84,11 @@ public final class FixtureUpstream {
     server.close().await();
   }
 
+  @Override
+  public void close() {
+    stop();
+  }
+
   public int port() {
     return port;
   }
@@ -99,6 +108,12 @@ public final class FixtureUpstream {
 
   public int requestCount() {
     return requestCount.get();
+  }
+
+  /** @param path a request path, without the query @return how many requests for it arrived so far */
+  public int requestsTo(String path) {
+    AtomicInteger count = requestsByPath.get(path);
+    return count == null ? 0 : count.get();
   }
 
   public void clearRequests() {
@@ -129,6 +144,7 @@ public final class FixtureUpstream {
   private void handle(HttpServerRequest request) {
     requestCount.incrementAndGet();
     String path = request.path();
+    requestsByPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
     switch (path) {
       case "/sse" -> sse(request);
       case "/cookies" -> request.response()
@@ -145,6 +161,8 @@ public final class FixtureUpstream {
       case "/slow" -> {
         // Never answers: the gateway's read timeout must.
       }
+      case "/delay" -> vertx.setTimer(Long.parseLong(request.getParam("ms", "1000")),
+        id -> request.response().putHeader("content-type", "text/plain").end("delayed"));
       case "/gzip" -> {
         byte[] gz = gzip("hello gzip world");
         request.response()
