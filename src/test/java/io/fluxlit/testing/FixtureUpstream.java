@@ -80,8 +80,13 @@ public final class FixtureUpstream implements AutoCloseable {
     return this;
   }
 
+  /** Stops listening (it may be started again on the same port); once stopped, does nothing. */
   public void stop() {
-    server.close().await();
+    if (server != null) {
+      HttpServer closing = server;
+      server = null;
+      closing.close().await();
+    }
   }
 
   @Override
