@@ -1,39 +1,59 @@
 #!/usr/bin/env bash
-# FluxLit side-by-side benchmark: clients straight to the upstream ("direct"), through nginx, and
-# through the FluxLit gateway, in alternating rounds on one machine. Prints a markdown table.
+# FluxLit side-by-side benchmark: clients straight to the upstream ("direct"), through the peer
+# proxies (nginx, HAProxy, Caddy, Spring Cloud Gateway) and through the FluxLit gateway, in
+# rotating rounds on one machine. Prints markdown tables (docs/performance.md explains them).
 #
 #   bench/run.sh [--duration S] [--rounds N] [--warmup S]
 #
 # Environment (defaults in brackets):
-#   BENCH_DURATION [4]        seconds per measurement
-#   BENCH_ROUNDS [3]          rounds; each runs every workload against direct, nginx and gateway
-#   BENCH_WARMUP [3]          seconds of discarded load per workload and target before round 1
+#   BENCH_DURATION [3]        seconds per measurement
+#   BENCH_ROUNDS [3]          rounds; each runs every workload against every target
+#   BENCH_WARMUP [2]          seconds of discarded load per workload on the JVM targets (direct's
+#                             fixture, the gateway) before round 1; nginx, HAProxy, Caddy need none
+#   BENCH_SCG_WARMUP [8]      the same for Spring Cloud Gateway, which needs longer to warm up
+#   BENCH_PEERS [nginx haproxy caddy scg]   the peers to run, a subset of those four
 #   BENCH_LOAD_CPUS [0]       CPUs of the load generators and the upstreams (fixture, Streamlit)
-#   BENCH_PROXY_CPUS [1]      CPUs of the proxy under test: nginx and the gateway alike
+#   BENCH_PROXY_CPUS [1]      CPUs of the proxy under test: every peer and the gateway alike
 #   BENCH_CONNECTIONS [64]    wrk connections for the small GET, the POST and the API
-#   BENCH_WORKLOADS [all]     a subset, e.g. "small ws_echo" (small large echo ws_echo ws_connect st_health st_asset)
+#   BENCH_WORKLOADS [all]     a subset, e.g. "small ws_echo"
+#                             (small large echo upload ws_echo ws_connect st_health st_asset st_rerun)
+#   BENCH_RERUN_TARGETS [direct nginx gateway gateway_b]   targets of st_rerun (Streamlit reruns)
+#   BENCH_RERUN_SESSIONS [8]  Streamlit sessions of st_rerun
 #   BENCH_SKIP_BUILD [0]      1: use the jars already built
 #   BENCH_GATEWAY_INSTANCES   FLUXLIT_GATEWAY_INSTANCES of the gateway [as many as nginx workers]
 #   GATEWAY_JAVA_OPTS         JVM options of the gateway [conf/jvm.options + target/fluxlit.jsa]
+#   GATEWAY_ENV               extra VAR=value settings for the gateway, e.g. "FLUXLIT_GATEWAY_TRANSPORT=epoll"
+#   GATEWAY_B_ENV             set: a second gateway, target "gateway_b", with these settings instead
+#                             (an A/B of one change in the same run), e.g. "FLUXLIT_GATEWAY_TRANSPORT=io_uring"
+#   GATEWAY_B_JAVA_OPTS       JVM options of gateway_b [those of the gateway]
+#   SCG_JAVA_OPTS [-Xms32m -Xmx512m]   JVM options of Spring Cloud Gateway
+#   BENCH_NICE [0]            nice level of every process of the run (proxies, upstreams, load): a
+#                             negative one (as root) gives them priority over other work on a
+#                             shared machine (meta.txt records it)
 #
-# Installs what is missing (as root on Debian): nginx, wrk, curl, a JDK, Maven, Streamlit in .venv.
-# Raw outputs go to bench/results/<timestamp>/ (git-ignored); the table also lands there as table.md.
+# Installs what is missing (as root on Debian): nginx, haproxy, caddy, wrk, curl, a JDK, Maven,
+# Streamlit and websockets in .venv; builds bench/tools and bench/scg (Spring Cloud Gateway, from
+# Maven Central). Raw outputs go to bench/results/<timestamp>/ (git-ignored); the tables also land
+# there as table.md.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$BENCH_DIR/../scripts/lib.sh"
 cd "$REPO_ROOT"
 
-DURATION="${BENCH_DURATION:-4}"
+DURATION="${BENCH_DURATION:-3}"
+NICE="${BENCH_NICE:-0}"
 ROUNDS="${BENCH_ROUNDS:-3}"
-WARMUP="${BENCH_WARMUP:-3}"
+WARMUP="${BENCH_WARMUP:-2}"
+SCG_WARMUP="${BENCH_SCG_WARMUP:-8}"
+RERUN_SESSIONS="${BENCH_RERUN_SESSIONS:-8}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,37p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument $1 (try --help)" ;;
   esac
 done
@@ -51,9 +71,25 @@ NGINX_WORKERS="$(taskset -c "$PROXY_CPUS" nproc)"
 # (FLUXLIT_GATEWAY_INSTANCES; the default is one per core, see docs/performance.md).
 GATEWAY_INSTANCES="${BENCH_GATEWAY_INSTANCES:-$NGINX_WORKERS}"
 
+read -r -a PEERS <<<"${BENCH_PEERS-nginx haproxy caddy scg}"
+for peer in "${PEERS[@]}"; do
+  case "$peer" in
+    nginx|haproxy|caddy|scg) ;;
+    *) die "BENCH_PEERS: unknown peer $peer (nginx haproxy caddy scg)" ;;
+  esac
+done
+has_peer() { [[ " ${PEERS[*]} " == *" $1 "* ]]; }
+# Every target, in the table's order: the physical limit, the peers, the gateway.
+TARGETS=(direct "${PEERS[@]}" gateway)
+if [ -n "${GATEWAY_B_ENV:-}" ] || [ -n "${GATEWAY_B_JAVA_OPTS:-}" ]; then
+  TARGETS+=(gateway_b)
+fi
+
 # --- what the benchmark needs ------------------------------------------------------------------
 missing=()
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+has_peer nginx && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] && missing+=(nginx)
+has_peer haproxy && ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ] && missing+=(haproxy)
+has_peer caddy && ! command -v caddy >/dev/null 2>&1 && missing+=(caddy)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v taskset >/dev/null 2>&1 || missing+=(util-linux)
@@ -61,14 +97,25 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt_install "${missing[@]}"
 fi
 NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
+HAPROXY_BIN="$(command -v haproxy || echo /usr/sbin/haproxy)"
 ensure_java_maven
 ensure_venv
 command -v python3 >/dev/null 2>&1 || apt_install python3
+# The Streamlit load client (bench/streamlit_load.py) speaks WebSocket with `websockets`.
+if ! "$VENV_PYTHON" -c 'import websockets' >/dev/null 2>&1; then
+  log "installing websockets into .venv"
+  "$VENV_PYTHON" -m pip install --quiet websockets </dev/null || die ".venv/bin/pip install websockets failed"
+fi
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f target/fluxlit.jar ] || [ ! -f bench/tools/target/fluxlit-bench-tools.jar ]; then
   log "building target/fluxlit.jar and bench/tools/target/fluxlit-bench-tools.jar"
   mvn -B -q -DskipTests package
   mvn -B -q -f bench/tools/pom.xml package
+fi
+SCG_JAR="$REPO_ROOT/bench/scg/target/fluxlit-bench-scg.jar"
+if has_peer scg && { [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$SCG_JAR" ]; }; then
+  log "building bench/scg/target/fluxlit-bench-scg.jar (Spring Cloud Gateway; Maven Central the first time)"
+  mvn -B -q -f bench/scg/pom.xml package
 fi
 ensure_cds_archive
 # The recommended launch options: conf/jvm.options and the class-data sharing archive.
@@ -105,7 +152,7 @@ trap 'exit 130' INT TERM
 start() {
   local name="$1" cpus="$2"
   shift 2
-  taskset -c "$cpus" "$@" >"$RAW/$name.log" 2>&1 &
+  nice -n "$NICE" taskset -c "$cpus" "$@" >"$RAW/$name.log" 2>&1 &
   LAST_PID=$!
   PIDS+=("$LAST_PID")
 }
@@ -127,37 +174,120 @@ for s in socks: s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
 }
 
-read -r FIXTURE_PORT STREAMLIT_PORT NGINX_FIXTURE_PORT NGINX_STREAMLIT_PORT GW_FIXTURE_PORT GW_STREAMLIT_PORT <<<"$(free_ports 6)"
+# Ports: one fixture port per target (so that no two proxies share upstream connections or their
+# TIME_WAIT sockets), one Streamlit, and each proxy's two public ports (fixture, Streamlit).
+read -r -a FREE <<<"$(free_ports $((1 + 3 * ${#TARGETS[@]})))"
+STREAMLIT_PORT="${FREE[0]}"
+declare -A UP_PORT PUB_FIXTURE PUB_STREAMLIT PROXY_PID TARGET_PIDS
+next=1
+for target in "${TARGETS[@]}"; do
+  UP_PORT[$target]="${FREE[$next]}"
+  PUB_FIXTURE[$target]="${FREE[$((next + 1))]}"
+  PUB_STREAMLIT[$target]="${FREE[$((next + 2))]}"
+  next=$((next + 3))
+done
+PUB_FIXTURE[direct]="${UP_PORT[direct]}"
+PUB_STREAMLIT[direct]="$STREAMLIT_PORT"
+# Spring Cloud Gateway routes by path (Streamlit's /_stcore/ and /static/ vs the fixture's) on one port.
+has_peer scg && PUB_STREAMLIT[scg]="${PUB_FIXTURE[scg]}"
+FIXTURE_PORTS="$(IFS=,; echo "${UP_PORT[*]}")"
+STREAMLIT_APP="$BENCH_DIR/apps/cpu_rerun/app.py"
 
-log "fixture upstream on :$FIXTURE_PORT, Streamlit on :$STREAMLIT_PORT (CPUs $LOAD_CPUS)"
-start fixture "$LOAD_CPUS" java -jar "$TOOLS_JAR" fixture --port "$FIXTURE_PORT"
-start streamlit "$LOAD_CPUS" "$VENV_PYTHON" -m streamlit run examples/hello/app.py \
+log "fixture upstream on :$FIXTURE_PORTS, Streamlit ($STREAMLIT_APP) on :$STREAMLIT_PORT (CPUs $LOAD_CPUS)"
+start fixture "$LOAD_CPUS" java -jar "$TOOLS_JAR" fixture --port "$FIXTURE_PORTS"
+start streamlit "$LOAD_CPUS" "$VENV_PYTHON" -m streamlit run "$STREAMLIT_APP" \
   --server.headless true --server.port "$STREAMLIT_PORT" --server.address 127.0.0.1 \
   --browser.gatherUsageStats false
 
-log "nginx on :$NGINX_FIXTURE_PORT/:$NGINX_STREAMLIT_PORT ($NGINX_WORKERS worker(s), CPUs $PROXY_CPUS)"
-sed -e "s#@PREFIX@#$WORK#g; s#@WORKERS@#$NGINX_WORKERS#; s#@FIXTURE_PORT@#$FIXTURE_PORT#; s#@STREAMLIT_PORT@#$STREAMLIT_PORT#" \
-    -e "s#@NGINX_FIXTURE_PORT@#$NGINX_FIXTURE_PORT#; s#@NGINX_STREAMLIT_PORT@#$NGINX_STREAMLIT_PORT#" \
-    "$BENCH_DIR/nginx.conf.template" >"$WORK/nginx.conf"
-cp "$WORK/nginx.conf" "$RESULTS/nginx.conf"
-start nginx "$PROXY_CPUS" "$NGINX_BIN" -p "$WORK" -c nginx.conf -g 'daemon off;'
-NGINX_PID=$LAST_PID
+# fill TARGET TEMPLATE: the template with the target's ports and the run's settings filled in.
+fill() {
+  sed -e "s#@PREFIX@#$WORK#g; s#@WORKERS@#$NGINX_WORKERS#; s#@FIXTURE_PORT@#${UP_PORT[$1]}#; s#@STREAMLIT_PORT@#$STREAMLIT_PORT#" \
+      -e "s#@NGINX_FIXTURE_PORT@#${PUB_FIXTURE[$1]}#; s#@NGINX_STREAMLIT_PORT@#${PUB_STREAMLIT[$1]}#" \
+      -e "s#@PEER_FIXTURE_PORT@#${PUB_FIXTURE[$1]}#; s#@PEER_STREAMLIT_PORT@#${PUB_STREAMLIT[$1]}#" "$2"
+}
 
-log "gateway on :$GW_FIXTURE_PORT/:$GW_STREAMLIT_PORT ($GATEWAY_INSTANCES instance(s), CPUs $PROXY_CPUS, JVM options: ${GATEWAY_JAVA_OPTS:-none})"
+if has_peer nginx; then
+  log "nginx on :${PUB_FIXTURE[nginx]}/:${PUB_STREAMLIT[nginx]} ($NGINX_WORKERS worker(s), CPUs $PROXY_CPUS)"
+  fill nginx "$BENCH_DIR/nginx.conf.template" >"$WORK/nginx.conf"
+  cp "$WORK/nginx.conf" "$RESULTS/nginx.conf"
+  start nginx "$PROXY_CPUS" "$NGINX_BIN" -p "$WORK" -c nginx.conf -g 'daemon off;'
+  PROXY_PID[nginx]=$LAST_PID
+  TARGET_PIDS[nginx]=$LAST_PID
+fi
+if has_peer haproxy; then
+  log "HAProxy on :${PUB_FIXTURE[haproxy]}/:${PUB_STREAMLIT[haproxy]} ($NGINX_WORKERS thread(s), CPUs $PROXY_CPUS)"
+  fill haproxy "$BENCH_DIR/haproxy.cfg.template" >"$WORK/haproxy.cfg"
+  cp "$WORK/haproxy.cfg" "$RESULTS/haproxy.cfg"
+  start haproxy "$PROXY_CPUS" "$HAPROXY_BIN" -db -f "$WORK/haproxy.cfg"
+  PROXY_PID[haproxy]=$LAST_PID
+  TARGET_PIDS[haproxy]=$LAST_PID
+fi
+if has_peer caddy; then
+  log "Caddy on :${PUB_FIXTURE[caddy]}/:${PUB_STREAMLIT[caddy]} (GOMAXPROCS=$NGINX_WORKERS, CPUs $PROXY_CPUS)"
+  fill caddy "$BENCH_DIR/Caddyfile.template" >"$WORK/Caddyfile"
+  cp "$WORK/Caddyfile" "$RESULTS/Caddyfile"
+  mkdir -p "$WORK/caddy"
+  start caddy "$PROXY_CPUS" env HOME="$WORK/caddy" XDG_DATA_HOME="$WORK/caddy" XDG_CONFIG_HOME="$WORK/caddy" \
+    GOMAXPROCS="$NGINX_WORKERS" caddy run --adapter caddyfile --config "$WORK/Caddyfile"
+  PROXY_PID[caddy]=$LAST_PID
+  TARGET_PIDS[caddy]=$LAST_PID
+fi
+SCG_JAVA_OPTS="${SCG_JAVA_OPTS--Xms32m -Xmx512m}"
+if has_peer scg; then
+  log "Spring Cloud Gateway on :${PUB_FIXTURE[scg]} ($NGINX_WORKERS Reactor Netty event loop(s), CPUs $PROXY_CPUS, JVM options: $SCG_JAVA_OPTS)"
+  # shellcheck disable=SC2086
+  start scg "$PROXY_CPUS" java $SCG_JAVA_OPTS -Dreactor.netty.ioWorkerCount="$NGINX_WORKERS" -jar "$SCG_JAR" \
+    --server.port="${PUB_FIXTURE[scg]}" --fixture.url="http://127.0.0.1:${UP_PORT[scg]}" \
+    --streamlit.url="http://127.0.0.1:$STREAMLIT_PORT"
+  PROXY_PID[scg]=$LAST_PID
+  TARGET_PIDS[scg]=$LAST_PID
+fi
+
+log "gateway on :${PUB_FIXTURE[gateway]}/:${PUB_STREAMLIT[gateway]} ($GATEWAY_INSTANCES instance(s), CPUs $PROXY_CPUS, JVM options: ${GATEWAY_JAVA_OPTS:-none}${GATEWAY_ENV:+, $GATEWAY_ENV})"
 # shellcheck disable=SC2086
-start gateway-fixture "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$FIXTURE_PORT" \
-  FLUXLIT_GATEWAY_PORT="$GW_FIXTURE_PORT" java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run
-GW_PID=$LAST_PID
+start gateway-fixture "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:${UP_PORT[gateway]}" \
+  FLUXLIT_GATEWAY_PORT="${PUB_FIXTURE[gateway]}" ${GATEWAY_ENV:-} java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run
+PROXY_PID[gateway]=$LAST_PID
 # shellcheck disable=SC2086
 start gateway-streamlit "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
-  FLUXLIT_GATEWAY_PORT="$GW_STREAMLIT_PORT" java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run
+  FLUXLIT_GATEWAY_PORT="${PUB_STREAMLIT[gateway]}" ${GATEWAY_ENV:-} java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run
+TARGET_PIDS[gateway]="${PROXY_PID[gateway]} $LAST_PID"
 
-wait_http "http://127.0.0.1:$FIXTURE_PORT/small" 60
-wait_http "http://127.0.0.1:$NGINX_FIXTURE_PORT/small" 30
-wait_http "http://127.0.0.1:$GW_FIXTURE_PORT/small" 60
+if [ -n "${PUB_FIXTURE[gateway_b]:-}" ]; then
+  GATEWAY_B_JAVA_OPTS="${GATEWAY_B_JAVA_OPTS-$GATEWAY_JAVA_OPTS}"
+  log "gateway_b on :${PUB_FIXTURE[gateway_b]}/:${PUB_STREAMLIT[gateway_b]} (JVM options: ${GATEWAY_B_JAVA_OPTS:-none}${GATEWAY_B_ENV:+, $GATEWAY_B_ENV})"
+  # shellcheck disable=SC2086
+  start gateway_b-fixture "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:${UP_PORT[gateway_b]}" \
+    FLUXLIT_GATEWAY_PORT="${PUB_FIXTURE[gateway_b]}" ${GATEWAY_B_ENV:-} java $GATEWAY_B_JAVA_OPTS -jar "$GATEWAY_JAR" run
+  PROXY_PID[gateway_b]=$LAST_PID
+  # shellcheck disable=SC2086
+  start gateway_b-streamlit "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
+    FLUXLIT_GATEWAY_PORT="${PUB_STREAMLIT[gateway_b]}" ${GATEWAY_B_ENV:-} java $GATEWAY_B_JAVA_OPTS -jar "$GATEWAY_JAR" run
+  TARGET_PIDS[gateway_b]="${PROXY_PID[gateway_b]} $LAST_PID"
+fi
+
+wait_http "http://127.0.0.1:${UP_PORT[direct]}/small" 60
 wait_http "http://127.0.0.1:$STREAMLIT_PORT/_stcore/health" 90
-wait_http "http://127.0.0.1:$NGINX_STREAMLIT_PORT/_stcore/health" 30
-wait_http "http://127.0.0.1:$GW_STREAMLIT_PORT/_stcore/health" 30
+for target in "${TARGETS[@]}"; do
+  wait_http "http://127.0.0.1:${PUB_FIXTURE[$target]}/small" 90
+  wait_http "http://127.0.0.1:${PUB_STREAMLIT[$target]}/_stcore/health" 30
+done
+
+# check_proxy TARGET: the proxy does the work every proxy of the run must do: a request ID sent
+# upstream and the same one echoed to the client, X-Forwarded-For/-Host/-Proto upstream.
+check_proxy() {
+  local response sent echoed header
+  response="$(curl -sf -D - "http://127.0.0.1:${PUB_FIXTURE[$1]}/headers")" || die "$1: GET /headers failed"
+  echoed="$(printf '%s' "$response" | tr -d '\r' | sed -n '/^$/q; s/^[Xx]-[Rr]equest-[Ii][Dd]: //p')"
+  sent="$(printf '%s' "$response" | tr -d '\r' | sed '1,/^$/d' | sed -n 's/^[Xx]-[Rr]equest-[Ii][Dd]: //p')"
+  [ -n "$sent" ] && [ "$sent" = "$echoed" ] || die "$1 does not send and echo one request ID (sent '$sent', echoed '$echoed')"
+  for header in x-forwarded-for x-forwarded-host x-forwarded-proto; do
+    printf '%s' "$response" | sed '1,/^\r\{0,1\}$/d' | grep -qi "^$header: " || die "$1 does not send $header upstream"
+  done
+}
+for target in "${TARGETS[@]}"; do
+  [ "$target" = direct ] || check_proxy "$target"
+done
 
 # Streamlit's largest static asset.
 ASSET_FILE="$("$VENV_PYTHON" -c '
@@ -168,82 +298,132 @@ ASSET_BYTES="$(stat -c %s "$ASSET_FILE")"
 wait_http "http://127.0.0.1:$STREAMLIT_PORT$ASSET_PATH" 10
 
 # --- workloads ---------------------------------------------------------------------------------
-# url TARGET WORKLOAD: where WORKLOAD goes on TARGET (direct, nginx, gateway).
+# url TARGET WORKLOAD: where WORKLOAD goes on TARGET (direct, a peer, gateway).
 url() {
-  local fixture streamlit scheme=http
-  case "$1" in
-    direct) fixture=$FIXTURE_PORT; streamlit=$STREAMLIT_PORT ;;
-    nginx) fixture=$NGINX_FIXTURE_PORT; streamlit=$NGINX_STREAMLIT_PORT ;;
-    gateway) fixture=$GW_FIXTURE_PORT; streamlit=$GW_STREAMLIT_PORT ;;
-  esac
+  local fixture="${PUB_FIXTURE[$1]}" streamlit="${PUB_STREAMLIT[$1]}" scheme=http
   case "$2" in
-    ws_echo|ws_connect) scheme=ws ;;
+    ws_echo|ws_connect|st_rerun) scheme=ws ;;
   esac
   case "$2" in
     small) echo "$scheme://127.0.0.1:$fixture/small" ;;
     large) echo "$scheme://127.0.0.1:$fixture/large" ;;
     echo) echo "$scheme://127.0.0.1:$fixture/echo" ;;
+    upload) echo "$scheme://127.0.0.1:$fixture/upload" ;;
     ws_echo|ws_connect) echo "$scheme://127.0.0.1:$fixture/ws" ;;
     st_health) echo "$scheme://127.0.0.1:$streamlit/_stcore/health" ;;
     st_asset) echo "$scheme://127.0.0.1:$streamlit$ASSET_PATH" ;;
+    st_rerun) echo "$scheme://127.0.0.1:$streamlit" ;;
     api_healthz) echo "$scheme://127.0.0.1:$fixture/api/healthz" ;;
   esac
 }
 
+# cpu_ticks TARGET: user + system CPU time (clock ticks) of the target's processes so far: every
+# process of a proxy (nginx's master and workers, both gateway JVMs); nothing for direct.
+cpu_ticks() {
+  local pid total=0
+  for pid in ${TARGET_PIDS[$1]:-}; do
+    for p in "$pid" $(pgrep -P "$pid" || true); do
+      total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+    done
+  done
+  echo "$total"
+}
+CLK_TCK="$(getconf CLK_TCK)"
+
 # measure WORKLOAD TARGET SECONDS OUTFILE: a failed measurement is logged and reported, not fatal.
+# Appends the target's CPU time over the measurement (cpu_ms=...), for CPU per request.
 measure() {
+  local before after
+  before="$(cpu_ticks "$2")"
   if ! measure_once "$@"; then
     log "warning: $1 on $2 failed: $(grep -v '^\s*at ' "$4" | tail -2 | tr '\n' ' ')"
   fi
+  after="$(cpu_ticks "$2")"
+  echo "cpu_ms=$(((after - before) * 1000 / CLK_TCK))" >>"$4"
 }
 
 measure_once() {
   local workload="$1" target="$2" seconds="$3" out="$4" u
   u="$(url "$target" "$workload")"
   case "$workload" in
-    small|api_healthz) taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
-    echo) taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/post-1k.lua" "$u" >"$out" 2>&1 ;;
-    large) taskset -c "$LOAD_CPUS" wrk -t1 -c16 -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
-    st_health|st_asset) taskset -c "$LOAD_CPUS" wrk -t1 -c8 -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
-    ws_echo) taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-echo --url "$u" --connections 64 --size 64 \
-      --warmup 1 --duration "$seconds" >"$out" 2>&1 ;;
-    ws_connect) taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-connect --url "$u" --concurrency 16 \
-      --warmup 1 --duration "$seconds" >"$out" 2>&1 ;;
+    small|api_healthz) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
+    echo) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/post-1k.lua" "$u" >"$out" 2>&1 ;;
+    large) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c16 -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
+    upload) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c2 -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/post-50m.lua" "$u" >"$out" 2>&1 ;;
+    st_health|st_asset) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c8 -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
+    ws_echo) nice -n "$NICE" taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-echo --url "$u" --connections 64 --size 64 \
+      --warmup 0.5 --duration "$seconds" >"$out" 2>&1 ;;
+    ws_connect)
+      # The sockets still in TIME_WAIT when the measurement starts (docs/performance.md).
+      echo "time_wait_before=$(ss -Htan state time-wait | wc -l)" >"$out"
+      nice -n "$NICE" taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-connect --url "$u" --concurrency 16 \
+        --warmup 0.5 --duration "$seconds" >>"$out" 2>&1 ;;
+    st_rerun) nice -n "$NICE" taskset -c "$LOAD_CPUS" "$VENV_PYTHON" "$BENCH_DIR/streamlit_load.py" --url "$u" \
+      --sessions "$RERUN_SESSIONS" --warmup 1 --duration "$seconds" >"$out" 2>&1 ;;
   esac
 }
 
-read -r -a WORKLOADS <<<"${BENCH_WORKLOADS:-small large echo ws_echo ws_connect st_health st_asset}"
-TARGETS=(direct nginx gateway)
+read -r -a WORKLOADS <<<"${BENCH_WORKLOADS:-small large echo upload ws_echo ws_connect st_health st_asset st_rerun}"
+read -r -a RERUN_TARGETS <<<"${BENCH_RERUN_TARGETS:-direct nginx gateway gateway_b}"
+
+# targets_of WORKLOAD: the targets WORKLOAD runs against (st_rerun: those of BENCH_RERUN_TARGETS).
+targets_of() {
+  local target
+  for target in "${TARGETS[@]}"; do
+    if [ "$1" != st_rerun ] || [[ " ${RERUN_TARGETS[*]} " == *" $target "* ]]; then
+      echo "$target"
+    fi
+  done
+}
 
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "duration=$DURATION rounds=$ROUNDS warmup=$WARMUP connections=$CONNECTIONS"
+  echo "duration=$DURATION rounds=$ROUNDS warmup=$WARMUP scg_warmup=$SCG_WARMUP connections=$CONNECTIONS rerun_sessions=$RERUN_SESSIONS"
+  echo "targets=${TARGETS[*]} workloads=${WORKLOADS[*]}"
   echo "load_cpus=$LOAD_CPUS proxy_cpus=$PROXY_CPUS nginx_workers=$NGINX_WORKERS gateway_instances=$GATEWAY_INSTANCES"
-  echo "gateway_java_opts=$GATEWAY_JAVA_OPTS"
+  echo "gateway_java_opts=$GATEWAY_JAVA_OPTS gateway_env=${GATEWAY_ENV:-}"
+  [ -z "${PUB_FIXTURE[gateway_b]:-}" ] || echo "gateway_b_java_opts=$GATEWAY_B_JAVA_OPTS gateway_b_env=${GATEWAY_B_ENV:-}"
   echo "asset=$ASSET_PATH asset_bytes=$ASSET_BYTES"
-  echo "nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
+  echo "nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs) kernel=$(uname -r)"
+  echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg) nice=$NICE"
+  echo "ip_local_port_range=$(sysctl -n net.ipv4.ip_local_port_range 2>/dev/null | xargs) tcp_tw_reuse=$(sysctl -n net.ipv4.tcp_tw_reuse 2>/dev/null)"
   echo "java=$(java -version 2>&1 | head -1)"
-  echo "nginx=$("$NGINX_BIN" -v 2>&1)"
+  has_peer nginx && echo "nginx=$("$NGINX_BIN" -v 2>&1)"
+  has_peer haproxy && echo "haproxy=$("$HAPROXY_BIN" -v 2>&1 | head -1)"
+  has_peer caddy && echo "caddy=$(caddy version 2>&1 | head -1)"
+  has_peer scg && echo "scg=$(unzip -l "$SCG_JAR" | grep -o 'spring-cloud-gateway-server-webflux-[0-9.]*jar\|spring-boot-[0-9][0-9.]*jar' | sort -u | xargs)"
   echo "wrk=$(wrk -v 2>&1 | head -1)"
+  echo "streamlit=$("$VENV_PYTHON" -c 'import streamlit; print(streamlit.__version__)')"
   echo "git=$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 } >"$RESULTS/meta.txt"
 
-if [ "$WARMUP" != 0 ]; then
-  log "warm-up: ${WARMUP}s per workload and target (discarded)"
-  for workload in "${WORKLOADS[@]}"; do
-    for target in "${TARGETS[@]}"; do
-      measure "$workload" "$target" "$WARMUP" "$RAW/warmup-$workload-$target.txt"
-    done
+# warmup_of TARGET: seconds of warm-up (JIT) the target gets per workload before round 1.
+warmup_of() {
+  case "$1" in
+    direct|gateway|gateway_b) echo "$WARMUP" ;;
+    scg) echo "$SCG_WARMUP" ;;
+    *) echo 0 ;; # native code: nothing to warm up
+  esac
+}
+
+log "warm-up: ${WARMUP}s per workload on direct and the gateway, ${SCG_WARMUP}s on Spring Cloud Gateway (discarded)"
+for workload in "${WORKLOADS[@]}"; do
+  for target in $(targets_of "$workload"); do
+    seconds="$(warmup_of "$target")"
+    if [ "$seconds" != 0 ]; then
+      measure "$workload" "$target" "$seconds" "$RAW/warmup-$workload-$target.txt"
+    fi
   done
-  measure api_healthz gateway "$WARMUP" "$RAW/warmup-api_healthz-gateway.txt"
-fi
+done
+[ "$WARMUP" = 0 ] || measure api_healthz gateway "$WARMUP" "$RAW/warmup-api_healthz-gateway.txt"
 
 for round in $(seq 1 "$ROUNDS"); do
   log "round $round/$ROUNDS"
   for workload in "${WORKLOADS[@]}"; do
+    read -r -a order <<<"$(targets_of "$workload" | xargs)"
     # Rotate the order each round, so that drift within a round does not favour one target.
-    for i in 0 1 2; do
-      target="${TARGETS[$(((i + round) % 3))]}"
+    for i in "${!order[@]}"; do
+      target="${order[$(((i + round) % ${#order[@]}))]}"
       measure "$workload" "$target" "$DURATION" "$RAW/r$round-$workload-$target.txt"
     done
   done
@@ -261,12 +441,12 @@ tree_rss_kb() { # a process and its children (nginx: master + workers)
 }
 hold_sessions() { # TARGET PID -> RSS in kB with 1,000 sessions open through TARGET
   local target="$1" pid="$2" hold_pid deadline
-  taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-hold --url "$(url "$target" ws_echo)" --count 1000 \
+  nice -n "$NICE" taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-hold --url "$(url "$target" ws_echo)" --count 1000 \
     >"$RAW/hold-$target.txt" 2>&1 &
   hold_pid=$!
   PIDS+=("$hold_pid")
   deadline=$((SECONDS + 120))
-  until grep -q '^open 1000' "$RAW/hold-$target.txt"; do
+  until grep -qs '^open 1000' "$RAW/hold-$target.txt"; do
     kill -0 "$hold_pid" 2>/dev/null || die "ws-hold through $target failed: $(tail -3 "$RAW/hold-$target.txt")"
     [ "$SECONDS" -lt "$deadline" ] || die "ws-hold through $target did not open 1,000 sessions in 120 s"
     sleep 0.2
@@ -276,9 +456,12 @@ hold_sessions() { # TARGET PID -> RSS in kB with 1,000 sessions open through TAR
   wait "$hold_pid" 2>/dev/null || true
 }
 log "memory with 1,000 WebSocket sessions"
-echo "gateway idle_rss_kb=$(rss_kb "$GW_PID")" >"$RESULTS/rss.txt"
-hold_sessions gateway "$GW_PID"
-hold_sessions nginx "$NGINX_PID"
+: >"$RESULTS/rss.txt"
+for target in "${TARGETS[@]}"; do
+  [ "$target" = direct ] && continue
+  echo "$target idle_rss_kb=$(tree_rss_kb "${PROXY_PID[$target]}")" >>"$RESULTS/rss.txt"
+  hold_sessions "$target" "${PROXY_PID[$target]}"
+done
 
 # --- start to ready --------------------------------------------------------------------------
 # Start-up is not a proxy-vs-proxy comparison: the gateway starts as it would in production,
@@ -288,7 +471,7 @@ for attempt in 1 2 3; do
   port="$(free_ports 1)"
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  env FLUXLIT_GATEWAY_PORT="$port" java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run \
+  env FLUXLIT_GATEWAY_PORT="$port" ${GATEWAY_ENV:-} java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run \
     >"$RAW/ready-$attempt.log" 2>&1 &
   ready_pid=$!
   PIDS+=("$ready_pid")

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,18 +29,19 @@ public final class ClusteredVertx {
    *
    * @param cluster the cluster settings
    * @param options the Vert.x options; the event bus is bound to {@link ClusterSettings#host()}
+   * @param transport Netty's transport (an available one)
    * @return Vert.x, once it has joined the cluster when clustered
    */
-  public static Future<Vertx> create(ClusterSettings cluster, VertxOptions options) {
+  public static Future<Vertx> create(ClusterSettings cluster, VertxOptions options, Transport transport) {
     if (!cluster.enabled()) {
-      return Future.succeededFuture(Vertx.vertx(options));
+      return Future.succeededFuture(Vertx.builder().with(options).withTransport(transport).build());
     }
     // Hazelcast logs through SLF4J (so JSON logs stay JSON) from its first line on, which is
     // written before the XML's logging property is read.
     System.setProperty("hazelcast.logging.type", "slf4j");
     options.getEventBusOptions().setHost(cluster.host()).setPort(cluster.busPort());
     HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastConfig.of(cluster));
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+    return Vertx.builder().with(options).withTransport(transport).withClusterManager(manager).buildClustered()
       .onSuccess(vertx -> {
         var members = manager.getHazelcastInstance().getCluster();
         LOG.info("joined cluster '{}' as {} ({} member(s)); event bus on {}", manager.getConfig().getClusterName(),

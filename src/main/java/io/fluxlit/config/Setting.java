@@ -19,6 +19,9 @@ public enum Setting {
     "Public port (0 picks a free port; the chosen one is logged)."),
   GATEWAY_INSTANCES("FLUXLIT_GATEWAY_INSTANCES", "", null, perCore(1, 1024),
     "Gateway verticle instances, one per event loop. Empty = one per CPU core."),
+  GATEWAY_TRANSPORT("FLUXLIT_GATEWAY_TRANSPORT", "auto", null, oneOf("auto", "io_uring", "epoll", "nio"),
+    "Netty transport: auto (epoll, else io_uring, else NIO), io_uring, epoll or nio. One that"
+      + " cannot run here falls back to the next (epoll, then NIO), logged once."),
   API_MOUNT_PATH("FLUXLIT_API_MOUNT_PATH", "/api", null, apiMount(),
     "Path prefix answered by the API verticle. Normalised: leading /, no trailing /, empty = /api."),
   ROOT_PATH("FLUXLIT_ROOT_PATH", "", null, rootPath(),

@@ -88,6 +88,11 @@ public final class Settings {
     return gateway;
   }
 
+  /** @return FLUXLIT_GATEWAY_TRANSPORT: auto, io_uring, epoll or nio (the process's Netty transport) */
+  public String transport() {
+    return values.get(Setting.GATEWAY_TRANSPORT);
+  }
+
   /** @return the HTTP hop to Streamlit */
   public UpstreamSettings upstream() {
     return upstream;

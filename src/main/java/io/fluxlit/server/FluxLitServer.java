@@ -44,7 +44,7 @@ public final class FluxLitServer {
 
   /**
    * The start-up every long-running command shares: Vert.x (clustered when the settings say so),
-   * on Netty's native transport where there is one, then {@link GracefulShutdown}, then
+   * on the transport FLUXLIT_GATEWAY_TRANSPORT picks, then {@link GracefulShutdown}, then
    * {@code deployment}. A failure of either step is one line
    * on {@code err} and in the log, and exit status 2 for a {@link ConfigException}, else 1.
    *
@@ -55,10 +55,9 @@ public final class FluxLitServer {
    */
   public static void start(Settings settings, VertxOptions options, Function<Vertx, Future<?>> deployment,
                            PrintStream err) {
-    // Netty's native epoll transport when present (Linux): fewer copies and syscalls than NIO
-    // (docs/performance.md); elsewhere Vert.x falls back to NIO.
-    options.setPreferNativeTransport(true);
-    ClusteredVertx.create(settings.cluster(), options)
+    // FLUXLIT_GATEWAY_TRANSPORT: a native transport where there is one (fewer copies and
+    // syscalls than NIO, docs/performance.md), NIO elsewhere.
+    ClusteredVertx.create(settings.cluster(), options, TransportChoice.resolve(settings.transport()))
       .onFailure(e -> System.exit(reportFailedStart(e, err)))
       .onSuccess(vertx -> {
         GracefulShutdown shutdown = GracefulShutdown.install(vertx, settings);

@@ -75,6 +75,38 @@ class JarIT {
   }
 
   @Test
+  void invalidTransportExitsTwoWithOneLineNamingTheSetting() {
+    try (JavaProcess p = TestEnvironment.startJar(Map.of("FLUXLIT_GATEWAY_TRANSPORT", "uring"), "run")) {
+      assertThat(p.waitForExit(EXIT_TIMEOUT)).as(p.tail(20)).isEqualTo(2);
+      assertThat(p.stderr().lines().toList()).as(p.tail(20))
+        .singleElement().asString().contains("FLUXLIT_GATEWAY_TRANSPORT").contains("uring").contains("io_uring, epoll, nio");
+    }
+  }
+
+  @Test
+  void ioUringTransportServesHealthz() {
+    int port = TestEnvironment.freePort();
+    try (JavaProcess p = TestEnvironment.startJar(Map.of("FLUXLIT_GATEWAY_PORT", Integer.toString(port),
+      "FLUXLIT_GATEWAY_TRANSPORT", "io_uring"), "run")) {
+      assertServesHealthz(p, port);
+      assertThat(p.output()).as(p.tail(20)).contains("network transport: io_uring (FLUXLIT_GATEWAY_TRANSPORT=io_uring)");
+    }
+  }
+
+  @Test
+  void unavailableTransportFallsBackWithOneWarning() {
+    int port = TestEnvironment.freePort();
+    // Netty's switch that makes every native transport unavailable, as on a kernel without them.
+    try (JavaProcess p = TestEnvironment.startJava(Map.of("FLUXLIT_GATEWAY_PORT", Integer.toString(port),
+        "FLUXLIT_GATEWAY_TRANSPORT", "io_uring"),
+      "-Dio.netty.transport.noNative=true", "-jar", TestEnvironment.fluxlitJar().toString(), "run")) {
+      assertServesHealthz(p, port);
+      assertThat(p.output().lines().filter(line -> line.contains("FLUXLIT_GATEWAY_TRANSPORT")).toList()).as(p.tail(20))
+        .singleElement().asString().contains("WARN").contains("io_uring is not available here").endsWith("using nio");
+    }
+  }
+
+  @Test
   void vertxLauncherServesHealthz() {
     int port = TestEnvironment.freePort();
     try (JavaProcess p = TestEnvironment.startJava(Map.of("FLUXLIT_GATEWAY_PORT", Integer.toString(port)),

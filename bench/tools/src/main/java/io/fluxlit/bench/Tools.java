@@ -7,7 +7,7 @@ import java.util.Map;
  * The benchmark's Java tools, one jar:
  *
  * <pre>
- * fixture    --port P [--event-loops N]                         the upstream: /small /large /echo, WebSocket echo
+ * fixture    --port P[,P...] [--event-loops N]                the upstream: /small /large /echo /headers, WebSocket echo
  * ws-echo    --url U --connections N --duration S [--warmup S] [--size B]   round-trip echo rate and latency
  * ws-connect --url U --concurrency N --duration S [--warmup S]  connect+close rate and latency
  * ws-hold    --url U --count N                                  opens N sessions, prints "open N", holds them until killed

@@ -30,6 +30,8 @@ final class WsLoad {
   private final WebSocketConnectOptions target;
   private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
   private final AtomicLong errors = new AtomicLong();
+  /** Cycles or round trips of a second or more: a SYN retransmitted (a port still in TIME_WAIT). */
+  private long slow;
   private volatile boolean measuring;
   private volatile boolean stopped;
   private long count;
@@ -39,6 +41,9 @@ final class WsLoad {
     client = vertx.createWebSocketClient(new WebSocketClientOptions()
       .setMaxConnections(Integer.MAX_VALUE)
       .setTcpNoDelay(true)
+      // SO_REUSEADDR: a local port whose previous connection is in TIME_WAIT can be bound again,
+      // so the connect workload does not run out of ports or stall on them (docs/performance.md).
+      .setReuseAddress(true)
       .setConnectTimeout(10_000)
       .setMaxFrameSize(Fixture.LARGE_BYTES)
       .setMaxMessageSize(Fixture.LARGE_BYTES));
@@ -127,8 +132,12 @@ final class WsLoad {
       WebSocket ws = ar.result();
       ws.closeHandler(v -> {
         if (measuring) {
-          histogram.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+          long micros = Math.max(1, (System.nanoTime() - start) / 1000);
+          histogram.recordValue(micros);
           count++;
+          if (micros >= 1_000_000) {
+            slow++;
+          }
         }
         cycle();
       });
@@ -141,18 +150,19 @@ final class WsLoad {
     runOnLoop(() -> measuring = true);
     long start = System.nanoTime();
     Thread.sleep((long) (durationS * 1000));
-    long[] snapshot = new long[1];
+    long[] snapshot = new long[2];
     Histogram[] copy = new Histogram[1];
     runOnLoop(() -> {
       measuring = false;
       stopped = true;
       snapshot[0] = count;
+      snapshot[1] = slow;
       copy[0] = histogram.copy();
     });
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "rate=%.1f p50_us=%d p99_us=%d count=%d errors=%d%n",
+    System.out.printf(Locale.ROOT, "rate=%.1f p50_us=%d p99_us=%d count=%d errors=%d slow=%d%n",
       snapshot[0] / seconds, copy[0].getValueAtPercentile(50), copy[0].getValueAtPercentile(99),
-      snapshot[0], errors.get());
+      snapshot[0], errors.get(), snapshot[1]);
   }
 
   /** Opens {@code count} sessions, 50 at a time, prints {@code open N}, holds them until killed. */
