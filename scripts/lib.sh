@@ -138,3 +138,20 @@ ensure_cds_archive() {
   rm -f "$out"
   [ -f "$jsa" ] || log "warning: the training run wrote no archive; starting without class-data sharing"
 }
+
+# ensure_podman: Debian's podman and podman-compose, the runc runtime (crun refuses this
+# kernel's hybrid cgroups) and mmdebstrap (the compose test's stand-in base images).
+ensure_podman() {
+  local missing=()
+  command -v podman >/dev/null 2>&1 || missing+=(podman)
+  command -v podman-compose >/dev/null 2>&1 || missing+=(podman-compose)
+  command -v runc >/dev/null 2>&1 || missing+=(runc)
+  command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    apt_install "${missing[@]}"
+  fi
+  local tool
+  for tool in podman podman-compose runc mmdebstrap flock curl; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is still missing after installing ${missing[*]:-nothing}"
+  done
+}

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests (Surefire) and the *IT integration tests against the
-# packaged jar, including the headless-Chromium browser test (Failsafe).
+# packaged jar, including the headless-Chromium browser tests and README's first command run from
+# a clean clone (Failsafe); then the examples' tests, and docker-compose.yml started for real with
+# podman (scripts/compose-test.sh).
 #
 #   bash scripts/test.sh [extra Maven arguments, e.g. -Dit.test=JarIT]
 #
 # Installs what is missing first: Streamlit into .venv, and as root Debian's chromium,
 # chromium-driver, prometheus (for promtool and the server the metrics tests run), and
-# python3-venv, JDK, Maven. Not root and something is missing: it stops
-# and says what to install.
+# python3-venv, JDK, Maven, and for the compose test podman, podman-compose, runc and mmdebstrap.
+# Not root and something is missing: it stops and says what to install.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -49,6 +51,12 @@ if [ "$status" -eq 0 ]; then
     mvn -B --no-transfer-progress -Djunit.jupiter.execution.timeout.default=5m \
       -Dfailsafe.timeout=600 -f "examples/$example/pom.xml" verify </dev/null || status=$?
   done
+fi
+
+# docker-compose.yml with its Dockerfiles, built and started (target/fluxlit.jar is built by now).
+if [ "$status" -eq 0 ]; then
+  log "scripts/compose-test.sh: docker-compose.yml started for real (podman)"
+  bash scripts/compose-test.sh </dev/null || status=$?
 fi
 
 log "finished in $((SECONDS - started)) s with status $status"

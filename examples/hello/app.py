@@ -21,10 +21,26 @@ if st.button("Count", key="count"):
 st.markdown(f"Button clicks: **{st.session_state.clicks}**")
 
 st.subheader("Calling the API")
-# FluxLit tells its managed Streamlit where the API is; passing the browser's request ID on
+# FluxLit tells its managed Streamlit where the API is; passing this session's request ID on
 # joins browser, gateway, Streamlit and API (extension) log lines under one ID.
 api_base = os.environ.get("FLUXLIT_INTERNAL_API_BASE", "http://127.0.0.1:8000/api")
+# The gateway gives this session's WebSocket handshake its X-Request-ID (docs/observability.md).
 request_id = st.context.headers.get("X-Request-ID")
+if request_id and st.session_state.get("logged_request_id") != request_id:
+    # Once per session, so the ID is in this app's log too (the compose test looks for it).
+    st.session_state.logged_request_id = request_id
+    print(f"hello app: session request_id={request_id}", flush=True)
+# Relative links, so they work under FLUXLIT_ROOT_PATH and behind a proxy.
+api_docs = os.environ.get("FLUXLIT_API_PREFIX", "/api").strip("/")
+st.markdown(
+    f"This session's request ID: `{request_id or 'none (not behind FluxLit?)'}`. The same ID is in the "
+    "gateway's access line for this page's WebSocket (`websocket /_stcore/stream request_id=…`, written when "
+    "the tab closes), in this app's log line (`hello app: session request_id=…`), and, when you greet, in the "
+    "gateway's access line for the API call, the extension's log line (`examples.greeting request_id=…`) "
+    "and the API's answer. "
+    f"API: [docs (Swagger UI)]({api_docs}/docs), [openapi.json]({api_docs}/openapi.json), "
+    f"[readiness]({api_docs}/readyz)."
+)
 name = st.text_input("Your name", value="Streamlit", key="name")
 if st.button("Greet via the API", key="greet"):
     request = urllib.request.Request(f"{api_base}/greet/{urllib.parse.quote(name)}")
@@ -34,6 +50,6 @@ if st.button("Greet via the API", key="greet"):
         with urllib.request.urlopen(request, timeout=5) as response:
             answer = json.load(response)
         st.success(answer.get("greeting", ""))
-        st.caption(f"request_id: {answer.get('request_id')}")
+        st.caption(f"request_id: {answer.get('request_id')} (this session's: {request_id})")
     except Exception as error:  # noqa: BLE001 - show any failure to the user
         st.warning(f"The API did not answer: {error} (deploy io.fluxlit.examples.GreetingVerticle)")

@@ -4,8 +4,10 @@ import io.fluxlit.cli.Command;
 import io.fluxlit.cli.CommandDispatcher;
 import io.fluxlit.cli.ConfigCommand;
 import io.fluxlit.cli.DoctorCommand;
-import io.fluxlit.cli.ExtensionCommand;
+import io.fluxlit.cli.ReloadCommand;
 import io.fluxlit.cli.RunCommand;
+import io.fluxlit.cli.WorkerCommand;
+import io.fluxlit.cli.ExtensionCommand;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -29,6 +31,12 @@ public final class Main {
       "print the resolved settings (secrets redacted) and where each value came from", ConfigCommand::run),
     new Command("doctor", "[--json] [--warnings-only] [APP.py] [OPTIONS]",
       "check Java, Python and Streamlit, the app, ports, the upstream and paths; exit 1 on a FAIL", DoctorCommand::run),
+    new Command("reload", "[--port PORT] [--conf FILE]",
+      "replace the running gateway's Streamlit workers one at a time, without dropping sessions (docs/scaling.md)",
+      ReloadCommand::run),
+    new Command("worker", "APP.py [--conf FILE]",
+      "run one managed Streamlit for the cluster's gateways, announced on the clustered event bus (docs/scaling.md)",
+      WorkerCommand::run),
     new Command("extension", "CLASS... [--conf FILE]",
       "run only these extension verticles on the clustered event bus, no HTTP port (docs/scaling.md)",
       ExtensionCommand::run));

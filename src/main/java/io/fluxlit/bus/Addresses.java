@@ -21,6 +21,13 @@ public final class Addresses {
   /** Gateway to metrics verticle: "the Prometheus scrape, please", request/reply (text reply). */
   public static final String METRICS_SCRAPE = "fluxlit.metrics.scrape";
 
+  /** A {@code worker} JVM announces its Streamlit here (cluster-wide publish; docs/scaling.md). */
+  public static final String POOL_WORKER_ANNOUNCE = "fluxlit.pool.worker.announce";
+  /** A {@code worker} JVM that stops says so here (cluster-wide publish; body: its worker id). */
+  public static final String POOL_WORKER_LEAVE = "fluxlit.pool.worker.leave";
+  /** Gateways publish here at start so that {@code worker} JVMs announce themselves again. */
+  public static final String POOL_WORKER_SYNC = "fluxlit.pool.worker.sync";
+
   /** Clustered mode: a cluster member left (body: its node ID); the API verticle fails requests it took along. */
   public static final String CLUSTER_MEMBER_LEFT = "fluxlit.cluster.member-left";
 
@@ -29,6 +36,7 @@ public final class Addresses {
 
   /** @return every address, for docs and tests */
   public static String[] all() {
-    return new String[] {API_REQUEST, API_ROUTES, API_ROUTES_SYNC, HEALTH_READY, HEALTH_STATE, METRICS_SCRAPE, CLUSTER_MEMBER_LEFT};
+    return new String[] {API_REQUEST, API_ROUTES, API_ROUTES_SYNC, HEALTH_READY, HEALTH_STATE, METRICS_SCRAPE,
+      POOL_WORKER_ANNOUNCE, POOL_WORKER_LEAVE, POOL_WORKER_SYNC, CLUSTER_MEMBER_LEFT};
   }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The flags shared by {@code run}, {@code dev}, {@code config} and {@code doctor}: an optional
- * script argument, {@code --host}, {@code --port}, {@code --debug}, {@code --conf FILE}, and for
+ * script argument, {@code --host}, {@code --port}, {@code --workers}, {@code --debug}, {@code --conf FILE}, and for
  * the reporting commands {@code --json} and {@code --warnings-only}. A flag's value may follow it
  * or be joined with {@code =} ({@code --port=9000}). Mistakes are a {@link ConfigException} (exit 2).
  */
@@ -26,6 +26,8 @@ public final class CommandLine {
     HOST,
     /** {@code --port PORT}. */
     PORT,
+    /** {@code --workers N|auto}. */
+    WORKERS,
     /** {@code --debug}. */
     DEBUG,
     /** {@code --conf FILE}. */
@@ -66,7 +68,8 @@ public final class CommandLine {
       if (option == null || !accepted.contains(option)) {
         throw new ConfigException("unknown argument '" + arg + "' for " + command + " (try --help)");
       }
-      boolean takesValue = option == Option.HOST || option == Option.PORT || option == Option.CONF;
+      boolean takesValue = option == Option.HOST || option == Option.PORT || option == Option.CONF
+        || option == Option.WORKERS;
       if (!takesValue && eq >= 0) {
         throw new ConfigException(flag + " takes no value (try --help)");
       }
@@ -83,6 +86,7 @@ public final class CommandLine {
       switch (option) {
         case HOST -> line.overrides.put(Setting.GATEWAY_HOST, value);
         case PORT -> line.overrides.put(Setting.GATEWAY_PORT, value);
+        case WORKERS -> line.overrides.put(Setting.STREAMLIT_WORKERS, value);
         case DEBUG -> line.overrides.put(Setting.DEBUG, "true");
         case CONF -> line.conf = Path.of(value);
         case JSON -> line.json = true;
@@ -145,6 +149,8 @@ public final class CommandLine {
       + Setting.GATEWAY_HOST.defaultValue() + ")\n"
       + "  --port PORT       public port (" + Setting.GATEWAY_PORT.envName() + ", default "
       + Setting.GATEWAY_PORT.defaultValue() + ")\n"
+      + "  --workers N|auto  managed Streamlit processes behind the port (" + Setting.STREAMLIT_WORKERS.envName()
+      + ", default " + Setting.STREAMLIT_WORKERS.defaultValue() + ")\n"
       + "  --debug           debug mode (" + Setting.DEBUG.envName() + "): access logs, DEBUG level, /__fluxlit/debug\n"
       + "  --conf FILE       settings file (JSON); without it " + ConfFile.DEFAULT_PATH + " is read when it exists\n"
       + "  --json            config, doctor: print JSON\n"
@@ -157,6 +163,7 @@ public final class CommandLine {
     return switch (flag) {
       case "--host" -> Option.HOST;
       case "--port" -> Option.PORT;
+      case "--workers" -> Option.WORKERS;
       case "--debug" -> Option.DEBUG;
       case "--conf" -> Option.CONF;
       case "--json" -> Option.JSON;

@@ -17,7 +17,7 @@ import java.util.Set;
 public final class ConfigCommand {
 
   private static final Set<CommandLine.Option> OPTIONS = EnumSet.of(CommandLine.Option.APP,
-    CommandLine.Option.HOST, CommandLine.Option.PORT, CommandLine.Option.DEBUG, CommandLine.Option.CONF,
+    CommandLine.Option.HOST, CommandLine.Option.PORT, CommandLine.Option.WORKERS, CommandLine.Option.DEBUG, CommandLine.Option.CONF,
     CommandLine.Option.JSON);
 
   private ConfigCommand() {

@@ -31,7 +31,7 @@ public final class DoctorCommand {
   static final int MIN_JAVA = 17;
 
   private static final Set<CommandLine.Option> OPTIONS = EnumSet.of(CommandLine.Option.APP,
-    CommandLine.Option.HOST, CommandLine.Option.PORT, CommandLine.Option.DEBUG, CommandLine.Option.CONF,
+    CommandLine.Option.HOST, CommandLine.Option.PORT, CommandLine.Option.WORKERS, CommandLine.Option.DEBUG, CommandLine.Option.CONF,
     CommandLine.Option.JSON, CommandLine.Option.WARNINGS_ONLY);
 
   private DoctorCommand() {

@@ -21,7 +21,7 @@ public final class RunCommand {
 
   /** The flags {@code run} and {@code dev} take. */
   static final Set<CommandLine.Option> OPTIONS = EnumSet.of(CommandLine.Option.APP, CommandLine.Option.HOST,
-    CommandLine.Option.PORT, CommandLine.Option.DEBUG, CommandLine.Option.CONF);
+    CommandLine.Option.PORT, CommandLine.Option.WORKERS, CommandLine.Option.DEBUG, CommandLine.Option.CONF);
 
   private RunCommand() {
   }

@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.transport.Transport;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
@@ -51,6 +53,15 @@ public final class ClusteredVertx {
       })
       .recover(err -> Future.failedFuture(new IllegalStateException(
         "could not join cluster '" + cluster.name() + "' on " + cluster.host() + ": " + err.getMessage(), err)));
+  }
+
+  /**
+   * @param vertx a clustered Vert.x made by {@link #create}
+   * @return its cluster member's ID, as {@code Addresses.CLUSTER_MEMBER_LEFT} names a member that left
+   */
+  public static String memberId(Vertx vertx) {
+    ClusterManager manager = ((VertxInternal) vertx).clusterManager();
+    return ((HazelcastClusterManager) manager).getHazelcastInstance().getCluster().getLocalMember().getUuid().toString();
   }
 
   /** One line per member that joins or leaves: what an operator looks for after a 503. */

@@ -27,8 +27,9 @@ public enum Setting {
   ROOT_PATH("FLUXLIT_ROOT_PATH", "", null, rootPath(),
     "Public sub-path (e.g. /myapp) when a proxy serves FluxLit below a prefix. Requests with the"
       + " prefix or with it already stripped both work; Streamlit always gets prefixed paths."),
-  STREAMLIT_UPSTREAM("FLUXLIT_STREAMLIT_UPSTREAM", "", null, upstreamUrl(),
-    "URL of an external Streamlit server (http://host:port). Empty and no app = no upstream."),
+  STREAMLIT_UPSTREAM("FLUXLIT_STREAMLIT_UPSTREAM", "", null, upstreamUrls(),
+    "URL of an external Streamlit server (http://host:port), or a comma-separated list of them, which"
+      + " form a pool with session affinity (docs/scaling.md). Empty and no app = no upstream."),
   STREAMLIT_UPSTREAM_FILE("FLUXLIT_STREAMLIT_UPSTREAM_FILE", "", null, text(),
     "File holding the upstream URL; when the file exists and is non-empty it wins over"
       + " FLUXLIT_STREAMLIT_UPSTREAM. Read once at start."),
@@ -39,6 +40,14 @@ public enum Setting {
   STREAMLIT_RUN_CLI_ARGS("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "", null, streamlitArgs(),
     "Extra `streamlit run` arguments, a JSON list or space-separated; --server.port,"
       + " --server.address and --server.baseUrlPath are refused."),
+  STREAMLIT_WORKERS("FLUXLIT_STREAMLIT_WORKERS", "1", "--workers", perCoreWord("auto", 1, 64),
+    "Managed Streamlit processes (workers) behind the one port, each on its own loopback port, with"
+      + " session affinity (docs/scaling.md). auto = one per CPU core."),
+  STREAMLIT_MIN_READY_WORKERS("FLUXLIT_STREAMLIT_MIN_READY_WORKERS", "1", null, wholeNumber(1, 64),
+    "Workers that must be up for /api/readyz to answer 200."),
+  STREAMLIT_DRAIN_TIMEOUT_S("FLUXLIT_STREAMLIT_DRAIN_TIMEOUT_S", "300", null, secondsAsMillis(true),
+    "Seconds a replaced worker keeps its open sessions during a rolling reload (SIGHUP or the `reload`"
+      + " command) before it is stopped."),
   STREAMLIT_STARTUP_TIMEOUT_S("FLUXLIT_STREAMLIT_STARTUP_TIMEOUT_S", "60", null, secondsAsMillis(false),
     "Seconds to wait for the sidecar's /_stcore/health before giving up."),
   UPSTREAM_CONNECT_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_CONNECT_TIMEOUT_S", "30", null, secondsAsMillis(false),

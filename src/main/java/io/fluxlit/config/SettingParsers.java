@@ -56,6 +56,24 @@ final class SettingParsers {
     return raw -> raw.isBlank() ? Runtime.getRuntime().availableProcessors() : number.parse(raw);
   }
 
+  /**
+   * @param word the word meaning one per CPU core, e.g. {@code auto}
+   * @return a count, or one per core for {@code word}
+   */
+  static SettingParser<Integer> perCoreWord(String word, int min, int max) {
+    SettingParser<Integer> number = wholeNumber(min, max);
+    return raw -> {
+      if (raw.trim().equalsIgnoreCase(word)) {
+        return Math.min(max, Runtime.getRuntime().availableProcessors());
+      }
+      try {
+        return number.parse(raw);
+      } catch (SettingParser.Refused refused) {
+        throw SettingParser.Refused.expected("a whole number from " + min + " to " + max + ", or " + word);
+      }
+    };
+  }
+
   static SettingParser<Long> atLeast(long min) {
     return raw -> {
       try {
@@ -130,6 +148,25 @@ final class SettingParsers {
         url = url.substring(0, url.length() - 1);
       }
       return url;
+    };
+  }
+
+  /** @return a comma-separated list of {@link #upstreamUrl()}s, without duplicates; blank = none */
+  static SettingParser<List<String>> upstreamUrls() {
+    SettingParser<String> one = upstreamUrl();
+    return raw -> {
+      List<String> urls = new ArrayList<>();
+      for (String part : raw.split(",")) {
+        if (part.isBlank()) {
+          continue;
+        }
+        String url = one.parse(part);
+        if (urls.contains(url)) {
+          throw SettingParser.Refused.expected("a comma-separated list of distinct upstream URLs (" + url + " twice)");
+        }
+        urls.add(url);
+      }
+      return List.copyOf(urls);
     };
   }
 

@@ -16,6 +16,7 @@ public final class Settings {
   private final WebSocketSettings webSocket;
   private final ApiSettings api;
   private final SidecarSettings sidecar;
+  private final PoolSettings pool;
   private final ObservabilitySettings observability;
   private final ClusterSettings cluster;
 
@@ -26,6 +27,7 @@ public final class Settings {
     webSocket = WebSocketSettings.from(values);
     api = ApiSettings.from(values);
     sidecar = SidecarSettings.from(values);
+    pool = PoolSettings.from(values);
     observability = ObservabilitySettings.from(values);
     cluster = ClusterSettings.from(values);
   }
@@ -111,6 +113,11 @@ public final class Settings {
   /** @return the managed Streamlit process */
   public SidecarSettings sidecar() {
     return sidecar;
+  }
+
+  /** @return the pool of Streamlit workers */
+  public PoolSettings pool() {
+    return pool;
   }
 
   /** @return logs, metrics and debug mode */

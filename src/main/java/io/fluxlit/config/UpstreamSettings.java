@@ -1,9 +1,11 @@
 package io.fluxlit.config;
 
+import java.util.List;
+
 /**
  * The HTTP hop to Streamlit.
  *
- * @param url the configured external upstream without a trailing slash, or the empty string
+ * @param urls the configured external upstreams without a trailing slash (none: empty)
  * @param urlFile a file holding the upstream URL, or the empty string
  * @param connectTimeoutMs time to connect, or to wait for a pooled connection
  * @param readTimeoutMs upstream silence (between bytes) before 504
@@ -11,8 +13,13 @@ package io.fluxlit.config;
  * @param maxRequestBodyBytes largest proxied request body, 0 for no limit
  * @param readinessProbeTimeoutMs how long the readiness probe waits for the upstream
  */
-public record UpstreamSettings(String url, String urlFile, long connectTimeoutMs, long readTimeoutMs,
+public record UpstreamSettings(List<String> urls, String urlFile, long connectTimeoutMs, long readTimeoutMs,
                                int maxConnections, long maxRequestBodyBytes, long readinessProbeTimeoutMs) {
+
+  /** @return the first configured external upstream, or the empty string */
+  public String url() {
+    return urls.isEmpty() ? "" : urls.get(0);
+  }
 
   static UpstreamSettings from(SettingValues values) {
     return new UpstreamSettings(values.get(Setting.STREAMLIT_UPSTREAM), values.get(Setting.STREAMLIT_UPSTREAM_FILE),

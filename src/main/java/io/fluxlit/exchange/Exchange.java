@@ -30,6 +30,7 @@ public final class Exchange {
   private long endNanos;
   private boolean ended;
   private Object traceState;
+  private String worker = "";
 
   /**
    * @param requestId the resolved request ID
@@ -141,6 +142,16 @@ public final class Exchange {
   /** @param state what the trace hook needs at the end */
   public void traceState(Object state) {
     this.traceState = state;
+  }
+
+  /** @return the name of the Streamlit worker it went to (docs/scaling.md), or the empty string */
+  public String worker() {
+    return worker;
+  }
+
+  /** @param name the name of the worker chosen for it */
+  public void worker(String name) {
+    this.worker = name == null ? "" : name;
   }
 
   /**

@@ -14,6 +14,9 @@ import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.gateway.websocket.StreamlitWebSocketRelay;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.logging.RequestIdPolicy;
+import io.fluxlit.pool.Worker;
+import io.fluxlit.pool.WorkerPool;
+import io.fluxlit.pool.WorkerSelection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -39,9 +42,10 @@ import java.util.function.Function;
 public final class GatewayVerticle extends VerticleBase {
 
   private final Settings settings;
-  private final Upstream upstream;
+  private final WorkerPool pool;
   private final Function<Vertx, List<ExchangeObserver>> observerFactory;
   private DispatchRules rules;
+  private WorkerSelection selection;
   private ApiForwarder api;
   private StreamlitHttpProxy httpProxy;
   private StreamlitWebSocketRelay webSocketRelay;
@@ -51,12 +55,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * @param settings the resolved settings
-   * @param upstream where Streamlit listens, or {@code null} when there is none
+   * @param pool the Streamlit workers (not {@link WorkerPool#configured()}: only the API is served)
    * @param observerFactory the observers (access log, metrics, tracing) of one instance, built on its start
    */
-  public GatewayVerticle(Settings settings, Upstream upstream, Function<Vertx, List<ExchangeObserver>> observerFactory) {
+  public GatewayVerticle(Settings settings, WorkerPool pool, Function<Vertx, List<ExchangeObserver>> observerFactory) {
     this.settings = settings;
-    this.upstream = upstream;
+    this.pool = pool;
     this.observerFactory = observerFactory;
   }
 
@@ -64,13 +68,14 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
     api = new ApiForwarder(vertx, settings.api().timeoutMs(), settings.api().maxBodyBytes());
-    localEndpoints = new LocalEndpoints(vertx, settings, rules, upstream);
+    localEndpoints = new LocalEndpoints(vertx, settings, rules, pool);
     observers = new ExchangeObservers(observerFactory.apply(vertx));
-    if (upstream != null) {
+    if (pool.configured()) {
       ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(),
         settings.gateway().trustedProxies(), settings.gateway().rootPath());
-      httpProxy = new StreamlitHttpProxy(vertx, upstream, settings.upstream(), forwarded, observers);
-      webSocketRelay = new StreamlitWebSocketRelay(vertx, upstream, settings.webSocket(),
+      selection = new WorkerSelection(pool, settings.gateway().rootPath());
+      httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers);
+      webSocketRelay = new StreamlitWebSocketRelay(vertx, settings.webSocket(),
         settings.upstream().connectTimeoutMs(), forwarded, observers);
     }
     server = vertx.createHttpServer(new HttpServerOptions()
@@ -119,11 +124,26 @@ public final class GatewayVerticle extends VerticleBase {
       response.setStatusCode(502)
         .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
         .end(GatewayResponses.body(GatewayResponses.UPSTREAM_MISSING, requestId));
-    } else if (webSocket) {
-      webSocketRelay.handle(request, exchange);
     } else {
-      httpProxy.handle(request);
+      Worker worker = selection.choose(request);
+      if (worker == null) {
+        response.setStatusCode(502)
+          .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
+          .end(GatewayResponses.body(GatewayResponses.NO_WORKER, requestId));
+      } else if (webSocket) {
+        exchange.worker(worker.name());
+        webSocketRelay.handle(request, exchange, worker.upstream());
+      } else {
+        exchange.worker(worker.name());
+        httpProxy.handle(request);
+      }
     }
+  }
+
+  /** The upstream of the worker chosen for an exchange, or {@code null} when it left the pool since. */
+  private Upstream upstreamOf(Exchange exchange) {
+    Worker worker = pool.byName(exchange.worker());
+    return worker == null ? null : worker.upstream();
   }
 
   /**

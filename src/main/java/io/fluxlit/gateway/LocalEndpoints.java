@@ -7,7 +7,7 @@ import io.fluxlit.config.Settings;
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.RoutedPath;
 import io.fluxlit.gateway.upstream.GatewayResponses;
-import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.pool.WorkerPool;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpMethod;
@@ -40,14 +40,14 @@ public final class LocalEndpoints {
   private final String metricsPath;
   private final DebugRing ring;
   private final Settings settings;
-  private final Upstream upstream;
+  private final WorkerPool pool;
   private final DocsRedirect docs;
   private final Router router;
 
-  LocalEndpoints(Vertx vertx, Settings settings, DispatchRules rules, Upstream upstream) {
+  LocalEndpoints(Vertx vertx, Settings settings, DispatchRules rules, WorkerPool pool) {
     this.vertx = vertx;
     this.settings = settings;
-    this.upstream = upstream;
+    this.pool = pool;
     this.metricsPath = metricsServedHere(settings, rules) ? settings.observability().metricsPath() : null;
     boolean debug = settings.observability().debug() && !rules.isUnderMount(DEBUG_PATH);
     this.ring = debug ? (DebugRing) vertx.sharedData().getLocalMap("fluxlit.debug")
@@ -149,8 +149,11 @@ public final class LocalEndpoints {
       .put("gateway", new JsonObject().put("api_prefix", settings.api().mount())
         .put("root_mount", settings.gateway().rootPath()))
       .put("settings", redacted)
-      .put("streamlit_upstream_env", upstream == null ? "unset" : "set")
+      .put("streamlit_upstream_env", pool.workers().isEmpty() ? "unset" : "set")
       .put("recent_dispatches", ring.snapshot());
+    if (pool.configured()) {
+      body.put("pool", pool.snapshot());
+    }
     ctx.response().putHeader("content-type", "application/json; charset=utf-8").end(body.encodePrettily());
   }
 }

@@ -52,9 +52,13 @@ public final class AccessLog implements ExchangeObserver {
     if (exchange.closeCode() != null) {
       event = event.addKeyValue(LogFields.CLOSE_CODE, exchange.closeCode());
     }
-    event.log("gateway {} {}{} request_id={} status={} duration_ms={} bytes_sent={}{}",
+    if (!exchange.worker().isEmpty()) {
+      event = event.addKeyValue(LogFields.WORKER, exchange.worker());
+    }
+    event.log("gateway {} {}{} request_id={} status={} duration_ms={} bytes_sent={}{}{}",
       exchange.methodOrType(), exchange.path(), query.isEmpty() ? "" : "?" + query, exchange.requestId(),
       exchange.status(), duration, exchange.bytesSent(),
-      exchange.closeCode() == null ? "" : " close_code=" + exchange.closeCode());
+      exchange.closeCode() == null ? "" : " close_code=" + exchange.closeCode(),
+      exchange.worker().isEmpty() ? "" : " worker=" + exchange.worker());
   }
 }

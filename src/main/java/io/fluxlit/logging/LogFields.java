@@ -14,6 +14,8 @@ public final class LogFields {
   public static final String DURATION_MS = "duration_ms";
   public static final String BYTES_SENT = "bytes_sent";
   public static final String CLOSE_CODE = "close_code";
+  /** The Streamlit worker a request went to (present when there was one; docs/scaling.md). */
+  public static final String WORKER = "worker";
 
   /** Stable fields of the gateway access line, in order (docs/observability.md#gateway-access-log: five, then ours). */
   public static final List<String> GATEWAY_ACCESS_LOG_FIELDS =

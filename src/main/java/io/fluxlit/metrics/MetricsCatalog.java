@@ -26,6 +26,8 @@ public final class MetricsCatalog {
   public static final String WEBSOCKET_SESSION_DURATION_SECONDS = "fluxlit_gateway_websocket_session_duration_seconds";
   public static final String WEBSOCKET_CLOSES_TOTAL = "fluxlit_gateway_websocket_closes_total";
   public static final String UPSTREAM_READY = "fluxlit_upstream_ready";
+  public static final String POOL_WORKERS = "fluxlit_pool_workers";
+  public static final String POOL_WORKER_SESSIONS = "fluxlit_pool_worker_sessions";
 
   /** Upper bounds of {@value #REQUEST_DURATION_SECONDS}, in seconds (docs/metrics.md). */
   public static final List<Double> REQUEST_DURATION_BUCKETS =
@@ -68,7 +70,11 @@ public final class MetricsCatalog {
     new MetricDescriptor(WEBSOCKET_CLOSES_TOTAL, "counter", List.of("code"), EXPERIMENTAL,
       "Relayed WebSocket sessions that ended, by the browser side's close code"),
     new MetricDescriptor(UPSTREAM_READY, "gauge", List.of(), EXPERIMENTAL,
-      "1 when the last readiness check found Streamlit ready, else 0 (absent before the first check)"));
+      "1 when the last readiness check found Streamlit ready, else 0 (absent before the first check)"),
+    new MetricDescriptor(POOL_WORKERS, "gauge", List.of("state"), EXPERIMENTAL,
+      "Streamlit workers in the pool by state (starting, up, draining, down)"),
+    new MetricDescriptor(POOL_WORKER_SESSIONS, "gauge", List.of("worker"), EXPERIMENTAL,
+      "WebSocket sessions open on each worker slot (w1..wN managed, u1..uN listed upstreams, r1.. remote)"));
 
   private MetricsCatalog() {
   }

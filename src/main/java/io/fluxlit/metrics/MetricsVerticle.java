@@ -2,6 +2,7 @@ package io.fluxlit.metrics;
 
 import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.Settings;
+import io.fluxlit.pool.WorkerPool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -31,16 +32,23 @@ public final class MetricsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.metrics");
 
   private final Settings settings;
+  private final WorkerPool pool;
   private Meters meters;
+  private PoolMeters poolMeters;
 
-  /** @param settings the resolved settings */
-  public MetricsVerticle(Settings settings) {
+  /**
+   * @param settings the resolved settings
+   * @param pool the Streamlit workers, for the pool series
+   */
+  public MetricsVerticle(Settings settings, WorkerPool pool) {
     this.settings = settings;
+    this.pool = pool;
   }
 
   @Override
   public Future<?> start() {
     meters = Meters.of(vertx);
+    poolMeters = new PoolMeters(meters.registry(), pool);
     Future<Void> scrape = vertx.eventBus().<Void>localConsumer(Addresses.METRICS_SCRAPE, this::answer).completion();
     Future<Void> health = vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE,
       change -> meters.upstreamReady(change.body().getBoolean("ready", false))).completion();
@@ -55,6 +63,7 @@ public final class MetricsVerticle extends VerticleBase {
 
   private void answer(Message<Void> message) {
     try {
+      poolMeters.refresh();
       message.reply(meters.registry().scrape(), new DeliveryOptions().addHeader("content-type", CONTENT_TYPE));
     } catch (RuntimeException e) {
       // Answer at once (the gateway says 503) rather than leave it waiting for the send timeout.
@@ -81,6 +90,7 @@ public final class MetricsVerticle extends VerticleBase {
       request.response().setStatusCode(405).putHeader("allow", "GET")
         .putHeader("content-type", "text/plain; charset=utf-8").end("Method Not Allowed");
     } else {
+      poolMeters.refresh();
       request.response().putHeader("content-type", CONTENT_TYPE).end(meters.registry().scrape());
     }
   }

@@ -43,6 +43,17 @@ public final class FluxLitServer {
   }
 
   /**
+   * The {@code worker} command's process: clustered Vert.x, one managed Streamlit announced to
+   * the cluster's gateways ({@link WorkerHost}); it lives until a signal stops it.
+   *
+   * @param settings the resolved settings (clustered, with an app)
+   * @param err where a start-up failure is reported
+   */
+  public static void startWorker(Settings settings, PrintStream err) {
+    start(settings, new VertxOptions(), vertx -> WorkerHost.deploy(vertx, settings), err);
+  }
+
+  /**
    * The start-up every long-running command shares: Vert.x (clustered when the settings say so),
    * on the transport FLUXLIT_GATEWAY_TRANSPORT picks, then {@link GracefulShutdown}, then
    * {@code deployment}. A failure of either step is one line

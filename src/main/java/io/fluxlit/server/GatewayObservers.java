@@ -4,6 +4,8 @@ import io.fluxlit.config.Settings;
 import io.fluxlit.exchange.ExchangeObserver;
 import io.fluxlit.logging.AccessLog;
 import io.fluxlit.metrics.MetricsObserver;
+import io.fluxlit.pool.WorkerPool;
+import io.fluxlit.pool.WorkerSessions;
 import io.fluxlit.tracing.TraceHook;
 import io.fluxlit.tracing.TraceHooks;
 import io.fluxlit.tracing.TracingObserver;
@@ -25,9 +27,10 @@ final class GatewayObservers {
 
   /**
    * @param settings the resolved settings
+   * @param pool the Streamlit workers, whose open sessions are counted
    * @return the observers of one gateway instance, built on its start (metrics need its Vert.x)
    */
-  static Function<Vertx, List<ExchangeObserver>> of(Settings settings) {
+  static Function<Vertx, List<ExchangeObserver>> of(Settings settings, WorkerPool pool) {
     // The hook is chosen once, when the gateway is assembled: a hook installed later is not used.
     TraceHook hook = TraceHooks.active();
     List<String> redacted = settings.observability().redactedQueryKeys();
@@ -36,6 +39,7 @@ final class GatewayObservers {
       observers.add(new AccessLog(settings.observability().accessLogAtInfo(), redacted));
       MetricsObserver.create(vertx, settings).ifPresent(observers::add);
       TracingObserver.create(hook, redacted).ifPresent(observers::add);
+      observers.add(new WorkerSessions(pool));
       return observers;
     };
   }

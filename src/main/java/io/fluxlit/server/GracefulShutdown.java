@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  *
  * <p>Why {@code sun.misc.Signal}: a JVM shutdown hook cannot choose the exit status (a SIGTERM
  * would end in 143). A shutdown hook still runs the same sequence for the other ways the JVM
- * ends, e.g. SIGHUP or a handler that could not be installed.
+ * ends, e.g. a handler that could not be installed. SIGHUP is no stop: it starts a rolling
+ * reload ({@link ReloadSignal}).
  */
 final class GracefulShutdown {
 

@@ -12,11 +12,18 @@ import io.fluxlit.config.UnknownVariables;
 import io.fluxlit.exchange.ExchangeObserver;
 import io.fluxlit.gateway.GatewayVerticle;
 import io.fluxlit.gateway.LocalEndpoints;
+import io.fluxlit.gateway.ReadyBanner;
 import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.health.HealthVerticle;
 import io.fluxlit.metrics.MetricsSetup;
 import io.fluxlit.metrics.MetricsVerticle;
-import io.fluxlit.sidecar.SidecarVerticle;
+import io.fluxlit.pool.PidFile;
+import io.fluxlit.pool.RemoteWorkers;
+import io.fluxlit.pool.RollingReload;
+import io.fluxlit.pool.Worker;
+import io.fluxlit.pool.WorkerPool;
+import io.fluxlit.pool.WorkerState;
+import io.fluxlit.sidecar.ManagedWorkers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -42,13 +49,14 @@ import java.util.function.Function;
  *   <li>Take the settings: the typed ones it was built with ({@code run}, {@code dev}), or, when
  *       the Vert.x launcher deployed it, its deployment config resolved once, under the
  *       {@code FLUXLIT_*} environment ({@link ResolvedSettings#resolve(java.util.Map, JsonObject)}).
- *       Then the upstream: the managed sidecar's loopback port, the upstream file, or
- *       {@code FLUXLIT_STREAMLIT_UPSTREAM}.</li>
+ *       Then the pool of Streamlit workers: the managed ones ({@code FLUXLIT_STREAMLIT_WORKERS}),
+ *       else the upstream file or {@code FLUXLIT_STREAMLIT_UPSTREAM}'s list.</li>
  *   <li>Deploy the metrics verticle when Prometheus metrics are on (it answers the scrape).</li>
  *   <li>Deploy the health and API verticles, then the gateway, one instance per event loop, so
  *       {@code /api} answers (and readiness says 503) while Streamlit is still starting.</li>
- *   <li>Deploy the Streamlit sidecar when a script is configured and wait until it is healthy.</li>
- *   <li>Log the URL to open.</li>
+ *   <li>Start the managed workers when a script is configured (one sidecar each) and wait until
+ *       all are healthy; SIGHUP then replaces them one at a time ({@link RollingReload}).</li>
+ *   <li>Log the URL to open, and write the pid file the {@code reload} command reads.</li>
  * </ol>
  *
  * <p>Every verticle gets the same immutable {@link Settings} through its constructor: nothing is
@@ -59,7 +67,6 @@ public class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit");
 
   private final Settings given;
-  private int sidecarPort;
 
   /** @param settings the resolved settings ({@code null}: resolve the deployment config) */
   public MainVerticle(Settings settings) {
@@ -72,25 +79,30 @@ public class MainVerticle extends VerticleBase {
     UnknownVariables.warnings(System.getenv()).forEach(LOG::warn);
     return vertx.executeBlocking(() -> resolvePorts(configured))
       .compose(settings -> {
-        Upstream upstream = Upstream.parse(upstreamUrl(settings));
+        WorkerPool pool = newPool(settings);
+        ManagedWorkers managed = settings.sidecar().app().isEmpty() ? null : new ManagedWorkers(vertx, settings, pool);
         RequestIdInterceptors.install(vertx);
         vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE, change -> logReadiness(change.body()));
         LocalEndpoints.logStartup(settings);
-        Function<Vertx, List<ExchangeObserver>> observers = GatewayObservers.of(settings);
+        Function<Vertx, List<ExchangeObserver>> observers = GatewayObservers.of(settings, pool);
         // Metrics first: they follow readiness changes from the health verticle's first answer.
         Future<String> metrics = MetricsSetup.recording(settings)
-          ? vertx.deployVerticle(new MetricsVerticle(settings))
+          ? vertx.deployVerticle(new MetricsVerticle(settings, pool))
           : Future.succeededFuture();
         return metrics
-          .compose(id -> vertx.deployVerticle(new HealthVerticle(settings, upstream)))
+          .compose(id -> vertx.deployVerticle(new HealthVerticle(settings, pool)))
           .compose(id -> vertx.deployVerticle(new ApiVerticle(settings)))
           .compose(id -> ExtensionDeployment.deployAll(vertx, settings.api().extensions()))
-          .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(settings, upstream, observers),
+          .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(settings, pool, observers),
             new DeploymentOptions().setInstances(settings.gateway().instances())))
-          .compose(id -> settings.sidecar().app().isEmpty()
-            ? Future.succeededFuture()
-            : vertx.deployVerticle(new SidecarVerticle(settings, sidecarPort)))
-          .onSuccess(v -> LOG.info("FluxLit is ready: open {}", publicUrl(settings)));
+          .compose(id -> managed == null ? Future.succeededFuture() : managed.startAll())
+          .compose(v -> settings.cluster().enabled() ? vertx.deployVerticle(new RemoteWorkers(pool)) : Future.succeededFuture())
+          .onSuccess(v -> {
+            ReloadSignal.install(vertx, managed == null ? null
+              : new RollingReload(vertx, pool, managed, settings.pool().drainTimeoutMs()));
+            PidFile.write(settings.gateway().port());
+            ReadyBanner.of(settings).lines().forEach(LOG::info);
+          });
       });
   }
 
@@ -104,7 +116,6 @@ public class MainVerticle extends VerticleBase {
       if (!Files.isRegularFile(Path.of(settings.sidecar().app()))) {
         throw new ConfigException(Setting.STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
       }
-      sidecarPort = freePort("127.0.0.1");
     }
     if (settings.sidecar().app().isEmpty() && !settings.upstream().urlFile().isEmpty()) {
       Path file = Path.of(settings.upstream().urlFile());
@@ -133,8 +144,24 @@ public class MainVerticle extends VerticleBase {
     }
   }
 
-  private String upstreamUrl(Settings settings) {
-    return settings.sidecar().app().isEmpty() ? settings.upstream().url() : "http://127.0.0.1:" + sidecarPort;
+  /**
+   * The pool, with the external upstreams in it (up until a probe says otherwise); managed
+   * workers join it as they start. Browsers are pinned when it can hold more than one worker.
+   */
+  private static WorkerPool newPool(Settings settings) {
+    boolean managed = !settings.sidecar().app().isEmpty();
+    List<String> urls = managed ? List.of() : settings.upstream().urls();
+    boolean several = managed ? settings.pool().workers() > 1 : urls.size() > 1;
+    boolean clustered = settings.cluster().enabled();
+    // Managed workers pin browsers even alone: a reload runs two processes side by side.
+    WorkerPool pool = new WorkerPool(managed || !urls.isEmpty() || clustered, managed || several || clustered,
+      several || clustered, settings.pool().minReadyWorkers());
+    for (int i = 0; i < urls.size(); i++) {
+      Worker worker = new Worker(Worker.newId(), "u" + (i + 1), 1, Worker.Kind.EXTERNAL, Upstream.parse(urls.get(i)));
+      pool.add(worker);
+      pool.state(worker, WorkerState.UP, "");
+    }
+    return pool;
   }
 
   /** The port is released again before Streamlit or the gateway binds it; the race is accepted. */
@@ -142,15 +169,5 @@ public class MainVerticle extends VerticleBase {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
       return socket.getLocalPort();
     }
-  }
-
-  private static String publicUrl(Settings settings) {
-    String host = settings.gateway().host();
-    if (host.equals("0.0.0.0") || host.equals("::")) {
-      host = "localhost";
-    } else if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    return "http://" + host + ":" + settings.gateway().port() + settings.gateway().rootPath() + "/";
   }
 }

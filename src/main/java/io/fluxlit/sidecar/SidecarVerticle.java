@@ -2,17 +2,23 @@ package io.fluxlit.sidecar;
 
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
+import io.fluxlit.pool.Worker;
+import io.fluxlit.pool.WorkerPool;
+import io.fluxlit.pool.WorkerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Starts, supervises and stops the managed Streamlit process.
+ * Starts, supervises and stops one managed Streamlit process: one worker of the pool, whose state
+ * it keeps up to date (starting, up, down), and whose output lines go to the logger
+ * {@code streamlit.<worker>} (e.g. {@code streamlit.w1.1}).
  *
  * <p>Start-up story: build the command line, start the child on a worker thread, pipe its output
  * into the {@code streamlit} logger, and finish deploying once {@code /_stcore/health} answers 200
@@ -31,6 +37,9 @@ public final class SidecarVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.sidecar");
 
   private final Settings settings;
+  private final WorkerPool pool;
+  private final Worker worker;
+  private final Map<String, String> extraEnv;
   private final int port;
   private List<String> command;
   private Map<String, String> env;
@@ -45,38 +54,51 @@ public final class SidecarVerticle extends VerticleBase {
   /**
    * @param settings the resolved settings (the gateway's port already chosen, for
    *     {@code FLUXLIT_INTERNAL_API_BASE})
-   * @param port the loopback port Streamlit must listen on (chosen by the deployer)
+   * @param pool the pool the worker belongs to (told about its state changes)
+   * @param worker the worker this process is; Streamlit must listen on its loopback port
+   * @param extraEnv variables for the child beyond FluxLit's own (e.g. the pool's shared cookie secret)
    */
-  public SidecarVerticle(Settings settings, int port) {
+  public SidecarVerticle(Settings settings, WorkerPool pool, Worker worker, Map<String, String> extraEnv) {
     this.settings = settings;
-    this.port = port;
+    this.pool = pool;
+    this.worker = worker;
+    this.extraEnv = Map.copyOf(extraEnv);
+    this.port = worker.upstream().port();
+  }
+
+  /** @return the worker this sidecar runs */
+  public Worker worker() {
+    return worker;
   }
 
   @Override
   public Future<?> start() {
     int gatewayPort = settings.gateway().port();
     String python = StreamlitCommand.python(settings.sidecar().python(), Path.of("").toAbsolutePath());
-    command = StreamlitCommand.build(python, settings.sidecar().app(), port, settings.gateway().rootPath(),
+    command = StreamlitCommand.build(python, settings.sidecar().app(), worker.upstream().host(), port,
+      settings.gateway().rootPath(),
       settings.sidecar().runArgs());
-    env = Map.of(
-      "FLUXLIT_API_PREFIX", settings.api().mount(),
-      "FLUXLIT_INTERNAL_API_BASE",
+    Map<String, String> childEnv = new HashMap<>(extraEnv);
+    childEnv.put("FLUXLIT_API_PREFIX", settings.api().mount());
+    childEnv.put("FLUXLIT_INTERNAL_API_BASE",
       StreamlitCommand.internalApiBase(settings.gateway().host(), gatewayPort, settings.gateway().rootPath(), settings.api().mount()));
+    env = Map.copyOf(childEnv);
     policy = new RestartPolicy(settings.sidecar().restartMax(), settings.sidecar().backoffInitialMs(),
       settings.sidecar().backoffMaxMs());
-    LOG.info("starting Streamlit: {}", String.join(" ", command));
+    LOG.info("starting Streamlit worker {}: {}", worker.name(), String.join(" ", command));
     return spawn()
       .compose(started -> started.awaitHealthy(port, healthPath(), settings.sidecar().startupTimeoutMs())
         .onFailure(err -> started.killUnhealthy())) // a failed deployment is not stopped by Vert.x
       .onSuccess(v -> {
         supervising = true;
         LOG.info("Streamlit is up on http://127.0.0.1:{}{}", port, settings.gateway().rootPath());
+        pool.state(worker, WorkerState.UP, "");
       });
   }
 
   /** Starts a child and watches its exit; the child becomes {@link #child} at once. */
   private Future<StreamlitChild> spawn() {
-    spawning = StreamlitChild.start(vertx, context, command, env).onSuccess(started -> {
+    spawning = StreamlitChild.start(vertx, context, command, env, "streamlit." + worker.name()).onSuccess(started -> {
       child = started;
       started.exit().onSuccess(code -> exited(started, code));
     });
@@ -90,6 +112,7 @@ public final class SidecarVerticle extends VerticleBase {
       return;
     }
     child = null;
+    pool.state(worker, WorkerState.DOWN, "process " + dead.pid() + " exited with code " + code);
     String how = dead.killedUnhealthy()
       ? "did not answer " + healthPath() + " within " + settings.sidecar().startupTimeoutMs() / 1000.0
         + " s after a restart and was killed (exit code " + code + ")"
@@ -104,9 +127,9 @@ public final class SidecarVerticle extends VerticleBase {
       giveUp(how);
       return;
     }
-    LOG.warn("Streamlit {}; restarting it in {} s (restart {} of at most {} in a row, {}); /api keeps answering,"
-        + " readiness is 503 until it is back", how, delay / 1000.0, policy.restartsInARow(), policy.maxRestarts(),
-      Setting.SIDECAR_RESTART_MAX.envName());
+    LOG.warn("Streamlit {}; restarting it in {} s (restart {} of at most {} in a row, {}); /api keeps answering, {}",
+      how, delay / 1000.0, policy.restartsInARow(), policy.maxRestarts(), Setting.SIDECAR_RESTART_MAX.envName(),
+      pool.several() ? "its browsers go to the other workers" : "readiness is 503 until it is back");
     restartTimer = vertx.setTimer(delay, id -> restart());
   }
 
@@ -122,6 +145,7 @@ public final class SidecarVerticle extends VerticleBase {
         .onComplete(ar -> {
           if (ar.succeeded()) {
             LOG.info("Streamlit is up again on http://127.0.0.1:{}{}", port, settings.gateway().rootPath());
+            pool.state(worker, WorkerState.UP, "restarted");
           } else if (!stopping) {
             // Its exit (already, or after this kill) goes through exited(), which counts it.
             started.killUnhealthy();
@@ -139,6 +163,7 @@ public final class SidecarVerticle extends VerticleBase {
   private void giveUp(String how) {
     String tried = policy.maxRestarts() == 0 ? "restarts are off"
       : "it has now failed " + policy.maxRestarts() + " restarts in a row";
+    pool.state(worker, WorkerState.DOWN, "gave up after " + policy.maxRestarts() + " restarts");
     LOG.error("Streamlit {} and {}: giving up ({}={}). The gateway keeps serving /api; /api/readyz stays 503 and"
         + " Streamlit requests get 502 until FluxLit is restarted.",
       how, tried, Setting.SIDECAR_RESTART_MAX.envName(), policy.maxRestarts());

@@ -26,7 +26,6 @@ final class StreamlitChild {
   static final long STOP_GRACE_MS = 5_000;
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.sidecar");
-  private static final Logger OUTPUT = LoggerFactory.getLogger("streamlit");
   private static final long HEALTH_POLL_MS = 200;
 
   private final Vertx vertx;
@@ -46,14 +45,16 @@ final class StreamlitChild {
    * @param context the sidecar's context: exit and health results are delivered there
    * @param command the command line
    * @param env variables added to the inherited environment
+   * @param outputLogger the logger its output lines go to (named after the worker)
    * @return the running child
    */
-  static Future<StreamlitChild> start(Vertx vertx, Context context, List<String> command, Map<String, String> env) {
+  static Future<StreamlitChild> start(Vertx vertx, Context context, List<String> command, Map<String, String> env,
+                                      String outputLogger) {
     return vertx.executeBlocking(() -> {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().putAll(env);
       Process process = builder.start();
-      OutputPump.start(process.getInputStream(), OUTPUT);
+      OutputPump.start(process.getInputStream(), LoggerFactory.getLogger(outputLogger));
       return new StreamlitChild(vertx, context, process);
     });
   }
@@ -119,6 +120,11 @@ final class StreamlitChild {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** @return its process ID, which the pool's state detail names (readiness, the log) */
+  long pid() {
+    return process.pid();
   }
 
   /** SIGKILL for a child that never became healthy: it is of no use and may hold the port. */

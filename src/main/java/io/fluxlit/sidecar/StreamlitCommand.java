@@ -25,10 +25,25 @@ public final class StreamlitCommand {
    * @return the full command
    */
   public static List<String> build(String python, String script, int port, String rootPath, List<String> extraArgs) {
+    return build(python, script, "127.0.0.1", port, rootPath, extraArgs);
+  }
+
+  /**
+   * @param python the interpreter
+   * @param script the Streamlit script
+   * @param host the address to bind: loopback, except for a {@code worker} that gateways on other
+   *     hosts reach (docs/scaling.md#workers-on-other-hosts)
+   * @param port the port
+   * @param rootPath the public sub-path, or the empty string
+   * @param extraArgs the user's extra arguments (already checked)
+   * @return the full command
+   */
+  public static List<String> build(String python, String script, String host, int port, String rootPath,
+                                   List<String> extraArgs) {
     List<String> command = new ArrayList<>(List.of(
       python, "-m", "streamlit", "run", script,
       "--server.headless", "true",
-      "--server.address", "127.0.0.1",
+      "--server.address", host,
       "--server.port", Integer.toString(port),
       "--server.enableXsrfProtection", "false",
       "--server.enableCORS", "false",

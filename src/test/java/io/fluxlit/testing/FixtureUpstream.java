@@ -19,7 +19,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,12 +54,13 @@ public final class FixtureUpstream implements AutoCloseable {
   private int port;
   private final BlockingQueue<JsonObject> requests = new LinkedBlockingQueue<>();
   private final AtomicInteger requestCount = new AtomicInteger();
-  private final Map<String, AtomicInteger> requestsByPath = new ConcurrentHashMap<>();
   private final List<MultiMap> webSocketHandshakes = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Short> clientCloseCodes = new LinkedBlockingQueue<>();
   private final AtomicBoolean floodSawFullQueue = new AtomicBoolean();
   private final AtomicInteger floodFramesWritten = new AtomicInteger();
   private Promise<Void> sseRelease = Promise.promise();
+
+  private final List<String> uris = new CopyOnWriteArrayList<>();
 
   public FixtureUpstream(Vertx vertx) {
     this.vertx = vertx;
@@ -115,10 +115,12 @@ public final class FixtureUpstream implements AutoCloseable {
     return requestCount.get();
   }
 
-  /** @param path a request path, without the query @return how many requests for it arrived so far */
-  public int requestsTo(String path) {
-    AtomicInteger count = requestsByPath.get(path);
-    return count == null ? 0 : count.get();
+  /**
+   * @param prefix the start of a request URI, e.g. {@code /page}
+   * @return how many requests with such a URI it received (readiness probes of {@code /} aside)
+   */
+  public int requestsTo(String prefix) {
+    return (int) uris.stream().filter(u -> u.startsWith(prefix)).count();
   }
 
   public void clearRequests() {
@@ -148,8 +150,8 @@ public final class FixtureUpstream implements AutoCloseable {
 
   private void handle(HttpServerRequest request) {
     requestCount.incrementAndGet();
+    uris.add(request.uri());
     String path = request.path();
-    requestsByPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
     switch (path) {
       case "/sse" -> sse(request);
       case "/cookies" -> request.response()

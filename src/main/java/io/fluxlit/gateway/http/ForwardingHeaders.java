@@ -14,17 +14,16 @@ import io.vertx.httpproxy.ProxyResponse;
 final class ForwardingHeaders implements ProxyInterceptor {
 
   private final ForwardedHeaders forwarded;
-  private final Upstream upstream;
 
-  ForwardingHeaders(ForwardedHeaders forwarded, Upstream upstream) {
+  ForwardingHeaders(ForwardedHeaders forwarded) {
     this.forwarded = forwarded;
-    this.upstream = upstream;
   }
 
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
     ProxyRequest request = context.request();
     HttpServerRequest client = request.proxiedRequest();
+    Upstream upstream = UpstreamTarget.of(context);
     forwarded.write(request.headers(), client, ForwardedHeaders.publicHost(client, upstream.authority()));
     request.headers().set(RequestId.HEADER, RequestId.current());
     return context.sendRequest();

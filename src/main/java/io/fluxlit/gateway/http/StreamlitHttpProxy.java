@@ -1,6 +1,7 @@
 package io.fluxlit.gateway.http;
 
 import io.fluxlit.config.UpstreamSettings;
+import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.ExchangeObservers;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.Upstream;
@@ -13,6 +14,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyOptions;
+
+import java.util.function.Function;
 
 /**
  * The HTTP hop to Streamlit, built on vertx-http-proxy (docs/architecture.md#the-http-hop). The
@@ -28,37 +31,42 @@ public final class StreamlitHttpProxy {
 
   /**
    * @param vertx the gateway verticle's Vert.x
-   * @param upstream where Streamlit listens
+   * @param upstreams where each exchange goes: the worker the gateway chose for it ({@code null}
+   *     when that worker has left the pool)
    * @param settings the upstream hop's settings
    * @param forwarded the forwarding-header writer
    * @param observers told about upstream failures
    */
-  public StreamlitHttpProxy(Vertx vertx, Upstream upstream, UpstreamSettings settings, ForwardedHeaders forwarded,
-                            ExchangeObservers observers) {
+  public StreamlitHttpProxy(Vertx vertx, Function<Exchange, Upstream> upstreams, UpstreamSettings settings,
+                            ForwardedHeaders forwarded, ExchangeObservers observers) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-        .setSsl(upstream.ssl())
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
         .setKeepAlive(true)
         .setTcpNoDelay(true)
         .setDecompressionSupported(false),
       new PoolOptions().setHttp1MaxSize(settings.maxConnections()));
-    SocketAddress server = SocketAddress.inetSocketAddress(upstream.port(), upstream.host());
     long connectTimeout = settings.connectTimeoutMs();
     long readTimeout = settings.readTimeoutMs();
     // WebSockets are relayed by StreamlitWebSocketRelay (the tunnel has no flow control or close codes).
     this.proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
-      .origin(ctx -> ctx.client().request(new RequestOptions()
-        .setServer(server)
-        .setHost(upstream.host())
-        .setPort(upstream.port())
+      // The origin is chosen per request: the one UpstreamTarget put on the proxy context.
+      .origin(ctx -> ctx.client().request(origin(UpstreamTarget.of(ctx))
         // Time to get a pooled or new connection, then idle time between bytes (not total).
         .setConnectTimeout(connectTimeout)
         .setIdleTimeout(readTimeout)))
-      .addInterceptor(new UpstreamTarget(upstream))
+      .addInterceptor(new UpstreamTarget(upstreams))
       .addInterceptor(new HeaderRules())
-      .addInterceptor(new ForwardingHeaders(forwarded, upstream))
+      .addInterceptor(new ForwardingHeaders(forwarded))
       .addInterceptor(new BodyLimit(settings.maxRequestBodyBytes()))
-      .addInterceptor(new UpstreamErrors(upstream, observers));
+      .addInterceptor(new UpstreamErrors(observers));
+  }
+
+  private static RequestOptions origin(Upstream upstream) {
+    return new RequestOptions()
+      .setServer(SocketAddress.inetSocketAddress(upstream.port(), upstream.host()))
+      .setHost(upstream.host())
+      .setPort(upstream.port())
+      .setSsl(upstream.ssl());
   }
 
   /**

@@ -28,11 +28,9 @@ final class UpstreamErrors implements ProxyInterceptor {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
 
-  private final Upstream upstream;
   private final ExchangeObservers observers;
 
-  UpstreamErrors(Upstream upstream, ExchangeObservers observers) {
-    this.upstream = upstream;
+  UpstreamErrors(ExchangeObservers observers) {
     this.observers = observers;
   }
 
@@ -40,6 +38,7 @@ final class UpstreamErrors implements ProxyInterceptor {
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
     ProxyRequest request = context.request();
     Exchange exchange = Exchange.current();
+    Upstream upstream = UpstreamTarget.of(context);
     TraceHook.Span span = UpstreamSpans.startHttp(exchange, request.getMethod().name(), upstream, request.getURI());
     Future<ProxyResponse> sent = context.sendRequest();
     UpstreamSpans.endHttp(span, sent);

@@ -16,6 +16,10 @@ public final class GatewayResponses {
   public static final String UPSTREAM_MISSING =
     "FluxLit: Streamlit upstream URL is missing (set FLUXLIT_STREAMLIT_UPSTREAM or fix FLUXLIT_STREAMLIT_UPSTREAM_FILE).";
 
+  /** A pool is configured but has no worker to send to (none has joined yet, or all were removed). */
+  public static final String NO_WORKER =
+    "FluxLit: no Streamlit worker is in the pool (see the fluxlit.pool log lines).";
+
   /** The 413 text. */
   public static final String PAYLOAD_TOO_LARGE =
     "Payload Too Large: proxied request body exceeds FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES";

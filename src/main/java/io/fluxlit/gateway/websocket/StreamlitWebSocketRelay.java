@@ -49,10 +49,8 @@ public final class StreamlitWebSocketRelay {
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
 
   private final Vertx vertx;
-  private final Upstream upstream;
   private final ForwardedHeaders forwarded;
   private final WebSocketClient client;
-  private final SocketAddress server;
   private final long openTimeoutMs;
   private final long pingIntervalMs;
   private final ExchangeObservers observers;
@@ -61,23 +59,19 @@ public final class StreamlitWebSocketRelay {
 
   /**
    * @param vertx the gateway verticle's Vert.x
-   * @param upstream where Streamlit listens
    * @param settings the relay's settings
    * @param connectTimeoutMs the upstream connect timeout (the open timeout bounds it too)
    * @param forwarded the forwarding-header writer
    * @param observers told when a session is accepted, fails upstream, and ends
    */
-  public StreamlitWebSocketRelay(Vertx vertx, Upstream upstream, WebSocketSettings settings, long connectTimeoutMs,
+  public StreamlitWebSocketRelay(Vertx vertx, WebSocketSettings settings, long connectTimeoutMs,
                                  ForwardedHeaders forwarded, ExchangeObservers observers) {
     this.vertx = vertx;
-    this.upstream = upstream;
     this.forwarded = forwarded;
     this.observers = observers;
-    this.server = SocketAddress.inetSocketAddress(upstream.port(), upstream.host());
     this.openTimeoutMs = settings.openTimeoutMs();
     this.pingIntervalMs = settings.pingIntervalMs();
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
-      .setSsl(upstream.ssl())
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.min(connectTimeoutMs, settings.openTimeoutMs())))
       .setTcpNoDelay(true)
       .setMaxFrameSize(settings.maxMessageBytes())
@@ -90,8 +84,9 @@ public final class StreamlitWebSocketRelay {
    *
    * @param request the browser's upgrade request, dispatched to Streamlit
    * @param exchange its exchange; the observers are told when the accepted session ends
+   * @param upstream the Streamlit worker chosen for it
    */
-  public void handle(HttpServerRequest request, Exchange exchange) {
+  public void handle(HttpServerRequest request, Exchange exchange, Upstream upstream) {
     String requestId = exchange.requestId();
     // The handshake must not complete (end) before toWebSocket() is called later.
     request.pause();
@@ -106,7 +101,7 @@ public final class StreamlitWebSocketRelay {
     String uri = upstream.basePath() + exchange.route().streamlitPath() + (query == null ? "" : "?" + query);
 
     WebSocketConnectOptions options = new WebSocketConnectOptions()
-      .setServer(server)
+      .setServer(SocketAddress.inetSocketAddress(upstream.port(), upstream.host()))
       .setHost(upstream.host())
       .setPort(upstream.port())
       .setSsl(upstream.ssl())
@@ -120,7 +115,7 @@ public final class StreamlitWebSocketRelay {
         // A handshake that completes after the open timeout must not linger.
         connecting.onSuccess(late -> late.close((short) 1001));
         UpstreamSpans.fail(span, ar.cause());
-        reject(request, ar.cause(), exchange);
+        reject(request, upstream, ar.cause(), exchange);
         return;
       }
       WebSocket upstreamSocket = ar.result();
@@ -142,7 +137,7 @@ public final class StreamlitWebSocketRelay {
     });
   }
 
-  private void reject(HttpServerRequest request, Throwable error, Exchange exchange) {
+  private void reject(HttpServerRequest request, Upstream upstream, Throwable error, Exchange exchange) {
     int status;
     String message;
     if (error instanceof UpgradeRejectedException rejected) {

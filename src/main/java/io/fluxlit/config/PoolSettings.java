@@ -1,0 +1,31 @@
+package io.fluxlit.config;
+
+import java.util.List;
+
+/**
+ * The pool of Streamlit workers behind the one port (docs/scaling.md).
+ *
+ * @param workers managed Streamlit processes to run ({@code auto} already resolved to the cores)
+ * @param minReadyWorkers workers that must be up for readiness to answer 200
+ * @param drainTimeoutMs how long a worker replaced by a rolling reload keeps its open sessions
+ */
+public record PoolSettings(int workers, int minReadyWorkers, long drainTimeoutMs) {
+
+  static PoolSettings from(SettingValues values) {
+    int workers = values.get(Setting.STREAMLIT_WORKERS);
+    int minReady = values.get(Setting.STREAMLIT_MIN_READY_WORKERS);
+    // Remote workers may join a clustered gateway later, so only a fixed pool is checked.
+    boolean clustered = values.<Boolean>get(Setting.CLUSTER);
+    String app = values.get(Setting.STREAMLIT_APP);
+    List<String> urls = values.get(Setting.STREAMLIT_UPSTREAM);
+    int size = !app.isEmpty() ? workers : urls.size();
+    if (!clustered && size > 0 && minReady > size) {
+      throw new ConfigException(Setting.STREAMLIT_MIN_READY_WORKERS,
+        values.raw().get(Setting.STREAMLIT_MIN_READY_WORKERS),
+        "a whole number from 1 to the pool's size (" + size + (app.isEmpty()
+          ? " upstream URLs in " + Setting.STREAMLIT_UPSTREAM.envName()
+          : " workers, " + Setting.STREAMLIT_WORKERS.envName()) + ")");
+    }
+    return new PoolSettings(workers, minReady, values.get(Setting.STREAMLIT_DRAIN_TIMEOUT_S));
+  }
+}

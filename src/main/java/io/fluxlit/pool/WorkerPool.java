@@ -1,0 +1,202 @@
+package io.fluxlit.pool;
+
+import io.fluxlit.gateway.upstream.Upstream;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Streamlit workers of this gateway, shared by every gateway event loop, the sidecars, the
+ * health verticle, the metrics and the reload. Thread-safe: the list is copy-on-write (workers
+ * come and go rarely, requests read it constantly) and each {@link Worker} is thread-safe.
+ *
+ * <p>Every state change is logged once on {@code fluxlit.pool}, with how many workers are up:
+ * the lines docs/scaling.md tells operators to look for.
+ */
+public final class WorkerPool {
+
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.pool");
+
+  private final List<Worker> workers = new CopyOnWriteArrayList<>();
+  private final AtomicInteger turn = new AtomicInteger();
+  private final boolean configured;
+  private final boolean affinity;
+  private final boolean several;
+  private final int minReady;
+
+  /**
+   * @param configured whether Streamlit is configured at all (an app, upstream URLs, or a cluster
+   *     that remote workers may join): without it, only the API is served
+   * @param affinity whether browsers are pinned with the affinity cookie: when the pool can hold
+   *     more than one worker, a reload's included; a single external upstream sets no cookie
+   * @param several whether the pool is configured with more than one worker (or a cluster can
+   *     add some): readiness then lists the workers
+   * @param minReady workers that must be up for readiness
+   */
+  public WorkerPool(boolean configured, boolean affinity, boolean several, int minReady) {
+    this.configured = configured;
+    this.affinity = affinity;
+    this.several = several;
+    this.minReady = minReady;
+  }
+
+  /** @return whether readiness lists the workers (a single one answers exactly as before pools) */
+  public boolean several() {
+    return several;
+  }
+
+  /** @return whether Streamlit is configured (the pool may be empty still: workers are starting) */
+  public boolean configured() {
+    return configured;
+  }
+
+  /** @return whether responses pin browsers with the affinity cookie */
+  public boolean affinity() {
+    return affinity;
+  }
+
+  /** @return workers that must be up for readiness to answer 200 */
+  public int minReady() {
+    return minReady;
+  }
+
+  /** @param worker a worker to add (in its current state) */
+  public void add(Worker worker) {
+    workers.add(worker);
+    LOG.info("pool: worker {} added ({})", worker, summary());
+  }
+
+  /**
+   * Forgets a worker: browsers pinned to it are re-pinned on their next request.
+   *
+   * @param worker the worker
+   * @param why why, for the log line
+   */
+  public void remove(Worker worker, String why) {
+    if (workers.remove(worker)) {
+      worker.state(WorkerState.DOWN, why);
+      LOG.info("pool: worker {} removed: {} ({})", worker, why, summary());
+    }
+  }
+
+  /**
+   * Moves a worker to a new state; a change is logged once.
+   *
+   * @param worker a worker of the pool
+   * @param next its new state
+   * @param why why (empty: nothing to say)
+   */
+  public void state(Worker worker, WorkerState next, String why) {
+    WorkerState before = worker.state(next, why);
+    if (before != next) {
+      if (next == WorkerState.DOWN) {
+        LOG.warn("pool: worker {} is down: {}; its browsers are re-pinned ({})", worker, why, summary());
+      } else {
+        LOG.info("pool: worker {} is {}{} ({})", worker, next.label(), why.isEmpty() ? "" : ": " + why, summary());
+      }
+    }
+  }
+
+  /** @return the workers now, in the order they were added */
+  public List<Worker> workers() {
+    return List.copyOf(workers);
+  }
+
+  /**
+   * @param id an affinity cookie value
+   * @return the worker it names, or {@code null} when none does (stale, forged, or forgotten)
+   */
+  public Worker byId(String id) {
+    for (Worker worker : workers) {
+      if (worker.id().equals(id)) {
+        return worker;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * @param name a worker's {@link Worker#name()}
+   * @return that worker, or {@code null} when it is no longer in the pool
+   */
+  public Worker byName(String name) {
+    for (Worker worker : workers) {
+      if (worker.name().equals(name)) {
+        return worker;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * @param upstream an address
+   * @return the worker at that address, or {@code null}
+   */
+  public Worker byUpstream(Upstream upstream) {
+    return workers.stream().filter(w -> w.upstream().equals(upstream)).findFirst().orElse(null);
+  }
+
+  /**
+   * The worker a new browser goes to: the up worker with the fewest open sessions; among equals,
+   * each in turn, so browsers arriving together (before any WebSocket is open) still spread.
+   *
+   * @return the worker, or {@code null} when none is up
+   */
+  Worker leastLoaded() {
+    List<Worker> up = workers.stream().filter(w -> w.state() == WorkerState.UP).toList();
+    if (up.isEmpty()) {
+      return null;
+    }
+    int fewest = up.stream().mapToInt(Worker::sessions).min().orElse(0);
+    List<Worker> candidates = up.stream().filter(w -> w.sessions() == fewest)
+      .sorted(Comparator.comparing(Worker::slot)).toList();
+    return candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
+  }
+
+  /**
+   * @param state a state
+   * @return how many workers are in it
+   */
+  public int count(WorkerState state) {
+    return (int) workers.stream().filter(w -> w.state() == state).count();
+  }
+
+  /** @return whether at least {@link #minReady()} workers are up */
+  public boolean ready() {
+    return count(WorkerState.UP) >= minReady;
+  }
+
+  /** @return e.g. {@code 1 of 2 up} */
+  public String summary() {
+    return count(WorkerState.UP) + " of " + workers.size() + " up";
+  }
+
+  /** @return each worker, for readiness and the debug snapshot */
+  public JsonArray toJson() {
+    JsonArray array = new JsonArray();
+    workers.forEach(w -> array.add(w.toJson()));
+    return array;
+  }
+
+  /** @return each worker with its address (operators only: the debug snapshot) */
+  private JsonArray withAddresses() {
+    JsonArray array = new JsonArray();
+    workers.forEach(w -> array.add(w.toJson().put("upstream", w.upstream().baseUrl())));
+    return array;
+  }
+
+  /** @return the pool as the debug snapshot shows it */
+  public JsonObject snapshot() {
+    return new JsonObject()
+      .put("affinity", affinity)
+      .put("min_ready_workers", minReady)
+      .put("up", count(WorkerState.UP))
+      .put("workers", withAddresses());
+  }
+}
