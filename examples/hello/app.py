@@ -1,5 +1,6 @@
 """FluxLit hello: a small Streamlit app served through the FluxLit gateway."""
 
+import hashlib
 import json
 import os
 import urllib.parse
@@ -53,3 +54,10 @@ if st.button("Greet via the API", key="greet"):
         st.caption(f"request_id: {answer.get('request_id')} (this session's: {request_id})")
     except Exception as error:  # noqa: BLE001 - show any failure to the user
         st.warning(f"The API did not answer: {error} (deploy io.fluxlit.examples.GreetingVerticle)")
+
+st.subheader("Uploading a file")
+# Streamlit checks its XSRF token on every upload; FluxLit keeps that protection on.
+uploaded = st.file_uploader("Pick a file", key="upload")
+if uploaded is not None:
+    data = uploaded.getvalue()
+    st.markdown(f"Uploaded `{uploaded.name}`: {len(data)} bytes, sha256 `{hashlib.sha256(data).hexdigest()}`")

@@ -62,8 +62,22 @@ public enum Setting {
     "Largest WebSocket message or frame relayed, both directions (Streamlit's own default, 200 MiB)."),
   WS_OPEN_TIMEOUT_S("FLUXLIT_GATEWAY_WS_OPEN_TIMEOUT_S", "30", null, secondsAsMillis(false),
     "Seconds for the upstream WebSocket handshake before the upgrade is answered 504."),
-  WS_PING_INTERVAL_S("FLUXLIT_GATEWAY_WS_PING_INTERVAL_S", "0", null, secondsAsMillis(true),
+  WS_PING_INTERVAL_S("FLUXLIT_GATEWAY_WS_PING_INTERVAL_S", "20", null, secondsAsMillis(true),
     "Seconds between pings the gateway sends to both WebSocket peers. 0 = no pings."),
+  // WebSocket liveness, origin and admission (docs/architecture.md#the-websocket-hop): one block.
+  WS_PING_TIMEOUT_S("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "20", null, secondsAsMillis(true),
+    "Seconds a WebSocket peer (browser or Streamlit) has to answer a ping before its session is closed"
+      + " (the browser gets 1011 when Streamlit went silent). 0 = never close for a missing answer."),
+  WS_CLOSE_TIMEOUT_S("FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S", "10", null, secondsAsMillis(false),
+    "Seconds a WebSocket close handshake may take on either side before the TCP connection is dropped."),
+  WS_ALLOWED_ORIGINS("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "", null, allowedOrigins(),
+    "Comma-separated origins (https://host[:port]) allowed to open WebSockets besides the gateway's own"
+      + " public origin; * allows every origin. Other browser origins get 403."),
+  MAX_WEBSOCKETS("FLUXLIT_GATEWAY_MAX_WEBSOCKETS", "0", null, wholeNumber(0, 10_000_000),
+    "Most WebSocket sessions open at once (per gateway process); further upgrades get 503. 0 = unlimited."),
+  STREAMLIT_XSRF_PROTECTION("FLUXLIT_STREAMLIT_XSRF_PROTECTION", "true", null, flag(),
+    "Keep the managed Streamlit's XSRF protection on; false passes --server.enableXsrfProtection false"
+      + " as the reference does."),
   TRUST_PROXY("FLUXLIT_TRUST_PROXY", "false", null, flag(),
     "Trust X-Forwarded-For/-Proto from peers listed in FLUXLIT_FORWARDED_ALLOW_IPS."),
   FORWARDED_ALLOW_IPS("FLUXLIT_FORWARDED_ALLOW_IPS", "127.0.0.1,::1", null, trustedProxies(),

@@ -223,6 +223,17 @@ final class SettingParsers {
     };
   }
 
+  static SettingParser<AllowedOrigins> allowedOrigins() {
+    return raw -> {
+      try {
+        return AllowedOrigins.parse(raw);
+      } catch (IllegalArgumentException e) {
+        throw SettingParser.Refused.expected(
+          "comma-separated origins such as https://app.example.com or http://127.0.0.1:8000 (no path), or *");
+      }
+    };
+  }
+
   static SettingParser<String> ipAddress() {
     SettingParser<String> nonBlank = nonBlank();
     return raw -> {

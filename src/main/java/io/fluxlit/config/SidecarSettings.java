@@ -12,9 +12,10 @@ import java.util.List;
  * @param restartMax restarts in a row before supervision gives up
  * @param backoffInitialMs the wait before the first restart
  * @param backoffMaxMs the longest wait between two restarts (never below the initial wait)
+ * @param xsrfProtection whether Streamlit keeps its XSRF protection on
  */
 public record SidecarSettings(String app, String python, List<String> runArgs, long startupTimeoutMs,
-                              int restartMax, long backoffInitialMs, long backoffMaxMs) {
+                              int restartMax, long backoffInitialMs, long backoffMaxMs, boolean xsrfProtection) {
 
   static SidecarSettings from(SettingValues values) {
     long initial = values.get(Setting.SIDECAR_BACKOFF_INITIAL_S);
@@ -26,6 +27,6 @@ public record SidecarSettings(String app, String python, List<String> runArgs, l
     }
     return new SidecarSettings(values.get(Setting.STREAMLIT_APP), values.get(Setting.STREAMLIT_PYTHON),
       values.get(Setting.STREAMLIT_RUN_CLI_ARGS), values.get(Setting.STREAMLIT_STARTUP_TIMEOUT_S),
-      values.get(Setting.SIDECAR_RESTART_MAX), initial, max);
+      values.get(Setting.SIDECAR_RESTART_MAX), initial, max, values.get(Setting.STREAMLIT_XSRF_PROTECTION));
   }
 }

@@ -76,14 +76,16 @@ public final class GatewayVerticle extends VerticleBase {
       selection = new WorkerSelection(pool, settings.gateway().rootPath());
       httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers);
       webSocketRelay = new StreamlitWebSocketRelay(vertx, settings.webSocket(),
-        settings.upstream().connectTimeoutMs(), forwarded, observers);
+        settings.upstream().connectTimeoutMs(), forwarded, observers,
+        settings.gateway().host() + ":" + settings.gateway().port());
     }
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(settings.gateway().host())
         .setPort(settings.gateway().port())
         .setTcpNoDelay(true)
         .setMaxWebSocketFrameSize(settings.webSocket().maxMessageBytes())
-        .setMaxWebSocketMessageSize(settings.webSocket().maxMessageBytes()))
+        .setMaxWebSocketMessageSize(settings.webSocket().maxMessageBytes())
+        .setWebSocketClosingTimeout(settings.webSocket().closingTimeoutSeconds()))
       .invalidRequestHandler(GatewayVerticle::invalid)
       .requestHandler(this::handle);
     return server.listen();

@@ -76,8 +76,7 @@ public final class SidecarVerticle extends VerticleBase {
     int gatewayPort = settings.gateway().port();
     String python = StreamlitCommand.python(settings.sidecar().python(), Path.of("").toAbsolutePath());
     command = StreamlitCommand.build(python, settings.sidecar().app(), worker.upstream().host(), port,
-      settings.gateway().rootPath(),
-      settings.sidecar().runArgs());
+      settings.gateway().rootPath(), settings.sidecar().xsrfProtection(), settings.sidecar().runArgs());
     Map<String, String> childEnv = new HashMap<>(extraEnv);
     childEnv.put("FLUXLIT_API_PREFIX", settings.api().mount());
     childEnv.put("FLUXLIT_INTERNAL_API_BASE",

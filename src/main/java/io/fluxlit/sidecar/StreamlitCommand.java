@@ -8,8 +8,10 @@ import java.util.List;
 /**
  * The command line that starts the managed Streamlit
  * (docs/configuration.md#the-managed-streamlit-process): headless, on loopback, on the given
- * port, XSRF and CORS off on that private hop, no usage stats, the public sub-path as
- * {@code baseUrlPath}, and the user's extra arguments last.
+ * port, CORS off on that private hop (the gateway checks WebSocket origins itself), no usage
+ * stats, the public sub-path as {@code baseUrlPath}, and the user's extra arguments last.
+ * Streamlit's XSRF protection stays on unless {@code FLUXLIT_STREAMLIT_XSRF_PROTECTION} is off
+ * (the reference always turns it off).
  */
 public final class StreamlitCommand {
 
@@ -21,11 +23,13 @@ public final class StreamlitCommand {
    * @param script the Streamlit script
    * @param port the loopback port
    * @param rootPath the public sub-path, or the empty string
+   * @param xsrfProtection whether Streamlit keeps its XSRF protection ({@code FLUXLIT_STREAMLIT_XSRF_PROTECTION})
    * @param extraArgs the user's extra arguments (already checked)
    * @return the full command
    */
-  public static List<String> build(String python, String script, int port, String rootPath, List<String> extraArgs) {
-    return build(python, script, "127.0.0.1", port, rootPath, extraArgs);
+  public static List<String> build(String python, String script, int port, String rootPath, boolean xsrfProtection,
+                                   List<String> extraArgs) {
+    return build(python, script, "127.0.0.1", port, rootPath, xsrfProtection, extraArgs);
   }
 
   /**
@@ -35,17 +39,21 @@ public final class StreamlitCommand {
    *     hosts reach (docs/scaling.md#workers-on-other-hosts)
    * @param port the port
    * @param rootPath the public sub-path, or the empty string
+   * @param xsrfProtection whether Streamlit keeps its XSRF protection ({@code FLUXLIT_STREAMLIT_XSRF_PROTECTION})
    * @param extraArgs the user's extra arguments (already checked)
    * @return the full command
    */
   public static List<String> build(String python, String script, String host, int port, String rootPath,
-                                   List<String> extraArgs) {
+                                   boolean xsrfProtection, List<String> extraArgs) {
     List<String> command = new ArrayList<>(List.of(
       python, "-m", "streamlit", "run", script,
       "--server.headless", "true",
       "--server.address", host,
-      "--server.port", Integer.toString(port),
-      "--server.enableXsrfProtection", "false",
+      "--server.port", Integer.toString(port)));
+    if (!xsrfProtection) {
+      command.addAll(List.of("--server.enableXsrfProtection", "false"));
+    }
+    command.addAll(List.of(
       "--server.enableCORS", "false",
       "--browser.gatherUsageStats", "false"));
     if (!rootPath.isEmpty()) {

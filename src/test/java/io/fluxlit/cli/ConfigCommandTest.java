@@ -90,6 +90,19 @@ class ConfigCommandTest {
   }
 
   @Test
+  void aBadWebSocketSettingExitsTwoWithOneLine() {
+    for (Map.Entry<String, String> bad : Map.of("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "evil",
+        "FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "soon", "FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S", "0",
+        "FLUXLIT_GATEWAY_MAX_WEBSOCKETS", "-1", "FLUXLIT_STREAMLIT_XSRF_PROTECTION", "maybe").entrySet()) {
+      CliOutput errors = new CliOutput();
+      assertThat(ConfigCommand.run(new String[0], Map.of(bad.getKey(), bad.getValue()), out.stream, errors.stream))
+        .isEqualTo(2);
+      assertThat(errors.text().lines().toList()).singleElement().asString()
+        .startsWith("fluxlit: " + bad.getKey() + "='" + bad.getValue() + "' is invalid: expected ");
+    }
+  }
+
+  @Test
   void aMissingSettingsFileExitsTwo() {
     assertThat(config(Map.of(), "--conf", dir.resolve("none.json").toString())).isEqualTo(2);
     assertThat(err.text()).isEqualTo("fluxlit: " + dir.resolve("none.json") + ": no such settings file (--conf)\n");

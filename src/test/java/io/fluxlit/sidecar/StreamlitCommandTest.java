@@ -12,17 +12,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StreamlitCommandTest {
 
   @Test
-  void usesTheReferenceFlagsAndPutsExtraArgumentsLast() {
-    assertThat(StreamlitCommand.build("py", "app.py", 1234, "", List.of("--theme.base", "dark"))).containsExactly(
+  void keepsXsrfProtectionOnAndPutsExtraArgumentsLast() {
+    assertThat(StreamlitCommand.build("py", "app.py", 1234, "", true, List.of("--theme.base", "dark"))).containsExactly(
       "py", "-m", "streamlit", "run", "app.py",
       "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", "1234",
-      "--server.enableXsrfProtection", "false", "--server.enableCORS", "false",
+      "--server.enableCORS", "false",
       "--browser.gatherUsageStats", "false", "--theme.base", "dark");
   }
 
   @Test
+  void turnsXsrfProtectionOffAsTheReferenceDoesWhenAsked() {
+    assertThat(StreamlitCommand.build("py", "app.py", 1234, "", false, List.of())).containsExactly(
+      "py", "-m", "streamlit", "run", "app.py",
+      "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", "1234",
+      "--server.enableXsrfProtection", "false", "--server.enableCORS", "false",
+      "--browser.gatherUsageStats", "false");
+  }
+
+  @Test
   void passesThePublicSubPathAsBaseUrlPath() {
-    List<String> command = StreamlitCommand.build("py", "app.py", 1, "/myapp", List.of());
+    List<String> command = StreamlitCommand.build("py", "app.py", 1, "/myapp", true, List.of());
     assertThat(command).containsSequence("--server.baseUrlPath", "/myapp");
   }
 

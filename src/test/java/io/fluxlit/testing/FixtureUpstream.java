@@ -234,8 +234,8 @@ public final class FixtureUpstream implements AutoCloseable {
         } else {
           ws.writeTextMessage(text);
         }
-      } else if (frame.isBinary()) {
-        ws.writeBinaryMessage(frame.binaryData());
+      } else if (frame.isBinary() || frame.isContinuation()) {
+        ws.writeFrame(frame); // fragments echoed as fragments
       }
     });
   }

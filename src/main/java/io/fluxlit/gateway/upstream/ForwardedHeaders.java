@@ -1,5 +1,6 @@
 package io.fluxlit.gateway.upstream;
 
+import io.fluxlit.config.AllowedOrigins;
 import io.fluxlit.config.TrustedProxies;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -65,6 +66,38 @@ public final class ForwardedHeaders {
     if (client != null) {
       target.set("x-forwarded-for", client);
     }
+  }
+
+  /**
+   * The origin the browser sees the gateway at: the request's scheme and Host, or, from a trusted
+   * proxy, its {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code X-Forwarded-Port}.
+   *
+   * @param request the client's request
+   * @param fallbackHost used when the client sent no Host
+   * @return the serialised origin ({@code https://example.com}), or {@code null} when the host is unusable
+   */
+  public String publicOrigin(HttpServerRequest request, String fallbackHost) {
+    boolean trustPeer = trustProxy && trusted.trusts(peerAddress(request));
+    String host = publicHost(request, fallbackHost);
+    if (trustPeer) {
+      String forwardedHost = firstValue(request.headers().get("x-forwarded-host"));
+      if (forwardedHost != null) {
+        host = forwardedHost;
+      }
+      String forwardedPort = firstValue(request.headers().get("x-forwarded-port"));
+      if (forwardedPort != null && explicitPort(host) == null && forwardedPort.chars().allMatch(Character::isDigit)) {
+        host = host + ":" + forwardedPort;
+      }
+    }
+    return AllowedOrigins.of(scheme(request, trustPeer), host);
+  }
+
+  private static String firstValue(String header) {
+    if (header == null) {
+      return null;
+    }
+    String first = header.split(",")[0].trim();
+    return first.isEmpty() ? null : first;
   }
 
   private String scheme(HttpServerRequest request, boolean trustPeer) {

@@ -15,12 +15,9 @@ import io.fluxlit.tracing.UpstreamSpans;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -42,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  * and accepts nothing about the handshake. Here the upstream handshake completes first (so a
  * dead upstream answers the upgrade with 502/504, not a bogus 101), the subprotocol the upstream
  * selected is echoed only if the browser offered it, frames keep their type and fragmentation,
- * close codes and reasons travel both ways, and a slow reader pauses the other side.
+ * close codes and reasons travel both ways, and a slow reader pauses the other side. The origin
+ * and session-count checks are {@link WebSocketGate}'s; one session's frames, liveness and close
+ * are {@link RelayedWebSocket}'s.
  */
 public final class StreamlitWebSocketRelay {
 
@@ -52,10 +51,11 @@ public final class StreamlitWebSocketRelay {
   private final ForwardedHeaders forwarded;
   private final WebSocketClient client;
   private final long openTimeoutMs;
-  private final long pingIntervalMs;
+  private final RelayedWebSocket.RelayOptions sessionOptions;
+  private final WebSocketGate gate;
   private final ExchangeObservers observers;
-  /** Open browser sockets of this gateway instance (touched on its event loop only). */
-  private final Set<ServerWebSocket> open = new HashSet<>();
+  /** Sessions of this gateway instance with an accepted browser (touched on its event loop only). */
+  private final Set<RelayedWebSocket> open = new HashSet<>();
 
   /**
    * @param vertx the gateway verticle's Vert.x
@@ -63,24 +63,30 @@ public final class StreamlitWebSocketRelay {
    * @param connectTimeoutMs the upstream connect timeout (the open timeout bounds it too)
    * @param forwarded the forwarding-header writer
    * @param observers told when a session is accepted, fails upstream, and ends
+   * @param listenAddress the gateway's host:port (sessions are counted per port, across instances)
    */
   public StreamlitWebSocketRelay(Vertx vertx, WebSocketSettings settings, long connectTimeoutMs,
-                                 ForwardedHeaders forwarded, ExchangeObservers observers) {
+                                 ForwardedHeaders forwarded, ExchangeObservers observers, String listenAddress) {
     this.vertx = vertx;
     this.forwarded = forwarded;
     this.observers = observers;
     this.openTimeoutMs = settings.openTimeoutMs();
-    this.pingIntervalMs = settings.pingIntervalMs();
+    this.sessionOptions = new RelayedWebSocket.RelayOptions(settings.maxMessageBytes(), settings.pingIntervalMs(),
+      settings.pingTimeoutMs(), settings.closeTimeoutMs());
+    this.gate = new WebSocketGate(vertx, settings, new OriginPolicy(settings.allowedOrigins(), forwarded,
+      listenAddress), listenAddress);
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.min(connectTimeoutMs, settings.openTimeoutMs())))
       .setTcpNoDelay(true)
       .setMaxFrameSize(settings.maxMessageBytes())
       .setMaxMessageSize(settings.maxMessageBytes())
+      .setClosingTimeout(settings.closingTimeoutSeconds())
       .setMaxConnections(Integer.MAX_VALUE));
   }
 
   /**
-   * Connects upstream, then accepts the browser and relays until either side closes.
+   * Checks the upgrade ({@link WebSocketGate}), connects upstream, then accepts the browser and
+   * relays until both sides are closed.
    *
    * @param request the browser's upgrade request, dispatched to Streamlit
    * @param exchange its exchange; the observers are told when the accepted session ends
@@ -88,6 +94,10 @@ public final class StreamlitWebSocketRelay {
    */
   public void handle(HttpServerRequest request, Exchange exchange, Upstream upstream) {
     String requestId = exchange.requestId();
+    Runnable slot = gate.admit(request, requestId);
+    if (slot == null) {
+      return;
+    }
     // The handshake must not complete (end) before toWebSocket() is called later.
     request.pause();
     List<String> offered = offeredSubprotocols(request);
@@ -115,10 +125,13 @@ public final class StreamlitWebSocketRelay {
         // A handshake that completes after the open timeout must not linger.
         connecting.onSuccess(late -> late.close((short) 1001));
         UpstreamSpans.fail(span, ar.cause());
+        slot.run();
         reject(request, upstream, ar.cause(), exchange);
         return;
       }
       WebSocket upstreamSocket = ar.result();
+      // Paused, handlers installed, before this callback returns: no upstream frame is lost.
+      RelayedWebSocket session = new RelayedWebSocket(vertx, upstreamSocket, sessionOptions, span);
       String selected = upstreamSocket.subProtocol();
       if (selected != null && offered.contains(selected)) {
         // Headers set before toWebSocket() go into the 101 (X-Request-ID is already there).
@@ -127,12 +140,17 @@ public final class StreamlitWebSocketRelay {
       request.toWebSocket().onComplete(accepted -> {
         if (accepted.failed()) {
           LOG.warn("gateway websocket: the browser handshake failed: {}", accepted.cause().toString());
-          upstreamSocket.close((short) 1001, "client handshake failed");
+          session.abandon("client handshake failed");
           UpstreamSpans.fail(span, accepted.cause());
+          slot.run();
           return;
         }
         observers.upgraded(exchange);
-        relay(accepted.result(), upstreamSocket, exchange, span);
+        open.add(session);
+        session.attach(accepted.result(), code -> observers.end(exchange, 101, 0, code), () -> {
+          open.remove(session);
+          slot.run();
+        });
       });
     });
   }
@@ -161,63 +179,14 @@ public final class StreamlitWebSocketRelay {
    * Closes every relayed session with 1001 (going away), so a stopping gateway does not wait on
    * browsers that read nothing.
    *
-   * @return completes when the close frames are written
+   * @return completes when the browsers' sockets are closed
    */
   public Future<Void> closeAll() {
     List<Future<Void>> closing = new ArrayList<>();
-    for (ServerWebSocket browser : List.copyOf(open)) {
-      closing.add(browser.close((short) 1001, "FluxLit is shutting down"));
+    for (RelayedWebSocket session : List.copyOf(open)) {
+      closing.add(session.goAway());
     }
     return Future.join(closing).mapEmpty();
-  }
-
-  private void relay(ServerWebSocket browser, WebSocket streamlit, Exchange exchange, TraceHook.Span span) {
-    open.add(browser);
-    long pingTimer = pingIntervalMs > 0
-      ? vertx.setPeriodic(pingIntervalMs, id -> {
-        browser.writePing(Buffer.buffer());
-        streamlit.writePing(Buffer.buffer());
-      })
-      : -1;
-    pump(browser, streamlit);
-    pump(streamlit, browser);
-    browser.exceptionHandler(err -> LOG.debug("browser websocket error: {}", err.toString()));
-    streamlit.exceptionHandler(err -> LOG.debug("upstream websocket error: {}", err.toString()));
-    browser.closeHandler(v -> {
-      open.remove(browser);
-      vertx.cancelTimer(pingTimer);
-      UpstreamSpans.endWebSocket(span, browser.closeStatusCode(), UpstreamSpans.CLOSED_BY_CLIENT);
-      propagateClose(browser, streamlit, (short) 1001);
-      observers.end(exchange, 101, 0, browser.closeStatusCode());
-    });
-    streamlit.closeHandler(v -> {
-      vertx.cancelTimer(pingTimer);
-      UpstreamSpans.endWebSocket(span, streamlit.closeStatusCode(), UpstreamSpans.CLOSED_BY_UPSTREAM);
-      propagateClose(streamlit, browser, (short) 1011);
-    });
-  }
-
-  /** Forwards data frames as they are; when the target's queue is full, pauses the source. */
-  private static void pump(WebSocketBase from, WebSocketBase to) {
-    from.frameHandler(frame -> {
-      // A frame may still arrive after the other side closed: it has nowhere to go.
-      if ((frame.isText() || frame.isBinary() || frame.isContinuation()) && !to.isClosed()) {
-        to.writeFrame(frame);
-        if (to.writeQueueFull()) {
-          from.pause();
-          to.drainHandler(v -> from.resume());
-        }
-      }
-    });
-  }
-
-  private static void propagateClose(WebSocketBase closed, WebSocketBase other, short abruptCode) {
-    if (other.isClosed()) {
-      return;
-    }
-    Short code = closed.closeStatusCode();
-    String reason = closed.closeReason();
-    other.close(CloseCodes.forward(code, abruptCode), reason);
   }
 
   private static List<String> offeredSubprotocols(HttpServerRequest request) {

@@ -1,5 +1,6 @@
 /**
- * The WebSocket hop to Streamlit: the relay (upstream handshake first, frames, close codes,
- * back-pressure) and its close-code rules.
+ * The WebSocket hop to Streamlit: who may upgrade (origin, session count), the relay (upstream
+ * handshake first, frames in order, close codes, back-pressure) and each session's liveness and
+ * close deadlines.
  */
 package io.fluxlit.gateway.websocket;
