@@ -38,7 +38,8 @@ apt_install() {
     _APT_UPDATED=1
   fi
   log "apt-get install -y $*"
-  apt-get install -y -q "$@" </dev/null || die "apt-get install $* failed"
+  # Another apt-get (a shared machine, unattended upgrades) holds the lock: wait for it.
+  apt-get install -y -q -o DPkg::Lock::Timeout=300 "$@" </dev/null || die "apt-get install $* failed"
 }
 
 # ensure_java_maven: java 17+ and mvn on PATH.
@@ -154,4 +155,26 @@ ensure_podman() {
   for tool in podman podman-compose runc mmdebstrap flock curl; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool is still missing after installing ${missing[*]:-nothing}"
   done
+}
+
+# ensure_fault_tools: what bench/faults/run.sh drives the gateway with: Debian's wrk,
+# slowhttptest and curl, jcmd (from the JDK; measurements after a full GC), and the websockets
+# library in .venv (the WebSocket clients and upstream).
+ensure_fault_tools() {
+  local missing=()
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v slowhttptest >/dev/null 2>&1 || missing+=(slowhttptest)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v jcmd >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    apt_install "${missing[@]}"
+  fi
+  local tool
+  for tool in wrk slowhttptest curl jcmd; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is still missing after installing it"
+  done
+  if ! "$VENV_PYTHON" -c 'import websockets.asyncio.client' >/dev/null 2>&1; then
+    log "installing websockets into .venv"
+    "$VENV_PYTHON" -m pip install --quiet 'websockets>=13' </dev/null || die ".venv/bin/pip install websockets failed"
+  fi
 }

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests (Surefire) and the *IT integration tests against the
 # packaged jar, including the headless-Chromium browser tests and README's first command run from
-# a clean clone (Failsafe); then the examples' tests, and docker-compose.yml started for real with
-# podman (scripts/compose-test.sh).
+# a clean clone (Failsafe); then the examples' tests, docker-compose.yml started for real with
+# podman (scripts/compose-test.sh), and the short fault runs (bench/faults/run.sh --short).
 #
 #   bash scripts/test.sh [extra Maven arguments, e.g. -Dit.test=JarIT]
 #
 # Installs what is missing first: Streamlit into .venv, and as root Debian's chromium,
 # chromium-driver, prometheus (for promtool and the server the metrics tests run), and
-# python3-venv, JDK, Maven, and for the compose test podman, podman-compose, runc and mmdebstrap.
+# python3-venv, JDK, Maven, for the compose test podman, podman-compose, runc and mmdebstrap, and
+# for the fault runs wrk and slowhttptest.
 # Not root and something is missing: it stops and says what to install.
 set -euo pipefail
 
@@ -57,6 +58,14 @@ fi
 if [ "$status" -eq 0 ]; then
   log "scripts/compose-test.sh: docker-compose.yml started for real (podman)"
   bash scripts/compose-test.sh </dev/null || status=$?
+fi
+
+# The short fault runs against the jar (docs/reliability.md): upstream resets, an upstream that
+# never answers, 10,000 client aborts, slowloris, SIGTERM under load, 1,000 WebSockets. A row
+# that misses its criterion fails the run; bench/faults/run.sh installs wrk and slowhttptest.
+if [ "$status" -eq 0 ]; then
+  log "fault runs: bash bench/faults/run.sh --short"
+  bash bench/faults/run.sh --short </dev/null || status=$?
 fi
 
 log "finished in $((SECONDS - started)) s with status $status"

@@ -54,8 +54,38 @@ public enum Setting {
     "Seconds to connect to Streamlit (or to wait for a free pooled connection) before answering 504."),
   UPSTREAM_READ_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "120", null, secondsAsMillis(false),
     "Seconds of upstream silence (between bytes, not in total) before answering 504."),
-  UPSTREAM_MAX_CONNECTIONS("FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS", "64", null, wholeNumber(1, 100_000),
-    "Keep-alive connection pool size to Streamlit, per gateway instance."),
+  UPSTREAM_MAX_CONNECTIONS("FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS", "", null, wholeNumberOrBlank(1, 100_000),
+    "Keep-alive connection pool size to Streamlit, per gateway instance. Empty ="
+      + " FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS when that is above 0, else 64."),
+  // Client-facing HTTP protections (docs/security.md), parsed into EdgeSettings.
+  REQUEST_HEADER_TIMEOUT_S("FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S", "20", null, secondsAsMillis(true),
+    "Seconds a client gets to send a whole request head (every request of a keep-alive connection);"
+      + " later gets 408 and the connection is closed. 0 = no limit."),
+  IDLE_TIMEOUT_S("FLUXLIT_GATEWAY_IDLE_TIMEOUT_S", "60", null, secondsAsMillis(true),
+    "Seconds an HTTP connection with no request in flight stays open. WebSocket sessions are not"
+      + " affected (pings govern them). 0 = no limit."),
+  MAX_CONCURRENT_UPSTREAM_HTTP("FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP", "0", null, wholeNumber(0, 1_000_000),
+    "Most HTTP exchanges proxied to Streamlit at once, per process (the whole exchange, body to last"
+      + " byte); /api and WebSockets are not counted. 0 = unlimited."),
+  UPSTREAM_QUEUE_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_QUEUE_TIMEOUT_S", "10", null, secondsAsMillis(true),
+    "Seconds a request waits for a free place under FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP"
+      + " before it gets 503 with Retry-After. 0 = no wait."),
+  HTTPX_MAX_CONNECTIONS("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "0", null, wholeNumber(0, 100_000),
+    "The reference's name for the upstream pool size: used when FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS"
+      + " is empty and this is above 0."),
+  HTTPX_MAX_KEEPALIVE_CONNECTIONS("FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS", "0", null, wholeNumber(0, 100_000),
+    "The reference's keep-alive cap, accepted for existing configurations (a whole number >= 0); every"
+      + " pooled connection is kept alive, so it changes nothing."),
+  ENABLE_SECURITY_HEADERS("FLUXLIT_ENABLE_SECURITY_HEADERS", "true", null, flag(),
+    "nosniff, Referrer-Policy, the framing policy and (public https only) HSTS on API and gateway"
+      + " responses, and on Streamlit responses that set none themselves."),
+  FRAME_ANCESTORS("FLUXLIT_FRAME_ANCESTORS", "'self'", null, frameAncestors(),
+    "Who may embed the pages in a frame: CSP frame-ancestors sources, space-separated, e.g."
+      + " 'self' https://portal.example; * = anyone, 'none' = no one."),
+  CORS_ALLOW_ORIGINS("FLUXLIT_CORS_ALLOW_ORIGINS", "", null, corsOrigins(),
+    "Origins allowed to call the API cross-site: a JSON list or comma-separated, or *. Empty = CORS off."),
+  CORS_ALLOW_CREDENTIALS("FLUXLIT_CORS_ALLOW_CREDENTIALS", "false", null, flag(),
+    "Allow cookies and credentials on cross-site API calls (not with FLUXLIT_CORS_ALLOW_ORIGINS=*)."),
   MAX_PROXY_REQUEST_BODY_BYTES("FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES", "0", null, atLeast(0),
     "Largest request body proxied to Streamlit; larger gets 413 without contacting it. 0 = unlimited."),
   WS_MAX_MESSAGE_BYTES("FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES", "209715200", null, wholeNumber(1, Integer.MAX_VALUE),

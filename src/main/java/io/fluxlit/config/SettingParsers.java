@@ -49,6 +49,36 @@ final class SettingParsers {
     };
   }
 
+  /** @return a whole number in the range, or 0 for a blank value (unset: the caller decides) */
+  static SettingParser<Integer> wholeNumberOrBlank(int min, int max) {
+    SettingParser<Integer> number = wholeNumber(min, max);
+    return raw -> raw.isBlank() ? 0 : number.parse(raw);
+  }
+
+  /** @return CSP frame-ancestors sources, joined by single spaces (docs/security.md) */
+  static SettingParser<String> frameAncestors() {
+    return raw -> {
+      try {
+        return EdgeSettings.frameAncestors(raw);
+      } catch (IllegalArgumentException e) {
+        throw SettingParser.Refused.expected("CSP frame-ancestors sources separated by spaces, e.g. 'self'"
+          + " https://portal.example (or *, or 'none')");
+      }
+    };
+  }
+
+  /** @return normalised CORS origins, {@code [*]}, or empty (docs/security.md) */
+  static SettingParser<List<String>> corsOrigins() {
+    return raw -> {
+      try {
+        return EdgeSettings.corsOrigins(raw);
+      } catch (RuntimeException e) {
+        throw SettingParser.Refused.expected("a JSON list or comma-separated origins such as https://app.example:8443"
+          + " (scheme, host, optional port), or * alone");
+      }
+    };
+  }
+
   /** @return a count whose blank value means one per CPU core */
   static SettingParser<Integer> perCore(int min, int max) {
     SettingParser<Integer> number = wholeNumber(min, max);

@@ -19,6 +19,7 @@ public final class Settings {
   private final PoolSettings pool;
   private final ObservabilitySettings observability;
   private final ClusterSettings cluster;
+  private final EdgeSettings edge;
 
   private Settings(SettingValues values) {
     this.values = values;
@@ -30,6 +31,7 @@ public final class Settings {
     pool = PoolSettings.from(values);
     observability = ObservabilitySettings.from(values);
     cluster = ClusterSettings.from(values);
+    edge = EdgeSettings.from(values);
   }
 
   /**
@@ -128,5 +130,10 @@ public final class Settings {
   /** @return the clustered event bus */
   public ClusterSettings cluster() {
     return cluster;
+  }
+
+  /** @return the client-facing HTTP protections: slow clients, load shedding, security headers, CORS */
+  public EdgeSettings edge() {
+    return edge;
   }
 }

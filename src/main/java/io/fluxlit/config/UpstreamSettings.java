@@ -24,7 +24,17 @@ public record UpstreamSettings(List<String> urls, String urlFile, long connectTi
   static UpstreamSettings from(SettingValues values) {
     return new UpstreamSettings(values.get(Setting.STREAMLIT_UPSTREAM), values.get(Setting.STREAMLIT_UPSTREAM_FILE),
       values.get(Setting.UPSTREAM_CONNECT_TIMEOUT_S), values.get(Setting.UPSTREAM_READ_TIMEOUT_S),
-      values.get(Setting.UPSTREAM_MAX_CONNECTIONS), values.get(Setting.MAX_PROXY_REQUEST_BODY_BYTES),
+      poolSize(values), values.get(Setting.MAX_PROXY_REQUEST_BODY_BYTES),
       values.get(Setting.READINESS_PROBE_TIMEOUT_S));
+  }
+
+  /**
+   * The pool size, or the reference's name for it when ours is empty (docs/configuration.md);
+   * its keep-alive cap is only validated: every pooled connection is kept alive.
+   */
+  private static int poolSize(SettingValues values) {
+    int ours = values.get(Setting.UPSTREAM_MAX_CONNECTIONS);
+    int httpx = values.get(Setting.HTTPX_MAX_CONNECTIONS);
+    return ours > 0 ? ours : httpx > 0 ? httpx : 64;
   }
 }

@@ -10,7 +10,12 @@ public enum UpstreamFailure {
   /** Connect or read (idle) timeout: better than a 502 (docs/architecture.md#differences). */
   TIMEOUT("timeout", 504),
   /** The connection broke while the exchange was under way. */
-  RESET("reset", 502);
+  RESET("reset", 502),
+  /**
+   * Not sent at all: {@code FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP} exchanges were under way
+   * for the whole queue timeout (load shed, docs/security.md).
+   */
+  OVERLOAD("overload", 503);
 
   private final String kind;
   private final int status;
@@ -20,7 +25,7 @@ public enum UpstreamFailure {
     this.status = status;
   }
 
-  /** @return {@code refused}, {@code timeout} or {@code reset} */
+  /** @return {@code refused}, {@code timeout}, {@code reset} or {@code overload} */
   public String kind() {
     return kind;
   }

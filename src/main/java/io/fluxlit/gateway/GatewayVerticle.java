@@ -1,5 +1,6 @@
 package io.fluxlit.gateway;
 
+import io.fluxlit.config.EdgeSettings;
 import io.fluxlit.config.Settings;
 import io.fluxlit.exchange.Dispatch;
 import io.fluxlit.exchange.Exchange;
@@ -7,6 +8,11 @@ import io.fluxlit.exchange.ExchangeObserver;
 import io.fluxlit.exchange.ExchangeObservers;
 import io.fluxlit.exchange.RoutedPath;
 import io.fluxlit.gateway.api.ApiForwarder;
+import io.fluxlit.gateway.edge.ApiCors;
+import io.fluxlit.gateway.edge.ConnectionDeadlines;
+import io.fluxlit.gateway.edge.RequestFraming;
+import io.fluxlit.gateway.edge.SecurityHeaders;
+import io.fluxlit.gateway.edge.UpstreamConcurrencyLimit;
 import io.fluxlit.gateway.http.StreamlitHttpProxy;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
@@ -17,13 +23,21 @@ import io.fluxlit.logging.RequestIdPolicy;
 import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerSelection;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -38,8 +52,18 @@ import java.util.function.Function;
  * one hop: under the API mount the event bus ({@code gateway.api}); the gateway's own endpoints
  * (scrape, debug snapshot, docs redirects) the {@link LocalEndpoints} router; everything else
  * Streamlit, over HTTP ({@code gateway.http}) or WebSocket ({@code gateway.websocket}).
+ *
+ * <p>Before that, on a Vert.x Web router, the client-facing protections ({@code gateway.edge},
+ * docs/security.md): the security headers, the framing rule, CORS on the API; Streamlit's HTTP
+ * goes through the concurrency limit when one is set; connections get the request-head and idle
+ * clocks.
  */
 public final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
+  /** Routing-context keys of the request's ID and {@link RoutedPath}. */
+  private static final String REQUEST_ID = "fluxlit.requestId";
+  private static final String ROUTE = "fluxlit.route";
 
   private final Settings settings;
   private final WorkerPool pool;
@@ -51,6 +75,8 @@ public final class GatewayVerticle extends VerticleBase {
   private StreamlitWebSocketRelay webSocketRelay;
   private LocalEndpoints localEndpoints;
   private ExchangeObservers observers;
+  private SecurityHeaders securityHeaders;
+  private UpstreamConcurrencyLimit upstreamLimit;
   private HttpServer server;
 
   /**
@@ -70,41 +96,121 @@ public final class GatewayVerticle extends VerticleBase {
     api = new ApiForwarder(vertx, settings.api().timeoutMs(), settings.api().maxBodyBytes());
     localEndpoints = new LocalEndpoints(vertx, settings, rules, pool);
     observers = new ExchangeObservers(observerFactory.apply(vertx));
+    EdgeSettings edge = settings.edge();
+    ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(),
+      settings.gateway().trustedProxies(), settings.gateway().rootPath());
+    securityHeaders = new SecurityHeaders(edge, forwarded);
+    upstreamLimit = UpstreamConcurrencyLimit.shared(vertx, edge);
     if (pool.configured()) {
-      ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(),
-        settings.gateway().trustedProxies(), settings.gateway().rootPath());
       selection = new WorkerSelection(pool, settings.gateway().rootPath());
-      httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers);
+      httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers,
+        securityHeaders);
       webSocketRelay = new StreamlitWebSocketRelay(vertx, settings.webSocket(),
         settings.upstream().connectTimeoutMs(), forwarded, observers,
         settings.gateway().host() + ":" + settings.gateway().port());
     }
+    ConnectionDeadlines deadlines = new ConnectionDeadlines(edge.requestHeaderTimeoutMs(), edge.idleTimeoutMs(),
+      securityHeaders.fixed());
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(settings.gateway().host())
         .setPort(settings.gateway().port())
         .setTcpNoDelay(true)
+        // No h2c: browsers never use it, it would be one more way to smuggle a request past the
+        // checks here, and its detection would delay the connection clocks.
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(settings.webSocket().maxMessageBytes())
         .setMaxWebSocketMessageSize(settings.webSocket().maxMessageBytes())
         .setWebSocketClosingTimeout(settings.webSocket().closingTimeoutSeconds()))
-      .invalidRequestHandler(GatewayVerticle::invalid)
-      .requestHandler(this::handle);
+      .invalidRequestHandler(this::invalid)
+      .requestHandler(router(ApiCors.of(edge)));
+    if (deadlines.enabled()) {
+      server.connectionHandler(deadlines::install);
+    }
     return server.listen();
   }
 
-  /** Requests Vert.x cannot parse (line too long: 414, headers too large: 431, else 400). */
-  private static void invalid(HttpServerRequest request) {
+  /** The routes every request takes, in order; the last one dispatches. */
+  private Router router(ApiCors cors) {
+    Router router = Router.router(vertx);
+    router.route().handler(this::begin);
+    securityHeaders.handlers().forEach(h -> router.route().handler(h));
+    router.route().handler(new RequestFraming());
+    if (cors != null) {
+      router.route().handler(ctx -> {
+        if (ctx.<RoutedPath>get(ROUTE).dispatch() == Dispatch.API) {
+          cors.handle(ctx);
+        } else {
+          ctx.next();
+        }
+      });
+    }
+    router.route().handler(ctx -> handle(ctx.request(), ctx.get(REQUEST_ID), ctx.get(ROUTE)));
+    router.route().failureHandler(this::failed);
+    return router;
+  }
+
+  /**
+   * Requests Vert.x cannot parse (line too long: 414, headers too large: 431, else 400: e.g.
+   * Content-Length with Transfer-Encoding, two Content-Lengths), answered as Vert.x's default
+   * handler does, with the request ID and a body naming it; the connection is closed.
+   */
+  private void invalid(HttpServerRequest request) {
     String requestId = RequestIdPolicy.generate();
     Exchange.ofId(requestId).bindTo(Vertx.currentContext());
     request.response().putHeader(RequestId.HEADER, requestId);
-    HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
+    securityHeaders.writeTo(request);
+    Throwable cause = request.decoderResult().cause();
+    HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+      : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+      : HttpResponseStatus.BAD_REQUEST;
+    request.response().setStatusCode(status.code())
+      .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
+      .end(GatewayResponses.body(status.reasonPhrase(), requestId))
+      .onComplete(v -> request.connection().close());
   }
 
-  private void handle(HttpServerRequest request) {
+  private void begin(RoutingContext ctx) {
+    String requestId = RequestIdPolicy.resolve(ctx.request().getHeader(RequestId.HEADER));
+    // Bound at once, so that what answers before the dispatch (CORS, framing) logs with it.
+    Exchange.ofId(requestId).bindTo(Vertx.currentContext());
+    ctx.response().putHeader(RequestId.HEADER, requestId);
+    ctx.put(REQUEST_ID, requestId);
+    ctx.put(ROUTE, rules.route(ctx.request().path()));
+    ctx.next();
+  }
+
+  /**
+   * What the router refused (no Host: 400) or a handler threw: the status and the request ID,
+   * never a stack trace to the client.
+   */
+  private void failed(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    String requestId = response.headers().get(RequestId.HEADER);
+    if (requestId == null) {
+      requestId = RequestIdPolicy.resolve(ctx.request().getHeader(RequestId.HEADER));
+      Exchange.ofId(requestId).bindTo(Vertx.currentContext());
+      response.putHeader(RequestId.HEADER, requestId);
+      securityHeaders.writeTo(ctx.request());
+    }
+    int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+    if (status >= 500) {
+      LOG.error("gateway failed", ctx.failure());
+    }
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    response.setStatusCode(status)
+      .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
+      .end(GatewayResponses.body(HttpResponseStatus.valueOf(status).reasonPhrase(), requestId));
+  }
+
+  private void handle(HttpServerRequest request, String requestId, RoutedPath route) {
     // Every request runs on its own duplicated context: the exchange bound here is this request's only.
-    String requestId = RequestIdPolicy.resolve(request.getHeader(RequestId.HEADER));
     HttpServerResponse response = request.response();
-    response.putHeader(RequestId.HEADER, requestId);
-    RoutedPath route = rules.route(request.path());
     boolean streamlit = route.dispatch() == Dispatch.STREAMLIT;
     boolean webSocket = streamlit && request.canUpgradeToWebSocket();
     Exchange exchange = new Exchange(requestId, route, webSocket ? Exchange.WEBSOCKET : request.method().name(),
@@ -115,9 +221,15 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     observers.started(exchange);
-    response.endHandler(v -> observers.end(exchange, response.getStatusCode(), response.bytesWritten(), null));
-    response.closeHandler(v -> observers.end(exchange, response.headWritten() ? response.getStatusCode() : 0,
-      response.bytesWritten(), null));
+    Promise<Void> finished = Promise.promise();
+    response.endHandler(v -> {
+      observers.end(exchange, response.getStatusCode(), response.bytesWritten(), null);
+      finished.tryComplete();
+    });
+    response.closeHandler(v -> {
+      observers.end(exchange, response.headWritten() ? response.getStatusCode() : 0, response.bytesWritten(), null);
+      finished.tryComplete();
+    });
     if (!streamlit) {
       api.handle(request, exchange);
     } else if (localEndpoints.isRedirect(request.method(), route.dispatchPath())) {
@@ -132,12 +244,15 @@ public final class GatewayVerticle extends VerticleBase {
         response.setStatusCode(502)
           .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
           .end(GatewayResponses.body(GatewayResponses.NO_WORKER, requestId));
-      } else if (webSocket) {
-        exchange.worker(worker.name());
+        return;
+      }
+      exchange.worker(worker.name());
+      if (webSocket) {
         webSocketRelay.handle(request, exchange, worker.upstream());
-      } else {
-        exchange.worker(worker.name());
+      } else if (upstreamLimit == null) {
         httpProxy.handle(request);
+      } else {
+        upstreamLimit.run(request, exchange, observers, finished.future(), () -> httpProxy.handle(request));
       }
     }
   }
@@ -158,7 +273,7 @@ public final class GatewayVerticle extends VerticleBase {
     // The 1001 frames go out first; the shutdown starts without waiting for the close handshakes,
     // so that the port stops accepting at once, and its grace also bounds those handshakes.
     Duration grace = Duration.ofMillis(settings.gateway().gracefulShutdownTimeoutMs());
-    Future<Void> sockets = webSocketRelay == null ? Future.succeededFuture() : webSocketRelay.closeAll()
+    Future<Void> sockets = webSocketRelay == null ? Future.succeededFuture() : webSocketRelay.closeAll(grace.toMillis())
       // A browser that reads nothing never completes the close handshake: the grace bounds it too.
       .timeout(grace.toMillis() + 1000, TimeUnit.MILLISECONDS)
       .otherwiseEmpty();

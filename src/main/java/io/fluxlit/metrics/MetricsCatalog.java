@@ -62,7 +62,7 @@ public final class MetricsCatalog {
     new MetricDescriptor(RESPONSES_TOTAL, "counter", List.of("dispatch", "status_class"), EXPERIMENTAL,
       "Gateway responses by status class (WebSocket: the handshake's answer)"),
     new MetricDescriptor(UPSTREAM_ERRORS_TOTAL, "counter", List.of("kind"), EXPERIMENTAL,
-      "Failed hops to the Streamlit upstream (HTTP and WebSocket handshakes) by kind"),
+      "Failed hops to the Streamlit upstream (HTTP and WebSocket handshakes) and HTTP requests shed under overload, by kind"),
     new MetricDescriptor(WEBSOCKET_SESSIONS_ACTIVE, "gauge", List.of(), EXPERIMENTAL,
       "Relayed WebSocket sessions open now"),
     new MetricDescriptor(WEBSOCKET_SESSION_DURATION_SECONDS, "histogram", List.of(), EXPERIMENTAL,

@@ -6,10 +6,12 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * The Streamlit workers of this gateway, shared by every gateway event loop, the sidecars, the
@@ -153,9 +155,12 @@ public final class WorkerPool {
     if (up.isEmpty()) {
       return null;
     }
-    int fewest = up.stream().mapToInt(Worker::sessions).min().orElse(0);
-    List<Worker> candidates = up.stream().filter(w -> w.sessions() == fewest)
-      .sorted(Comparator.comparing(Worker::slot)).toList();
+    // One reading of each count: sessions open and close on other event loops meanwhile, and two
+    // readings could leave no worker at the minimum (docs/reliability.md, websockets_1000).
+    int[] sessions = up.stream().mapToInt(Worker::sessions).toArray();
+    int fewest = Arrays.stream(sessions).min().orElse(0);
+    List<Worker> candidates = IntStream.range(0, up.size()).filter(i -> sessions[i] == fewest)
+      .mapToObj(up::get).sorted(Comparator.comparing(Worker::slot)).toList();
     return candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
   }
 

@@ -66,13 +66,29 @@ public final class FluxLitServer {
    */
   public static void start(Settings settings, VertxOptions options, Function<Vertx, Future<?>> deployment,
                            PrintStream err) {
-    // FLUXLIT_GATEWAY_TRANSPORT: a native transport where there is one (fewer copies and
-    // syscalls than NIO, docs/performance.md), NIO elsewhere.
-    ClusteredVertx.create(settings.cluster(), options, TransportChoice.resolve(settings.transport()))
-      .onFailure(e -> System.exit(reportFailedStart(e, err)))
+    // Signals are ours from here on, so that one during start-up also exits 0 (docs/configuration.md).
+    GracefulShutdown shutdown = GracefulShutdown.install(settings);
+    Future<Vertx> created;
+    try {
+      // FLUXLIT_GATEWAY_TRANSPORT: a native transport where there is one (fewer copies and
+      // syscalls than NIO, docs/performance.md), NIO elsewhere.
+      created = ClusteredVertx.create(settings.cluster(), options, TransportChoice.resolve(settings.transport()));
+    } catch (RuntimeException e) { // e.g. a cluster configuration file that does not parse
+      created = Future.failedFuture(e);
+    }
+    created
+      .onFailure(e -> {
+        boolean signalled = shutdown.started();
+        // Also releases the shutdown hook, which would otherwise wait for a Vert.x that never comes.
+        shutdown.noVertx(e);
+        if (!signalled) { // else a signal came first: the shutdown exits
+          System.exit(reportFailedStart(e, err));
+        }
+      })
       .onSuccess(vertx -> {
-        GracefulShutdown shutdown = GracefulShutdown.install(vertx, settings);
-        deployment.apply(vertx).onFailure(e -> {
+        Future<?> deployed = deployment.apply(vertx);
+        shutdown.attach(vertx, deployed);
+        deployed.onFailure(e -> {
           if (!shutdown.started()) { // else a signal stopped start-up, and the shutdown exits
             shutdown.exitAfterFailedStart(reportFailedStart(e, err));
           }

@@ -39,6 +39,12 @@ import java.util.stream.Stream;
  * <p>A second signal during the stop exits at once with status 128 + the signal number, after
  * SIGKILLing the child processes so that no Streamlit is left behind.
  *
+ * <p>A signal during start-up (docs/configuration.md, Shutdown) is handled the same way, from the
+ * moment the settings are parsed: before Vert.x exists the stop waits for it; while the
+ * verticles deploy, a Streamlit still starting is told to give up (and killed), and Vert.x is
+ * closed only once the deployment has settled, because closing it under a deployment in flight
+ * completes that deployment twice (Vert.x then logs {@code Promise already completed} at ERROR).
+ *
  * <p>Why {@code sun.misc.Signal}: a JVM shutdown hook cannot choose the exit status (a SIGTERM
  * would end in 143). A shutdown hook still runs the same sequence for the other ways the JVM
  * ends, e.g. a handler that could not be installed. SIGHUP is no stop: it starts a rolling
@@ -51,28 +57,30 @@ final class GracefulShutdown {
   /** Beyond the drain: the sidecar's SIGTERM grace and SIGKILL, and closing Vert.x itself. */
   private static final long MARGIN_MS = 15_000;
 
-  private final Vertx vertx;
   private final long drainMs;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  /** Completed by {@link #attach}; failed when Vert.x could not be built. */
+  private final CompletableFuture<Vertx> attached = new CompletableFuture<>();
+  private volatile Vertx vertx;
+  private volatile Future<?> startup = Future.succeededFuture();
   private CompletableFuture<Void> closing;
 
-  private GracefulShutdown(Vertx vertx, long drainMs) {
-    this.vertx = vertx;
+  private GracefulShutdown(long drainMs) {
     this.drainMs = drainMs;
   }
 
   /**
-   * Takes over SIGTERM and SIGINT and registers the fallback shutdown hook.
+   * Takes over SIGTERM and SIGINT and registers the fallback shutdown hook; call before building
+   * Vert.x, then {@link #attach} it.
    *
-   * @param vertx the server's Vert.x
    * @param settings the resolved settings (for the drain time)
    * @return the installed shutdown
    */
-  static GracefulShutdown install(Vertx vertx, Settings settings) {
-    GracefulShutdown shutdown = new GracefulShutdown(vertx, settings.gateway().gracefulShutdownTimeoutMs());
+  static GracefulShutdown install(Settings settings) {
+    GracefulShutdown shutdown = new GracefulShutdown(settings.gateway().gracefulShutdownTimeoutMs());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (shutdown.stopping.compareAndSet(false, true)) {
-        shutdown.closeAndWait();
+        shutdown.closeAndWait(false);
       }
     }, "fluxlit-shutdown-hook"));
     for (String name : List.of("TERM", "INT")) {
@@ -84,6 +92,21 @@ final class GracefulShutdown {
       }
     }
     return shutdown;
+  }
+
+  /**
+   * @param vertx the server's Vert.x, once built
+   * @param deployment what is being deployed on it: a stop waits for it to settle
+   */
+  void attach(Vertx vertx, Future<?> deployment) {
+    this.vertx = vertx;
+    this.startup = deployment;
+    attached.complete(vertx);
+  }
+
+  /** Vert.x could not be built: a stop that is waiting for it has nothing to stop. */
+  void noVertx(Throwable cause) {
+    attached.completeExceptionally(cause);
   }
 
   /** @return whether a stop has begun (a start-up failure after it is no news) */
@@ -102,7 +125,26 @@ final class GracefulShutdown {
     vertx.close().onComplete(ar -> System.exit(status));
   }
 
-  /** Runs on the JVM's signal-dispatch thread, one per signal, so it may wait. */
+  /**
+   * @param wait whether to wait for Vert.x still being built (a signal), or not (the JVM is
+   *     exiting anyway)
+   * @return the attached Vert.x, or {@code null} when none came (within the margin)
+   */
+  private Vertx awaitVertx(boolean wait) {
+    if (!wait) {
+      return attached.isDone() && !attached.isCompletedExceptionally() ? attached.join() : null;
+    }
+    try {
+      return attached.get(MARGIN_MS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Runs on the JVM's signal-dispatch thread, one per signal. */
   private void onSignal(Signal signal) {
     if (!stopping.compareAndSet(false, true)) {
       LOG.warn("second SIG{}: exiting now without waiting", signal.getName());
@@ -112,11 +154,26 @@ final class GracefulShutdown {
     }
     LOG.info("SIG{} received: stopping; in-flight requests get up to {} s ({})", signal.getName(),
       drainMs / 1000.0, Setting.GRACEFUL_SHUTDOWN_TIMEOUT_S.envName());
-    System.exit(closeAndWait() ? 0 : 1);
+    // Not on the signal thread: it is a daemon, and once Vert.x's threads are gone the JVM would
+    // end before the last steps (leftover children, the final line, the status) ran.
+    Thread stopper = new Thread(() -> System.exit(closeAndWait(true) ? 0 : 1), "fluxlit-stop");
+    stopper.setDaemon(false);
+    stopper.start();
   }
 
-  /** @return whether everything stopped in time */
-  private boolean closeAndWait() {
+  /**
+   * @param waitForVertx whether a Vert.x still being built is waited for
+   * @return whether everything stopped in time
+   */
+  private boolean closeAndWait(boolean waitForVertx) {
+    if (awaitVertx(waitForVertx) == null) {
+      // Stopped before Vert.x was up (or it never came up): nothing runs, no child exists yet.
+      killChildren();
+      if (waitForVertx) {
+        LOG.info("FluxLit stopped");
+      }
+      return true;
+    }
     try {
       close().get(drainMs + MARGIN_MS, TimeUnit.MILLISECONDS);
       killLeftovers();
@@ -137,22 +194,45 @@ final class GracefulShutdown {
   private synchronized CompletableFuture<Void> close() {
     if (closing == null) {
       long start = System.nanoTime();
+      SidecarVerticle.abandonStart(vertx);
       instances(SidecarVerticle.class).forEach(SidecarVerticle::endSupervision);
-      // An extension-only JVM (the extension command) has no gateway to drain.
-      boolean gateways = instances(GatewayVerticle.class).findAny().isPresent();
-      closing = undeployGateways()
-        .transform(ar -> {
-          if (ar.failed()) {
-            LOG.warn("stopping the gateway failed ({}); closing everything", ar.cause().toString());
-          } else if (gateways) {
-            LOG.info("gateway stopped: no longer accepting, in-flight requests done or cut after {} s",
-              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 1000.0);
-          }
-          return vertx.close();
-        })
-        .toCompletionStage().toCompletableFuture();
+      awaitStartup();
+      // Started from this (non-Vert.x) thread: a future bound to an event loop would never
+      // complete once Vert.x is closed.
+      closing = stopDeployed(start).toCompletionStage().toCompletableFuture();
     }
     return closing;
+  }
+
+  /**
+   * Waits, on the stopping thread, until start-up has succeeded or failed: a Streamlit still
+   * starting gives up within one health poll, and the rest deploys in milliseconds.
+   */
+  private void awaitStartup() {
+    try {
+      startup.toCompletionStage().toCompletableFuture().get(drainMs + MARGIN_MS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException stoppedOrFailed) {
+      // Settled: a failure here is the stop itself (or was reported by the start-up).
+    } catch (TimeoutException e) {
+      LOG.warn("start-up did not settle within {} s; stopping anyway", (drainMs + MARGIN_MS) / 1000.0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Future<Void> stopDeployed(long start) {
+    // An extension-only JVM (the extension command) has no gateway to drain.
+    boolean gateways = instances(GatewayVerticle.class).findAny().isPresent();
+    return undeployGateways()
+      .transform(ar -> {
+        if (ar.failed()) {
+          LOG.warn("stopping the gateway failed ({}); closing everything", ar.cause().toString());
+        } else if (gateways) {
+          LOG.info("gateway stopped: no longer accepting, in-flight requests done or cut after {} s",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 1000.0);
+        }
+        return vertx.close();
+      });
   }
 
   /**

@@ -7,6 +7,7 @@ import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,9 @@ import java.util.Map;
 public final class SidecarVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.sidecar");
+  /** Local shared-data map and key of the "stop while starting" flag ({@link #abandonStart}). */
+  private static final String LIFECYCLE = "fluxlit.sidecar.lifecycle";
+  private static final String ABANDONED = "startAbandoned";
 
   private final Settings settings;
   private final WorkerPool pool;
@@ -71,8 +75,25 @@ public final class SidecarVerticle extends VerticleBase {
     return worker;
   }
 
+  /**
+   * A stop began: a Streamlit not yet healthy is killed and its deployment fails within one
+   * health poll, and none is started any more. Safe from any thread, before or during start.
+   *
+   * @param vertx the server's Vert.x
+   */
+  public static void abandonStart(Vertx vertx) {
+    vertx.sharedData().getLocalMap(LIFECYCLE).put(ABANDONED, Boolean.TRUE);
+  }
+
+  private boolean startAbandoned() {
+    return Boolean.TRUE.equals(vertx.sharedData().getLocalMap(LIFECYCLE).get(ABANDONED));
+  }
+
   @Override
   public Future<?> start() {
+    if (startAbandoned()) {
+      return Future.failedFuture("stopping: Streamlit is not started");
+    }
     int gatewayPort = settings.gateway().port();
     String python = StreamlitCommand.python(settings.sidecar().python(), Path.of("").toAbsolutePath());
     command = StreamlitCommand.build(python, settings.sidecar().app(), worker.upstream().host(), port,
@@ -86,7 +107,8 @@ public final class SidecarVerticle extends VerticleBase {
       settings.sidecar().backoffMaxMs());
     LOG.info("starting Streamlit worker {}: {}", worker.name(), String.join(" ", command));
     return spawn()
-      .compose(started -> started.awaitHealthy(port, healthPath(), settings.sidecar().startupTimeoutMs())
+      .compose(started -> started.awaitHealthy(port, healthPath(), settings.sidecar().startupTimeoutMs(),
+          this::startAbandoned)
         .onFailure(err -> started.killUnhealthy())) // a failed deployment is not stopped by Vert.x
       .onSuccess(v -> {
         supervising = true;
@@ -140,7 +162,8 @@ public final class SidecarVerticle extends VerticleBase {
     LOG.info("restarting Streamlit on port {} (restart {} of at most {} in a row)", port,
       policy.restartsInARow(), policy.maxRestarts());
     spawn()
-      .onSuccess(started -> started.awaitHealthy(port, healthPath(), settings.sidecar().startupTimeoutMs())
+      .onSuccess(started -> started.awaitHealthy(port, healthPath(), settings.sidecar().startupTimeoutMs(),
+          () -> stopping)
         .onComplete(ar -> {
           if (ar.succeeded()) {
             LOG.info("Streamlit is up again on http://127.0.0.1:{}{}", port, settings.gateway().rootPath());

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One run of the Streamlit process: started on a worker thread with its output piped into the
@@ -65,13 +66,15 @@ final class StreamlitChild {
    * @param port the child's loopback port
    * @param path the health path, e.g. {@code /_stcore/health}
    * @param timeoutMs how long at most
-   * @return succeeded once healthy; failed when the child exits first or the time is up
+   * @param abandoned true once the wait should end (a stop began)
+   * @return succeeded once healthy; failed when the child exits first, the time is up, or the
+   *     wait was abandoned
    */
-  Future<Void> awaitHealthy(int port, String path, long timeoutMs) {
+  Future<Void> awaitHealthy(int port, String path, long timeoutMs, BooleanSupplier abandoned) {
     HttpClient client = vertx.createHttpClient();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     Promise<Void> promise = Promise.promise();
-    poll(client, port, path, deadline, promise);
+    poll(client, port, path, deadline, abandoned, promise);
     return promise.future()
       .andThen(ar -> {
         if (ar.succeeded()) {
@@ -81,7 +84,12 @@ final class StreamlitChild {
       .eventually(client::close);
   }
 
-  private void poll(HttpClient client, int port, String path, long deadline, Promise<Void> promise) {
+  private void poll(HttpClient client, int port, String path, long deadline, BooleanSupplier abandoned,
+                    Promise<Void> promise) {
+    if (abandoned.getAsBoolean()) {
+      promise.fail("stopping: Streamlit was still starting");
+      return;
+    }
     if (!process.isAlive()) {
       promise.fail("Streamlit exited with code " + process.exitValue()
         + " before it was ready (see the streamlit log lines above)");
@@ -98,7 +106,7 @@ final class StreamlitChild {
         if (ar.succeeded() && ar.result() == 200) {
           promise.complete();
         } else {
-          vertx.setTimer(HEALTH_POLL_MS, id -> poll(client, port, path, deadline, promise));
+          vertx.setTimer(HEALTH_POLL_MS, id -> poll(client, port, path, deadline, abandoned, promise));
         }
       });
   }

@@ -103,6 +103,27 @@ class ConfigCommandTest {
   }
 
   @Test
+  void aBadEdgeSettingExitsTwoWithOneLineNamingIt() {
+    Map<String, String> bad = Map.of(
+      "FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S", "x",
+      "FLUXLIT_GATEWAY_IDLE_TIMEOUT_S", "-2",
+      "FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP", "many",
+      "FLUXLIT_GATEWAY_UPSTREAM_QUEUE_TIMEOUT_S", "forever",
+      "FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "-1",
+      "FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS", "x",
+      "FLUXLIT_ENABLE_SECURITY_HEADERS", "perhaps",
+      "FLUXLIT_FRAME_ANCESTORS", "'self';",
+      "FLUXLIT_CORS_ALLOW_ORIGINS", "not an origin",
+      "FLUXLIT_CORS_ALLOW_CREDENTIALS", "2");
+    bad.forEach((name, value) -> {
+      CliOutput stdout = new CliOutput();
+      CliOutput stderr = new CliOutput();
+      assertThat(ConfigCommand.run(new String[0], Map.of(name, value), stdout.stream, stderr.stream)).as(name).isEqualTo(2);
+      assertThat(stderr.text().lines().toList()).as(name).singleElement().asString().startsWith("fluxlit: " + name + "=");
+    });
+  }
+
+  @Test
   void aMissingSettingsFileExitsTwo() {
     assertThat(config(Map.of(), "--conf", dir.resolve("none.json").toString())).isEqualTo(2);
     assertThat(err.text()).isEqualTo("fluxlit: " + dir.resolve("none.json") + ": no such settings file (--conf)\n");

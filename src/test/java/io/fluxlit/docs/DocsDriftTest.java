@@ -60,11 +60,7 @@ class DocsDriftTest {
    * Planned settings (docs/configuration.md#planned-settings), not implemented yet. Docs may mention them only on a
    * line that also says "planned". Remove a name from here once it becomes a {@link Setting}.
    */
-  static final Set<String> PLANNED_SETTINGS = Set.of(
-    "FLUXLIT_CORS_ALLOW_ORIGINS",
-    "FLUXLIT_ENABLE_SECURITY_HEADERS",
-    "FLUXLIT_GATEWAY_IDLE_TIMEOUT_S",
-    "FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP");
+  static final Set<String> PLANNED_SETTINGS = Set.of();
 
   /** Names only the Python version uses; docs mention them when comparing the two (docs/architecture.md#differences). */
   static final Set<String> REFERENCE_ONLY_VARIABLES = Set.of("FLUXLIT_APP");

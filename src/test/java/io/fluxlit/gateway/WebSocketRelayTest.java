@@ -60,6 +60,19 @@ class WebSocketRelayTest {
   }
 
   @Test
+  void theBrowsersOriginPassesAndNoneIsInventedForAClientWithout() {
+    int before = upstream.webSocketHandshakes().size();
+    WebSocket withoutOrigin = client.connect(options("/_stcore/stream").setAllowOriginHeader(false)).await();
+    withoutOrigin.close().await();
+    String publicOrigin = "http://127.0.0.1:" + gateway.port();
+    WebSocket browser = client.connect(options("/_stcore/stream").addHeader("Origin", publicOrigin)).await();
+    browser.close().await();
+    List<MultiMap> seen = upstream.webSocketHandshakes();
+    assertThat(seen.get(before).contains("origin")).as("no Origin invented for a client that sent none").isFalse();
+    assertThat(seen.get(before + 1).getAll("origin")).containsExactly(publicOrigin);
+  }
+
+  @Test
   void negotiatesTheSubprotocolEndToEndAndCarriesTheRequestId() {
     int before = upstream.webSocketHandshakes().size();
     WebSocket ws = client.connect(options("/_stcore/stream?x=1")

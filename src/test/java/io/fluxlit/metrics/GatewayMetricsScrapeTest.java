@@ -143,7 +143,7 @@ class GatewayMetricsScrapeTest {
     assertThat(afterTraffic.value(UPSTREAM_ERRORS_TOTAL, "kind", "timeout")).isEqualTo(1);
     assertThat(afterTraffic.value(UPSTREAM_ERRORS_TOTAL, "kind", "refused")).isEqualTo(0);
     assertThat(afterTraffic.find(UPSTREAM_ERRORS_TOTAL, Map.of()).stream().map(s -> s.labels().get("kind")))
-      .containsExactlyInAnyOrder("refused", "timeout", "reset");
+      .containsExactlyInAnyOrder("refused", "timeout", "reset", "overload");
   }
 
   @Test

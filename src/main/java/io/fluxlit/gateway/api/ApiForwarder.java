@@ -6,6 +6,7 @@ import io.fluxlit.bus.Addresses;
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.gateway.http.BoundedBody;
 import io.fluxlit.logging.RequestId;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -47,6 +48,8 @@ public final class ApiForwarder {
    */
   public void handle(HttpServerRequest request, Exchange exchange) {
     String requestId = exchange.requestId();
+    // The gateway's own headers so far (request ID, security, CORS): what a failure answer keeps.
+    MultiMap own = MultiMap.caseInsensitiveMultiMap().addAll(request.response().headers());
     BoundedBody.read(request, maxBodyBytes)
       .compose(body -> {
         JsonObject message = ApiEnvelope.request(request.method().name(), exchange.route().apiPath(), request.query(),
@@ -65,10 +68,10 @@ public final class ApiForwarder {
         } catch (RuntimeException malformed) {
           // A reply we cannot turn into HTTP (bad status, header or base64) must not hang the client.
           LOG.warn("gateway API reply unusable: {}", malformed.toString());
-          fail(request, malformed, requestId);
+          fail(request, malformed, requestId, own);
         }
       })
-      .onFailure(err -> fail(request, err, requestId));
+      .onFailure(err -> fail(request, err, requestId, own));
   }
 
   private static void write(HttpServerRequest request, JsonObject reply) {
@@ -76,6 +79,10 @@ public final class ApiForwarder {
     response.setStatusCode(reply.getInteger(ApiEnvelope.STATUS, 200));
     JsonObject headers = reply.getJsonObject(ApiEnvelope.HEADERS);
     if (headers != null) {
+      // The reply's headers replace the gateway's of the same name (security headers, CORS);
+      // the request ID stays the gateway's.
+      headers.fieldNames().stream().filter(name -> !name.equalsIgnoreCase(RequestId.HEADER))
+        .forEach(name -> response.headers().remove(name));
       headers.forEach(h -> {
         if (h.getValue() instanceof JsonArray values) {
           values.forEach(v -> response.headers().add(h.getKey(), String.valueOf(v)));
@@ -110,7 +117,7 @@ public final class ApiForwarder {
     }
   }
 
-  private static void fail(HttpServerRequest request, Throwable err, String requestId) {
+  private static void fail(HttpServerRequest request, Throwable err, String requestId, MultiMap own) {
     int status;
     String detail;
     if (err instanceof BoundedBody.TooLarge) {
@@ -128,8 +135,7 @@ public final class ApiForwarder {
     if (response.ended() || response.headWritten()) {
       return;
     }
-    String id = response.headers().get(RequestId.HEADER);
-    response.headers().clear().set(RequestId.HEADER, id);
+    response.headers().clear().addAll(own);
     response
       .setStatusCode(status)
       .putHeader("content-type", "application/json")

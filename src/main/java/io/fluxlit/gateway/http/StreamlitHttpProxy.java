@@ -3,6 +3,7 @@ package io.fluxlit.gateway.http;
 import io.fluxlit.config.UpstreamSettings;
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.ExchangeObservers;
+import io.fluxlit.gateway.edge.SecurityHeaders;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.Upstream;
 import io.vertx.core.Vertx;
@@ -14,6 +15,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.function.Function;
 
@@ -27,6 +30,8 @@ import java.util.function.Function;
  */
 public final class StreamlitHttpProxy {
 
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
+
   private final HttpProxy proxy;
 
   /**
@@ -36,29 +41,39 @@ public final class StreamlitHttpProxy {
    * @param settings the upstream hop's settings
    * @param forwarded the forwarding-header writer
    * @param observers told about upstream failures
+   * @param securityHeaders the gateway's security headers, which yield to Streamlit's own
    */
   public StreamlitHttpProxy(Vertx vertx, Function<Exchange, Upstream> upstreams, UpstreamSettings settings,
-                            ForwardedHeaders forwarded, ExchangeObservers observers) {
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                            ForwardedHeaders forwarded, ExchangeObservers observers, SecurityHeaders securityHeaders) {
+    HttpClient client = vertx.httpClientBuilder()
+      .with(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
         .setKeepAlive(true)
         .setTcpNoDelay(true)
-        .setDecompressionSupported(false),
-      new PoolOptions().setHttp1MaxSize(settings.maxConnections()));
+        .setDecompressionSupported(false))
+      .with(new PoolOptions().setHttp1MaxSize(settings.maxConnections()))
+      // An upstream that resets a connection fails the exchange on it, which answers 502 or cuts
+      // the client's response short; without a handler Vert.x also logs each reset at ERROR
+      // (docs/reliability.md, finding 1).
+      .withConnectHandler(connection -> connection.exceptionHandler(
+        err -> LOG.debug("upstream connection error: {}", err.toString())))
+      .build();
     long connectTimeout = settings.connectTimeoutMs();
     long readTimeout = settings.readTimeoutMs();
     // WebSockets are relayed by StreamlitWebSocketRelay (the tunnel has no flow control or close codes).
     this.proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
       // The origin is chosen per request: the one UpstreamTarget put on the proxy context.
-      .origin(ctx -> ctx.client().request(origin(UpstreamTarget.of(ctx))
-        // Time to get a pooled or new connection, then idle time between bytes (not total).
-        .setConnectTimeout(connectTimeout)
-        .setIdleTimeout(readTimeout)))
+      // Time to get a pooled or new connection (UpstreamConnectionWait), then idle time between
+      // bytes (not total).
+      .origin(ctx -> UpstreamConnectionWait.bounded(vertx, ctx.client().request(origin(UpstreamTarget.of(ctx))
+        .setIdleTimeout(readTimeout)), connectTimeout))
       .addInterceptor(new UpstreamTarget(upstreams))
       .addInterceptor(new HeaderRules())
       .addInterceptor(new ForwardingHeaders(forwarded))
       .addInterceptor(new BodyLimit(settings.maxRequestBodyBytes()))
-      .addInterceptor(new UpstreamErrors(observers));
+      .addInterceptor(new UpstreamErrors(observers))
+      .addInterceptor(new SecurityHeaderYield(securityHeaders))
+      .addInterceptor(new UpstreamDate());
   }
 
   private static RequestOptions origin(Upstream upstream) {

@@ -100,6 +100,15 @@ public final class ForwardedHeaders {
     return first.isEmpty() ? null : first;
   }
 
+  /**
+   * @param request the client's request
+   * @return whether the browser reached us over https: a TLS socket, or a trusted peer's
+   *     {@code X-Forwarded-Proto}
+   */
+  public boolean isPublicHttps(HttpServerRequest request) {
+    return scheme(request, trustProxy && trusted.trusts(peerAddress(request))).equals("https");
+  }
+
   private String scheme(HttpServerRequest request, boolean trustPeer) {
     if (trustPeer) {
       String proto = request.headers().get("x-forwarded-proto");

@@ -45,6 +45,7 @@ public final class GatewayResponses {
       case TIMEOUT -> "Gateway Timeout: Streamlit did not answer in time";
       case REFUSED -> "Bad Gateway: Streamlit is not reachable";
       case RESET -> "Bad Gateway: the connection to Streamlit failed";
+      case OVERLOAD -> "Service Unavailable: too many requests to Streamlit at once, retry shortly";
     };
   }
 }

@@ -136,6 +136,14 @@ final class RelayedWebSocket implements FramePump.Listener {
     return closeSide(browser, GOING_AWAY, "FluxLit is shutting down");
   }
 
+  /** The stop's grace is over: both connections go, close handshake finished or not. */
+  void drop() {
+    CloseDeadline.drop(streamlit);
+    if (browser != null) {
+      CloseDeadline.drop(browser);
+    }
+  }
+
   @Override
   public void closeFrame(FramePump pump, short code, String reason) {
     int side = index(pump);

@@ -117,6 +117,10 @@ public final class StreamlitWebSocketRelay {
       .setSsl(upstream.ssl())
       .setURI(uri)
       .setHeaders(headers)
+      // The browser's Origin passes as it came; with none (a non-browser client) none is invented,
+      // or a Streamlit with CORS on would refuse the upstream's own address (docs/architecture.md#the-websocket-hop).
+      // (Vert.x sends no Origin at all when this is off, so it is on only when the browser sent one.)
+      .setAllowOriginHeader(headers.contains("origin"))
       .setSubProtocols(offered.isEmpty() ? null : offered);
     TraceHook.Span span = UpstreamSpans.startWebSocket(exchange, upstream, uri);
     Future<WebSocket> connecting = client.connect(options);
@@ -176,17 +180,21 @@ public final class StreamlitWebSocketRelay {
   }
 
   /**
-   * Closes every relayed session with 1001 (going away), so a stopping gateway does not wait on
-   * browsers that read nothing.
+   * Closes every relayed session with 1001 (going away); a session whose close handshake is not
+   * over when the grace ends (a browser that reads nothing) is dropped, so that the stop is
+   * bounded by {@code FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S}, not by the close timeout.
    *
+   * @param graceMs the shutdown grace
    * @return completes when the browsers' sockets are closed
    */
-  public Future<Void> closeAll() {
+  public Future<Void> closeAll(long graceMs) {
+    List<RelayedWebSocket> sessions = List.copyOf(open);
     List<Future<Void>> closing = new ArrayList<>();
-    for (RelayedWebSocket session : List.copyOf(open)) {
+    for (RelayedWebSocket session : sessions) {
       closing.add(session.goAway());
     }
-    return Future.join(closing).mapEmpty();
+    long dropTimer = vertx.setTimer(Math.max(1, graceMs), id -> sessions.forEach(RelayedWebSocket::drop));
+    return Future.join(closing).onComplete(ar -> vertx.cancelTimer(dropTimer)).mapEmpty();
   }
 
   private static List<String> offeredSubprotocols(HttpServerRequest request) {
