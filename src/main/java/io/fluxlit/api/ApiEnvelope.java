@@ -1,5 +1,6 @@
 package io.fluxlit.api;
 
+import io.fluxlit.bus.Addresses;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -10,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON messages exchanged on {@link io.fluxlit.bus.Addresses#API_REQUEST} (and with extension
+ * The JSON messages exchanged on {@link Addresses#API_REQUEST} (and with extension
  * verticles): field names in one place, and helpers to build and read them. Plain JSON, so it
  * crosses a clustered event bus without codecs.
  *

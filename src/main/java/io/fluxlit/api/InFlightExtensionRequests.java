@@ -42,14 +42,19 @@ final class InFlightExtensionRequests {
   private static final long[] RECHECK_MS = {500, 1_000, 2_000, 4_000, 8_000};
 
   private final Context context;
+  private final ClusterManager cluster;
   private final Map<Promise<Message<JsonObject>>, Pending> inFlight = new IdentityHashMap<>();
   /** Set by the first departure; until then nothing is checked. */
-  private ClusterManager cluster;
+  private boolean departed;
   private long lastDeparture;
 
-  /** @param context the API verticle's context; every method runs on it */
-  InFlightExtensionRequests(Context context) {
+  /**
+   * @param context the API verticle's context; every method runs on it
+   * @param cluster the cluster manager, {@code null} when the event bus is not clustered
+   */
+  InFlightExtensionRequests(Context context, ClusterManager cluster) {
     this.context = context;
+    this.cluster = cluster;
   }
 
   /**
@@ -61,7 +66,7 @@ final class InFlightExtensionRequests {
     Promise<Message<JsonObject>> answer = Promise.promise();
     // The request's duplicated context: failing it there keeps the request ID in the log lines.
     inFlight.put(answer, new Pending(address, Vertx.currentContext()));
-    if (cluster != null && System.nanoTime() - lastDeparture < AFTERMATH_MS * 1_000_000) {
+    if (departed && System.nanoTime() - lastDeparture < AFTERMATH_MS * 1_000_000) {
       check(address);
     }
     request.onComplete(ar -> {
@@ -77,12 +82,13 @@ final class InFlightExtensionRequests {
 
   /**
    * A cluster member left: fails the requests whose address no live member serves any more, now
-   * and a few times over the next seconds.
-   *
-   * @param cluster the cluster manager
+   * and a few times over the next seconds. Nothing to do without a cluster.
    */
-  void memberLeft(ClusterManager cluster) {
-    this.cluster = cluster;
+  void memberLeft() {
+    if (cluster == null) {
+      return;
+    }
+    departed = true;
     lastDeparture = System.nanoTime();
     sweep();
     for (long delay : RECHECK_MS) {

@@ -1,5 +1,6 @@
 package io.fluxlit.api;
 
+import io.fluxlit.bus.Addresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -50,26 +51,41 @@ final class RouteTable {
   }
 
   /**
-   * Applies one registration message (see {@link ApiRoutes} and docs/extensions.md).
+   * Applies one announcement from {@link Addresses#API_ROUTES}: a registration or
+   * an owner's withdrawal ({@link ExtensionProtocol}).
+   *
+   * @param announcement the message body
+   * @param now the current time in ms
+   */
+  void apply(JsonObject announcement, long now) {
+    if (ExtensionProtocol.UNREGISTER.equals(announcement.getString(ExtensionProtocol.ACTION))) {
+      unregister(announcement.getString(ExtensionProtocol.OWNER));
+    } else {
+      register(announcement, now);
+    }
+  }
+
+  /**
+   * Applies one registration message (see {@link ExtensionProtocol} and docs/extensions.md).
    *
    * @param registration {@code {owner, address, routes: [{method, path, summary}]}}
    * @param now the current time in ms
    */
-  void register(JsonObject registration, long now) {
-    String owner = registration.getString(ApiRoutes.OWNER);
-    String address = registration.getString(ApiRoutes.ADDRESS);
-    JsonArray specs = registration.getJsonArray(ApiRoutes.ROUTES, new JsonArray());
+  private void register(JsonObject registration, long now) {
+    String owner = registration.getString(ExtensionProtocol.OWNER);
+    String address = registration.getString(ExtensionProtocol.ADDRESS);
+    JsonArray specs = registration.getJsonArray(ExtensionProtocol.ROUTES, new JsonArray());
     for (int i = 0; i < specs.size(); i++) {
       JsonObject spec = specs.getJsonObject(i);
-      String method = spec.getString(ApiRoutes.METHOD, "GET").toUpperCase(Locale.ROOT);
+      String method = spec.getString(ExtensionProtocol.METHOD, "GET").toUpperCase(Locale.ROOT);
       RouteTemplate template;
       try {
-        template = RouteTemplate.parse(spec.getString(ApiRoutes.PATH));
+        template = RouteTemplate.parse(spec.getString(ExtensionProtocol.PATH));
       } catch (IllegalArgumentException e) {
         LOG.warn("extension route refused from {}: {}", owner, e.getMessage());
         continue;
       }
-      String key = method + " " + template.template();
+      String key = ExtensionProtocol.routeKey(method, template.template());
       Route existing = routes.get(key);
       if (existing != null && !existing.address.equals(address)) {
         existing.owners.values().removeIf(seen -> now - seen > staleAfterMs);
@@ -83,7 +99,7 @@ final class RouteTable {
         existing = null;
       }
       if (existing == null) {
-        existing = new Route(method, template, address, spec.getString(ApiRoutes.SUMMARY, ""));
+        existing = new Route(method, template, address, spec.getString(ExtensionProtocol.SUMMARY, ""));
         routes.put(key, existing);
         LOG.info("extension route {} -> {}", key, address);
       }
@@ -92,7 +108,7 @@ final class RouteTable {
   }
 
   /** Forgets an owner (an extension that stopped); routes nobody serves any more go away. */
-  void unregister(String owner) {
+  private void unregister(String owner) {
     routes.values().removeIf(route -> route.owners.remove(owner) != null && route.owners.isEmpty());
   }
 

@@ -1,5 +1,7 @@
 /**
- * The API verticle: everything under the API mount, reached over the event bus. Owns the
- * message envelope, the built-in probes and the OpenAPI document.
+ * The API: the extension author's side ({@code ApiRoutes}, {@code ApiRequest}, {@code ApiReply},
+ * {@code ApiException}), the wire protocol both sides speak ({@code ExtensionProtocol},
+ * {@code ApiEnvelope}), and the API verticle answering everything under the API mount over the
+ * event bus (built-in probes, the route table, OpenAPI, forwarding to extensions).
  */
 package io.fluxlit.api;

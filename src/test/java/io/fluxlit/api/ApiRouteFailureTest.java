@@ -26,8 +26,8 @@ class ApiRouteFailureTest {
   void aRouteThatFailsOutrightIsAnswered500AtOnce(Vertx vertx) {
     try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_API_TIMEOUT_S", "10"))) {
       Http http = new Http(vertx, gateway.port());
-      JsonObject broken = new JsonObject().put(ApiRoutes.ACTION, "register").put(ApiRoutes.OWNER, "broken")
-        .put(ApiRoutes.ROUTES, new JsonArray().add(new JsonObject().put(ApiRoutes.METHOD, "GET").put(ApiRoutes.PATH, "/broken")));
+      JsonObject broken = new JsonObject().put(ExtensionProtocol.ACTION, ExtensionProtocol.REGISTER).put(ExtensionProtocol.OWNER, "broken")
+        .put(ExtensionProtocol.ROUTES, new JsonArray().add(new JsonObject().put(ExtensionProtocol.METHOD, "GET").put(ExtensionProtocol.PATH, "/broken")));
       Conditions.waitUntil(() -> {
         vertx.eventBus().publish(Addresses.API_ROUTES, broken);
         return http.get("/api/openapi.json").text().contains("/broken");

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.testing.CapturedLogs;
 import io.fluxlit.testing.Conditions;
+import io.fluxlit.testing.Deployed;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
 import io.vertx.core.Future;
@@ -20,7 +21,10 @@ import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Extension verticles in the gateway's JVM (docs/extensions.md): routing, bodies and every failure row. */
+/**
+ * Extension verticles in the gateway's JVM (docs/extensions.md): routing, bodies and every failure
+ * row. Registration (start order, redeploys, conflicts) is ExtensionRegistrationTest's.
+ */
 @ExtendWith(VertxExtension.class)
 class ExtensionRoutesTest {
 
@@ -49,10 +53,10 @@ class ExtensionRoutesTest {
 
   @Test
   void routesToTheExtensionWithParamsQueryBodiesAndTheRequestId(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    String extension = vertx.deployVerticle(new UsersVerticle()).await();
-    Http http = new Http(vertx, gateway.port());
-    try (CapturedLogs logs = new CapturedLogs("test.users", Level.INFO)) {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject());
+         Deployed extension = Deployed.verticle(vertx, new UsersVerticle());
+         CapturedLogs logs = new CapturedLogs("test.users", Level.INFO)) {
+      Http http = new Http(vertx, gateway.port());
       Conditions.waitUntil(() -> http.get("/api/users/1").status() == 200, 10, "the routes to be registered");
       Http.Response user = http.get("/api/users/caf%C3%A9?verbose=yes", "X-Request-ID", "ext-1");
       assertThat(user.status()).isEqualTo(200);
@@ -74,16 +78,13 @@ class ExtensionRoutesTest {
       assertThat(openApi.getJsonObject("paths").getJsonObject("/users/{id}").getJsonObject("get").getString("summary"))
         .isEqualTo("Read a user");
       assertThat(openApi.getJsonObject("paths").fieldNames()).doesNotContain("/healthz", "/readyz");
-    } finally {
-      vertx.undeploy(extension).await();
-      gateway.stop();
     }
   }
 
   @Test
   void answersEveryFailureWithAStatusAndTheRequestIdNeverHanging(Vertx vertx) {
-    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_API_TIMEOUT_S", "1"))) {
-      String extension = vertx.deployVerticle(new UsersVerticle()).await();
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_API_TIMEOUT_S", "1"));
+         Deployed extension = Deployed.verticle(vertx, new UsersVerticle())) {
       Http http = new Http(vertx, gateway.port());
       Conditions.waitUntil(() -> http.get("/api/users/1").status() == 200, 10, "the routes to be registered");
       assertThat(http.get("/api/nothing-here").status()).isEqualTo(404);
@@ -104,46 +105,10 @@ class ExtensionRoutesTest {
       assertThat(never.status()).isEqualTo(504);
       assertThat(never.json().getString("request_id")).isEqualTo("slow");
 
-      vertx.undeploy(extension).await();
+      extension.close();
       Http.Response gone = http.get("/api/users/1", "X-Request-ID", "gone");
       assertThat(gone.status()).isEqualTo(503);
       assertThat(gone.requestId()).isEqualTo("gone");
-    }
-  }
-
-  @Test
-  void worksWhateverTheStartOrderAndSurvivesARedeploy(Vertx vertx) {
-    String first = vertx.deployVerticle(new UsersVerticle()).await();
-    try (Gateway gateway = Gateway.start(vertx, new JsonObject())) {
-      Http http = new Http(vertx, gateway.port());
-      // The extension started first: the API verticle's sync request made it announce again.
-      Conditions.waitUntil(() -> http.get("/api/users/7").status() == 200, 10, "routes of an earlier extension");
-      vertx.undeploy(first).await();
-      String second = vertx.deployVerticle(new UsersVerticle()).await();
-      Conditions.waitUntil(() -> http.get("/api/users/8").status() == 200, 10, "routes after a redeploy");
-      vertx.undeploy(second).await();
-    }
-  }
-
-  @Test
-  void refusesAConflictingRegistrationWithAClearLine(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    String users = vertx.deployVerticle(new UsersVerticle()).await();
-    Http http = new Http(vertx, gateway.port());
-    try (CapturedLogs logs = new CapturedLogs("fluxlit.api", Level.WARN)) {
-      Conditions.waitUntil(() -> http.get("/api/users/1").status() == 200, 10, "the routes to be registered");
-      // Same route, other route set (hence other address): refused, the first keeps serving.
-      ApiRoutes rival = ApiRoutes.on(vertx).get("/users/:id", req -> new JsonObject().put("rival", true))
-        .get("/other", req -> "x");
-      rival.register().await();
-      Conditions.waitUntil(() -> logs.events().stream().anyMatch(e ->
-        e.getFormattedMessage().startsWith("extension route GET /users/:id refused")), 10, "the refusal line");
-      assertThat(http.get("/api/users/1").json().containsKey("rival")).isFalse();
-      assertThat(http.get("/api/other").text()).isEqualTo("x");
-      rival.unregister().await();
-    } finally {
-      vertx.undeploy(users).await();
-      gateway.stop();
     }
   }
 }

@@ -75,7 +75,7 @@ class FileUploadBrowserIT {
           }
           return gateway.output().contains("FluxLit is ready");
         }, Duration.ofSeconds(90), "the log line 'FluxLit is ready'");
-        assertThat(gateway.output().lines().filter(line -> line.contains("starting Streamlit:")).findFirst())
+        assertThat(gateway.output().lines().filter(line -> line.contains("starting Streamlit worker ")).findFirst())
           .as("the managed Streamlit's command line").hasValueSatisfying(line ->
             assertThat(line).contains("--server.enableCORS false").doesNotContain("enableXsrfProtection"));
 

@@ -40,10 +40,9 @@ class RealStreamlitTest {
 
   @Test
   void servesStreamlitsPageAssetsHealthAndWebSocket(Vertx vertx) {
-    Gateway gateway = startWithSidecar(vertx, "");
-    Http http = new Http(vertx, gateway.port());
-    long streamlitPid = -1;
-    try {
+    long streamlitPid;
+    try (Gateway gateway = startWithSidecar(vertx, "")) {
+      Http http = new Http(vertx, gateway.port());
       assertThat(http.get("/api/readyz").json())
         .isEqualTo(new JsonObject().put("status", "ready").put("streamlit", "ok"));
       streamlitPid = childStreamlitPid();
@@ -68,8 +67,6 @@ class RealStreamlitTest {
       assertThat(ws.subProtocol()).isEqualTo("streamlit");
       assertThat(ws.headers().get("x-request-id")).isNotBlank();
       ws.close().await();
-    } finally {
-      gateway.stop();
     }
     long pid = streamlitPid;
     Conditions.waitUntil(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), 15,
@@ -78,9 +75,8 @@ class RealStreamlitTest {
 
   @Test
   void servesStreamlitUnderAPublicSubPath(Vertx vertx) {
-    Gateway gateway = startWithSidecar(vertx, "/myapp");
-    Http http = new Http(vertx, gateway.port());
-    try {
+    try (Gateway gateway = startWithSidecar(vertx, "/myapp")) {
+      Http http = new Http(vertx, gateway.port());
       assertThat(http.get("/myapp/api/readyz").status()).isEqualTo(200);
       Http.Response full = http.get("/myapp/");
       assertThat(full.status()).isEqualTo(200);
@@ -92,8 +88,6 @@ class RealStreamlitTest {
         .setPort(gateway.port()).setURI("/myapp/_stcore/stream").setSubProtocols(List.of("streamlit"))).await();
       assertThat(ws.subProtocol()).isEqualTo("streamlit");
       ws.close().await();
-    } finally {
-      gateway.stop();
     }
   }
 

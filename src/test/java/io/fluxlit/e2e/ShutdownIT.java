@@ -1,15 +1,15 @@
 package io.fluxlit.e2e;
 
 import io.fluxlit.testing.Conditions;
+import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.StreamlitStandIn;
 import io.fluxlit.testing.TestClients;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -22,14 +22,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,31 +39,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ShutdownIT {
 
-  private static final long SLOW_MS = 3_000;
+  /** How long the request in flight takes: longer than the time the port takes to close. */
+  private static final String SLOW = "/delay?ms=3000";
 
   private static Vertx vertx;
-  private static HttpServer upstream;
-  private static final AtomicInteger slowStarted = new AtomicInteger();
-  private static final AtomicInteger hangStarted = new AtomicInteger();
+  private static FixtureUpstream upstream;
 
-  /** Stands in for Streamlit: {@code /slow} answers after 3 s, {@code /hang} never, WebSockets are accepted. */
   @BeforeAll
-  static void startSlowUpstream() {
+  static void startUpstream() {
     vertx = Vertx.vertx();
-    upstream = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-        .addWebSocketSubProtocol("streamlit"))
-      .webSocketHandler(ws -> ws.handler(ws::write))
-      .requestHandler(request -> {
-        switch (request.path()) {
-          case "/slow" -> {
-            slowStarted.incrementAndGet();
-            vertx.setTimer(SLOW_MS, id -> request.response().end("slow done"));
-          }
-          case "/hang" -> hangStarted.incrementAndGet();
-          default -> request.response().end("ok");
-        }
-      });
-    upstream.listen().await();
+    upstream = new FixtureUpstream(vertx).start();
   }
 
   @AfterAll
@@ -79,18 +62,18 @@ class ShutdownIT {
     try (JavaProcess gateway = jar(port, Map.of())) {
       Http http = awaitReady(gateway, port);
       CompletableFuture<Short> closeCode = openWebSocket(port, "/_stcore/stream");
-      int before = slowStarted.get();
-      Future<Http.Response> slow = http.sendAsync(http.options(HttpMethod.GET, "/slow"), null);
-      Conditions.waitUntil(() -> slowStarted.get() > before, 10, "the upstream to receive /slow");
+      int before = upstream.requestsTo("/delay");
+      Future<Http.Response> slow = http.sendAsync(http.options(HttpMethod.GET, SLOW), null);
+      Conditions.waitUntil(() -> upstream.requestsTo("/delay") > before, 10, "the upstream to receive the slow request");
 
       long sentAt = System.nanoTime();
       sigterm(gateway);
 
       Conditions.waitUntil(() -> !accepts(port), 5, "the port to stop accepting connections");
-      assertThat(slow.isComplete()).as("/slow still in flight when the port closed").isFalse();
+      assertThat(slow.isComplete()).as("the slow request still in flight when the port closed").isFalse();
       Http.Response answer = slow.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
       assertThat(answer.status()).isEqualTo(200);
-      assertThat(answer.text()).isEqualTo("slow done");
+      assertThat(answer.text()).isEqualTo("delayed");
       assertThat(closeCode.get(10, TimeUnit.SECONDS)).as("WebSocket close code").isEqualTo((short) 1001);
 
       assertThat(gateway.waitForExit(Duration.ofSeconds(20))).as(gateway.tail(30)).isZero();
@@ -106,9 +89,9 @@ class ShutdownIT {
     int port = TestEnvironment.freePort();
     try (JavaProcess gateway = jar(port, Map.of("FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S", "1"))) {
       Http http = awaitReady(gateway, port);
-      int before = hangStarted.get();
-      Future<Http.Response> hang = http.sendAsync(http.options(HttpMethod.GET, "/hang"), null);
-      Conditions.waitUntil(() -> hangStarted.get() > before, 10, "the upstream to receive /hang");
+      int before = upstream.requestsTo("/slow");
+      Future<Http.Response> hang = http.sendAsync(http.options(HttpMethod.GET, "/slow"), null);
+      Conditions.waitUntil(() -> upstream.requestsTo("/slow") > before, 10, "the upstream to receive /slow, which never answers");
 
       long sentAt = System.nanoTime();
       sigterm(gateway);
@@ -126,9 +109,9 @@ class ShutdownIT {
     int port = TestEnvironment.freePort();
     try (JavaProcess gateway = jar(port, Map.of("FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S", "60"))) {
       Http http = awaitReady(gateway, port);
-      int before = hangStarted.get();
-      http.sendAsync(http.options(HttpMethod.GET, "/hang"), null);
-      Conditions.waitUntil(() -> hangStarted.get() > before, 10, "the upstream to receive /hang");
+      int before = upstream.requestsTo("/slow");
+      http.sendAsync(http.options(HttpMethod.GET, "/slow"), null);
+      Conditions.waitUntil(() -> upstream.requestsTo("/slow") > before, 10, "the upstream to receive /slow, which never answers");
 
       sigterm(gateway);
       Conditions.waitUntil(() -> gateway.stdout().contains("SIGTERM received"), 10, "the first SIGTERM to be seen");
@@ -178,47 +161,21 @@ class ShutdownIT {
 
   /**
    * The managed child outlives the drain: a request in flight to it still completes. The child
-   * is a small Python server started through a wrapper given as {@code FLUXLIT_STREAMLIT_PYTHON}
-   * (it takes Streamlit's command line; {@code /slow} touches a file, then answers after 3 s;
-   * SIGTERM ends it at once), because the real Streamlit has no slow page.
+   * is the {@link StreamlitStandIn} ({@code /slow} answers after 3 s; SIGTERM ends it at once),
+   * because the real Streamlit has no slow page.
    */
   @Test
   void theManagedChildIsStoppedOnlyAfterTheDrain(@TempDir Path dir) throws Exception {
-    Path python = Files.isExecutable(TestEnvironment.venvPython()) ? TestEnvironment.venvPython() : Path.of("python3");
-    Path started = dir.resolve("slow-started");
-    Files.writeString(dir.resolve("slow_streamlit.py"), """
-      import http.server, pathlib, sys, time
-      port = int(sys.argv[sys.argv.index("--server.port") + 1])
-
-      class Handler(http.server.BaseHTTPRequestHandler):
-          def do_GET(self):
-              if self.path == "/slow":
-                  pathlib.Path(sys.argv[1]).touch()
-                  time.sleep(3)
-              self.send_response(200)
-              self.send_header("Content-Length", "2")
-              self.end_headers()
-              self.wfile.write(b"ok")
-
-          def log_message(self, *args):
-              pass
-
-      http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
-      """);
-    Path wrapper = dir.resolve("python");
-    Files.writeString(wrapper, "#!/bin/sh\nexec '" + python + "' '" + dir.resolve("slow_streamlit.py") + "' '" + started
-      + "' \"$@\"\n");
-    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.writeString(dir.resolve("app.py"), "# not run: the wrapper starts the slow server\n");
     int port = TestEnvironment.freePort();
-    try (JavaProcess gateway = TestEnvironment.startJava(Map.of(
-        "FLUXLIT_GATEWAY_PORT", Integer.toString(port),
-        "FLUXLIT_GATEWAY_INSTANCES", "2",
-        "FLUXLIT_STREAMLIT_PYTHON", wrapper.toString()),
-      "-jar", TestEnvironment.fluxlitJar().toString(), "run", dir.resolve("app.py").toString())) {
+    Map<String, String> env = new HashMap<>(Map.of(
+      "FLUXLIT_GATEWAY_PORT", Integer.toString(port),
+      "FLUXLIT_GATEWAY_INSTANCES", "2"));
+    try (StreamlitStandIn streamlit = StreamlitStandIn.in(dir);
+         JavaProcess gateway = TestEnvironment.startJava(withAll(env, streamlit.environment()),
+           "-jar", TestEnvironment.fluxlitJar().toString(), "run", streamlit.app().toString())) {
       Http http = awaitReady(gateway, port);
       Future<Http.Response> slow = http.sendAsync(http.options(HttpMethod.GET, "/slow"), null);
-      Conditions.waitUntil(() -> Files.exists(started), 10, "the child to receive /slow");
+      Conditions.waitUntil(streamlit::slowArrived, 10, "the child to receive /slow");
 
       sigterm(gateway);
 
@@ -233,9 +190,14 @@ class ShutdownIT {
     Map<String, String> env = new HashMap<>(Map.of(
       "FLUXLIT_GATEWAY_PORT", Integer.toString(port),
       "FLUXLIT_GATEWAY_INSTANCES", "2",
-      "FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + upstream.actualPort()));
+      "FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
     env.putAll(extra);
     return TestEnvironment.startJava(env, "-jar", TestEnvironment.fluxlitJar().toString(), "run");
+  }
+
+  private static Map<String, String> withAll(Map<String, String> env, Map<String, String> more) {
+    env.putAll(more);
+    return env;
   }
 
   private static Http awaitReady(JavaProcess gateway, int port) {

@@ -33,6 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SupervisionIT {
 
+  /**
+   * How long nothing may happen after the give-up: three times the longest backoff the crash-loop
+   * test configures (1 s), so a restart still on its way would show.
+   */
+  private static final long QUIET_AFTER_GIVE_UP_MS = 3_000;
+
   private static Vertx vertx;
 
   @TempDir
@@ -129,7 +135,7 @@ class SupervisionIT {
       int sidecarLinesAtGiveUp = sidecarLines(out, "").size();
       Conditions.holdsFor(() -> healthyApi(http, gateway) && http.get("/api/readyz").status() == 503
           && gateway.process().descendants().noneMatch(ProcessHandle::isAlive)
-          && sidecarLines(gateway.stdout(), "").size() == sidecarLinesAtGiveUp, 3_000,
+          && sidecarLines(gateway.stdout(), "").size() == sidecarLinesAtGiveUp, QUIET_AFTER_GIVE_UP_MS,
         "given up: readiness 503, /api 200, no child, no new sidecar log line");
       System.out.println("--- crash loop ---\n" + String.join("\n", sidecarLines(out, "")));
     }

@@ -35,13 +35,13 @@ class AccessLogTest {
 
   @Test
   void writesOneInfoLinePerCompletedRequestWithTheStableFields(Vertx vertx) {
-    FixtureUpstream upstream = new FixtureUpstream(vertx).start();
-    Gateway gateway = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "1")
-      .put("FLUXLIT_REDACT_QUERY_KEYS", "api_key"));
-    Http http = new Http(vertx, gateway.port());
-    try (CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.INFO)) {
+    try (FixtureUpstream upstream = new FixtureUpstream(vertx).start();
+         Gateway gateway = Gateway.start(vertx, new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "1")
+           .put("FLUXLIT_REDACT_QUERY_KEYS", "api_key"));
+         CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.INFO)) {
+      Http http = new Http(vertx, gateway.port());
       http.get("/page?fluxlit_sid=s3cret&api_key=k3y&x=1", "X-Request-ID", "acc-1");
       http.get("/api/healthz", "X-Request-ID", "acc-2");
       Conditions.waitUntil(() -> line(logs, "acc-1").isPresent() && line(logs, "acc-2").isPresent(), 10, "access lines");
@@ -63,19 +63,16 @@ class AccessLogTest {
       assertThat(CapturedLogs.fields(line(logs, "acc-2").orElseThrow()).get(LogFields.DISPATCH)).isEqualTo("api");
       assertThat(logs.events().stream().filter(e -> "acc-1".equals(CapturedLogs.fields(e).get(LogFields.REQUEST_ID))))
         .as("exactly one line per request").hasSize(1);
-    } finally {
-      gateway.stop();
-      upstream.stop();
     }
   }
 
   @Test
   void logsAWebSocketSessionWhenItClosesWithTheCloseCode(Vertx vertx) throws Exception {
-    FixtureUpstream upstream = new FixtureUpstream(vertx).start();
-    Gateway gateway = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "1"));
-    try (CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.INFO)) {
+    try (FixtureUpstream upstream = new FixtureUpstream(vertx).start();
+         Gateway gateway = Gateway.start(vertx, new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "1"));
+         CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.INFO)) {
       WebSocket ws = TestClients.webSocket(vertx).connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(gateway.port()).setURI("/_stcore/stream").addHeader("X-Request-ID", "ws-acc")).await();
       assertThat(line(logs, "ws-acc")).as("no line while the session is open").isEmpty();
@@ -85,17 +82,14 @@ class AccessLogTest {
       assertThat(fields.get(LogFields.METHOD_OR_TYPE)).isEqualTo("websocket");
       assertThat(fields.get(LogFields.STATUS)).isEqualTo(101);
       assertThat(fields.get(LogFields.CLOSE_CODE)).isEqualTo((short) 4000);
-    } finally {
-      gateway.stop();
-      upstream.stop();
     }
   }
 
   @Test
   void logsAtDebugUnlessEnabledAndNeverForScrapesOrTheDebugSnapshot(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject());
-    Http http = new Http(vertx, gateway.port());
-    try (CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.DEBUG)) {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject());
+         CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.DEBUG)) {
+      Http http = new Http(vertx, gateway.port());
       http.get("/api/healthz", "X-Request-ID", "dbg-1");
       http.get("/__fluxlit/debug", "X-Request-ID", "dbg-2");
       Conditions.waitUntil(() -> line(logs, "dbg-1").isPresent(), 10, "the DEBUG access line");
@@ -104,8 +98,6 @@ class AccessLogTest {
       List<ILoggingEvent> info = logs.events().stream().filter(e -> e.getLevel() == Level.INFO
         && e.getFormattedMessage().startsWith("gateway ")).toList();
       assertThat(info).isEmpty();
-    } finally {
-      gateway.stop();
     }
   }
 }

@@ -19,9 +19,9 @@ class DebugModeTest {
 
   @Test
   void servesTheSnapshotWithTheLast32Dispatches(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_DEBUG", "1"));
-    Http http = new Http(vertx, gateway.port());
-    try (CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.DEBUG)) {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_DEBUG", "1"));
+         CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.DEBUG)) {
+      Http http = new Http(vertx, gateway.port());
       for (int i = 0; i < 40; i++) {
         http.get("/api/healthz?fluxlit_sid=x", "X-Request-ID", "ring-" + i);
       }
@@ -45,8 +45,6 @@ class DebugModeTest {
         .equals("fluxlit debug split path_in=/api/healthz mount= api_path=/healthz streamlit_path=/api/healthz"));
       // Debug mode turns the access log up to INFO.
       assertThat(logs.events()).anyMatch(e -> e.getLevel() == Level.INFO && e.getFormattedMessage().startsWith("gateway GET"));
-    } finally {
-      gateway.stop();
     }
   }
 

@@ -19,9 +19,9 @@ class UpstreamWarningTest {
 
   @Test
   void theWarningCarriesTheRequestIdOnceAndNoQuery(Vertx vertx) {
-    Gateway gateway = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + TestEnvironment.freePort()));
-    try (CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.WARN)) {
+    try (Gateway gateway = Gateway.start(vertx, new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:" + TestEnvironment.freePort()));
+         CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.WARN)) {
       Http.Response response = new Http(vertx, gateway.port()).get("/page?token=secret", "X-Request-ID", "warn-1");
       assertThat(response.status()).isEqualTo(502);
       assertThat(logs.lines()).singleElement().satisfies(line -> {
@@ -29,8 +29,6 @@ class UpstreamWarningTest {
         assertThat(line.split("request_id=", -1)).hasSize(2);
         assertThat(line).doesNotContain("secret");
       });
-    } finally {
-      gateway.stop();
     }
   }
 }

@@ -32,6 +32,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(VertxExtension.class)
 class WebSocketRelayTest {
 
+  /**
+   * How long a flood of 128 MiB must stay unfinished while the browser reads nothing: without flow
+   * control the gateway would swallow it all at loopback speed, well under a second.
+   */
+  private static final long FLOOD_HELD_BACK_MS = 3_000;
+
   private static FixtureUpstream upstream;
   private static Gateway gateway;
   private static WebSocketClient client;
@@ -175,9 +181,8 @@ class WebSocketRelayTest {
     try {
       ws.writeTextMessage("flood:" + frames);
       Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
-      // Without flow control the gateway would swallow all 128 MiB at loopback speed (well under a
-      // second) and the upstream would finish; with it, the upstream stays held back.
-      Conditions.holdsFor(() -> upstream.floodFramesWritten() < frames, 3000,
+      // Something that must not happen, so a window: the upstream finishing while the browser reads nothing.
+      Conditions.holdsFor(() -> upstream.floodFramesWritten() < frames, FLOOD_HELD_BACK_MS,
         "the upstream is held back while the browser reads nothing");
       ws.resume();
       done.future().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -190,32 +195,34 @@ class WebSocketRelayTest {
 
   @Test
   void stoppingTheGatewayIsNotHeldUpByABrowserThatReadsNothing(Vertx vertx) {
-    Gateway own = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S", "1"));
-    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(own.port())
-      .setURI("/ws")).await();
-    ws.pause();
-    ws.writeTextMessage("flood:200");
-    Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
-    long started = System.nanoTime();
-    try {
-      own.stop();
-      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(10);
-    } finally {
-      ws.resume();
-      ws.close();
+    try (Gateway own = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S", "1"))) {
+      WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(own.port())
+        .setURI("/ws")).await();
+      ws.pause();
+      try {
+        ws.writeTextMessage("flood:200");
+        Conditions.waitUntil(() -> upstream.floodFramesWritten() > 0, 10, "the flood to start");
+        long started = System.nanoTime();
+        own.stop();
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(10);
+      } finally {
+        ws.resume();
+        ws.close();
+      }
     }
   }
 
   @Test
   void stoppingTheGatewaySaysGoingAwayToOpenSessions(Vertx vertx) throws Exception {
-    Gateway own = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
-    WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(own.port())
-      .setURI("/ws")).await();
-    Promise<Void> closed = Promise.promise();
-    ws.closeHandler(v -> closed.tryComplete());
-    own.stop();
-    closed.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    assertThat(ws.closeStatusCode()).isEqualTo((short) 1001);
+    try (Gateway own = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()))) {
+      WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(own.port())
+        .setURI("/ws")).await();
+      Promise<Void> closed = Promise.promise();
+      ws.closeHandler(v -> closed.tryComplete());
+      own.stop();
+      closed.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(ws.closeStatusCode()).isEqualTo((short) 1001);
+    }
   }
 }

@@ -9,7 +9,7 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.UUID;
 
 /** A test's own Vert.x, built the way Main builds it with metrics on, with a registry of its own. */
-final class MetricsTesting {
+final class MetricsTesting implements AutoCloseable {
 
   private final Vertx vertx;
   private final String registryName;
@@ -40,7 +40,8 @@ final class MetricsTesting {
     return registry().getMeters().stream().anyMatch(m -> m.getId().getName().startsWith("fluxlit."));
   }
 
-  void close() {
+  @Override
+  public void close() {
     vertx.close().await();
   }
 

@@ -40,14 +40,13 @@ class PrometheusServerTest {
   @Test
   void prometheusScrapesTheGatewayAndSeesRequestsGrow() throws Exception {
     Path prometheus = Tools.require("prometheus");
-    MetricsTesting metrics = MetricsTesting.start();
     Path dir = Files.createTempDirectory("fluxlit-prometheus");
     Process server = null;
-    try {
-      FixtureUpstream upstream = new FixtureUpstream(metrics.vertx()).start();
-      Gateway gateway = Gateway.start(metrics.vertx(), new JsonObject()
-        .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-        .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1"));
+    try (MetricsTesting metrics = MetricsTesting.start();
+         FixtureUpstream upstream = new FixtureUpstream(metrics.vertx()).start();
+         Gateway gateway = Gateway.start(metrics.vertx(), new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1"))) {
       Http http = new Http(metrics.vertx(), gateway.port());
 
       int port = TestEnvironment.freePort();
@@ -109,7 +108,6 @@ class PrometheusServerTest {
           server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
       }
-      metrics.close();
       deleteTree(dir);
     }
   }

@@ -76,12 +76,11 @@ class PromtoolTest {
 
   /** One scrape of a gateway that saw HTTP, API and WebSocket traffic. */
   private static String realScrape() {
-    MetricsTesting metrics = MetricsTesting.start();
-    try {
-      FixtureUpstream upstream = new FixtureUpstream(metrics.vertx()).start();
-      Gateway gateway = Gateway.start(metrics.vertx(), new JsonObject()
-        .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-        .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "true"));
+    try (MetricsTesting metrics = MetricsTesting.start();
+         FixtureUpstream upstream = new FixtureUpstream(metrics.vertx()).start();
+         Gateway gateway = Gateway.start(metrics.vertx(), new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "true"))) {
       Http http = new Http(metrics.vertx(), gateway.port());
       for (String path : List.of("/", "/api/healthz", "/api/readyz")) {
         assertThat(http.get(path).status()).isEqualTo(200);
@@ -90,8 +89,6 @@ class PromtoolTest {
         .setHost("127.0.0.1").setPort(gateway.port()).setURI("/_stcore/stream")).await();
       ws.close().await();
       return http.get("/__fluxlit/metrics").text();
-    } finally {
-      metrics.close();
     }
   }
 }

@@ -32,9 +32,9 @@ class PoolRoutingTest {
 
   @Test
   void spreadsPinsAndRePins(Vertx vertx) {
-    FixtureUpstream a = new FixtureUpstream(vertx).start();
-    FixtureUpstream b = new FixtureUpstream(vertx).start();
-    try (CapturedLogs logs = new CapturedLogs("fluxlit.pool", Level.INFO);
+    try (FixtureUpstream a = new FixtureUpstream(vertx).start();
+         FixtureUpstream b = new FixtureUpstream(vertx).start();
+         CapturedLogs logs = new CapturedLogs("fluxlit.pool", Level.INFO);
          Gateway gateway = Gateway.start(vertx, new JsonObject()
            .put("FLUXLIT_STREAMLIT_UPSTREAM", a.url() + "," + b.url())
            .put("FLUXLIT_READINESS_PROBE_TIMEOUT_S", "2"))) {
@@ -82,18 +82,16 @@ class PoolRoutingTest {
       assertThat(moved.status()).as("the browser of a worker that is down is served by the other").isEqualTo(200);
       assertThat(a.requestsTo("/page")).isEqualTo(onA + 1);
       assertThat(cookie(moved)).as("and re-pinned").isNotEqualTo(pinnedToB);
-    } finally {
-      a.stop();
     }
   }
 
   @Test
   void readinessNeedsTheMinimumOfReadyWorkers(Vertx vertx) {
-    FixtureUpstream a = new FixtureUpstream(vertx).start();
-    try (Gateway gateway = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", a.url() + ",http://127.0.0.1:" + TestEnvironment.freePort())
-      .put("FLUXLIT_STREAMLIT_MIN_READY_WORKERS", "2")
-      .put("FLUXLIT_ROOT_PATH", "/myapp"))) {
+    try (FixtureUpstream a = new FixtureUpstream(vertx).start();
+         Gateway gateway = Gateway.start(vertx, new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", a.url() + ",http://127.0.0.1:" + TestEnvironment.freePort())
+           .put("FLUXLIT_STREAMLIT_MIN_READY_WORKERS", "2")
+           .put("FLUXLIT_ROOT_PATH", "/myapp"))) {
       Http http = new Http(vertx, gateway.port());
       Http.Response readyz = http.get("/api/readyz");
       assertThat(readyz.status()).isEqualTo(503);
@@ -105,20 +103,16 @@ class PoolRoutingTest {
       Matcher m = COOKIE.matcher(page.headers().get("set-cookie"));
       assertThat(m.find()).isTrue();
       assertThat(m.group(2)).as("the cookie's path is the root path").isEqualTo("/myapp");
-    } finally {
-      a.stop();
     }
   }
 
   @Test
   void aSingleUpstreamSetsNoCookieAndAnswersReadinessAsBefore(Vertx vertx) {
-    FixtureUpstream a = new FixtureUpstream(vertx).start();
-    try (Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", a.url()))) {
+    try (FixtureUpstream a = new FixtureUpstream(vertx).start();
+         Gateway gateway = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", a.url()))) {
       Http http = new Http(vertx, gateway.port());
       assertThat(http.get("/page").headers().get("set-cookie")).isNull();
       assertThat(http.get("/api/readyz").json()).isEqualTo(new JsonObject().put("status", "ready").put("streamlit", "ok"));
-    } finally {
-      a.stop();
     }
   }
 

@@ -36,14 +36,16 @@ import java.util.zip.GZIPOutputStream;
  *   <li>{@code /cookies}: three Set-Cookie headers</li>
  *   <li>{@code /hop}: hop-by-hop response headers and its own X-Request-ID</li>
  *   <li>{@code /slow}: never answers</li>
+ *   <li>{@code /delay?ms=N}: answers {@code delayed} after N ms</li>
  *   <li>{@code /gzip}: a gzip-encoded body with Content-Length</li>
  *   <li>{@code /big}: 1 MiB with Content-Length (HEAD: the length, no body)</li>
  *   <li>WebSocket (subprotocol {@code streamlit}): echoes frames keeping their type;
  *       {@code close:CODE:REASON} closes with that code; {@code flood:N} sends N 64 KiB binary
  *       frames as fast as it is allowed</li>
  * </ul>
+ * Use it in try-with-resources (or stop it in an {@code @AfterAll}): closing it stops the server.
  */
-public final class FixtureUpstream {
+public final class FixtureUpstream implements AutoCloseable {
 
   public static final int BIG_SIZE = 1024 * 1024;
 
@@ -78,8 +80,18 @@ public final class FixtureUpstream {
     return this;
   }
 
+  /** Stops listening (it may be started again on the same port); once stopped, does nothing. */
   public void stop() {
-    server.close().await();
+    if (server != null) {
+      HttpServer closing = server;
+      server = null;
+      closing.close().await();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
   }
 
   public int port() {
@@ -156,6 +168,8 @@ public final class FixtureUpstream {
       case "/slow" -> {
         // Never answers: the gateway's read timeout must.
       }
+      case "/delay" -> vertx.setTimer(Long.parseLong(request.getParam("ms", "1000")),
+        id -> request.response().putHeader("content-type", "text/plain").end("delayed"));
       case "/gzip" -> {
         byte[] gz = gzip("hello gzip world");
         request.response()

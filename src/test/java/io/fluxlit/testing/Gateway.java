@@ -46,9 +46,11 @@ public final class Gateway implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  /** Undeploys the gateway and everything it deployed. */
+  /** Undeploys the gateway and everything it deployed; once stopped, does nothing. */
   public void stop() {
-    vertx.undeploy(deploymentId).await();
+    if (vertx.deploymentIDs().contains(deploymentId)) {
+      vertx.undeploy(deploymentId).await();
+    }
   }
 
   @Override

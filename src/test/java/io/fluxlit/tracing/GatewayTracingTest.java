@@ -1,18 +1,14 @@
 package io.fluxlit.tracing;
 
-import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
 import io.fluxlit.testing.TestClients;
 import io.fluxlit.tracing.RecordingTraceHook.Recorded;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -26,16 +22,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The gateway's spans (docs/tracing.md) through a real gateway, a real upstream and a recording hook. */
+/** The spans of HTTP and API requests (docs/tracing.md) through a real gateway, a real upstream and a recording hook. */
 @ExtendWith(VertxExtension.class)
 class GatewayTracingTest {
-
-  private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-  private static final String TRACESTATE = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
 
   private static final RecordingTraceHook HOOK = new RecordingTraceHook();
   private static TraceHook previous;
@@ -140,64 +132,6 @@ class GatewayTracingTest {
   }
 
   @Test
-  void aWebSocketSessionClosedByTheBrowserHasBothSpansForItsWholeLength() throws Exception {
-    WebSocket ws = wsClient.connect(options("/_stcore/stream?token=t&x=1").addHeader("X-Request-ID", "trace-ws")).await();
-    Promise<String> echo = Promise.promise();
-    ws.textMessageHandler(echo::tryComplete);
-    ws.writeTextMessage("ping");
-    assertThat(echo.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo("ping");
-
-    // Open session: both spans started, neither ended.
-    List<Recorded> open = HOOK.forRequest("trace-ws");
-    assertThat(open).extracting(s -> s.name).containsExactly(SpanNames.REQUEST, SpanNames.UPSTREAM_WEBSOCKET);
-    Conditions.holdsFor(() -> HOOK.forRequest("trace-ws").stream().noneMatch(Recorded::ended), 200,
-      "the spans stay open while the session is");
-
-    ws.close((short) 4002, "browser-bye").await();
-    List<Recorded> spans = HOOK.awaitEnded("trace-ws", 2);
-    Recorded request = spans.get(0);
-    Recorded upstreamWs = spans.get(1);
-    assertThat(request.attributes).containsExactly(
-      Map.entry(SpanNames.DISPATCH, "streamlit"),
-      Map.entry(SpanNames.METHOD_OR_TYPE, "websocket"),
-      Map.entry(SpanNames.URL_PATH, "/_stcore/stream"),
-      Map.entry(SpanNames.REQUEST_ID, "trace-ws"));
-    assertThat(request.endAttributes).containsOnly(
-      Map.entry(SpanNames.HTTP_RESPONSE_STATUS_CODE, 101L),
-      Map.entry(SpanNames.WEBSOCKET_CLOSE_CODE, 4002L));
-
-    assertThat(upstreamWs.parent).isSameAs(request);
-    assertThat(upstreamWs.attributes).containsExactly(
-      Map.entry(SpanNames.HTTP_REQUEST_METHOD, "GET"),
-      Map.entry(SpanNames.URL_FULL, "ws://127.0.0.1:" + upstream.port() + "/_stcore/stream?token=<redacted>&x=1"),
-      Map.entry(SpanNames.FLUXLIT_REQUEST_ID, "trace-ws"));
-    assertThat(upstreamWs.endAttributes).containsOnly(
-      Map.entry(SpanNames.HTTP_RESPONSE_STATUS_CODE, 101L),
-      Map.entry(SpanNames.WEBSOCKET_CLOSE_CODE, 4002L),
-      Map.entry(SpanNames.WEBSOCKET_CLOSED_BY, "client"));
-    assertThat(upstreamWs.endedAt).isLessThan(request.endedAt);
-    // Both close handlers fire; the span still ends once.
-    Conditions.holdsFor(() -> upstreamWs.ends.get() == 1 && request.ends.get() == 1, 300, "each span ends once");
-  }
-
-  @Test
-  void aWebSocketSessionClosedByTheUpstreamSaysSo() throws Exception {
-    WebSocket ws = wsClient.connect(options("/ws").addHeader("X-Request-ID", "trace-ws-up")).await();
-    Promise<Void> closed = Promise.promise();
-    ws.closeHandler(v -> closed.tryComplete());
-    ws.writeTextMessage("close:4001:upstream-bye");
-    closed.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-
-    List<Recorded> spans = HOOK.awaitEnded("trace-ws-up", 2);
-    assertThat(spans.get(1).name).isEqualTo(SpanNames.UPSTREAM_WEBSOCKET);
-    assertThat(spans.get(1).endAttributes)
-      .containsEntry(SpanNames.WEBSOCKET_CLOSE_CODE, 4001L)
-      .containsEntry(SpanNames.WEBSOCKET_CLOSED_BY, "upstream");
-    assertThat(spans.get(0).endAttributes).containsEntry(SpanNames.WEBSOCKET_CLOSE_CODE, 4001L);
-    Conditions.holdsFor(() -> spans.get(1).ends.get() == 1, 300, "the upstream span ends once");
-  }
-
-  @Test
   void concurrentRequestsKeepTheirOwnParents() {
     List<Future<Http.Response>> pending = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -208,28 +142,6 @@ class GatewayTracingTest {
       List<Recorded> spans = HOOK.awaitEnded("trace-c-" + i, 2);
       assertThat(spans.get(1).parent).isSameAs(spans.get(0));
       assertThat(spans.get(0).attributes).containsEntry(SpanNames.URL_PATH, "/c/" + i);
-    }
-  }
-
-  @Test
-  void traceparentAndTracestatePassThroughToStreamlitOverHttp() throws Exception {
-    http.get("/tp", "traceparent", TRACEPARENT, "tracestate", TRACESTATE);
-    JsonObject headers = upstream.nextRequest().getJsonObject("headers");
-    assertThat(headers.getJsonArray("traceparent").getList()).containsExactly(TRACEPARENT);
-    assertThat(headers.getJsonArray("tracestate").getList()).containsExactly(TRACESTATE);
-  }
-
-  @Test
-  void traceparentAndTracestatePassThroughToStreamlitOverWebSocket() {
-    int before = upstream.webSocketHandshakes().size();
-    WebSocket ws = wsClient.connect(options("/_stcore/stream")
-      .addHeader("traceparent", TRACEPARENT).addHeader("tracestate", TRACESTATE)).await();
-    try {
-      MultiMap seen = upstream.webSocketHandshakes().get(before);
-      assertThat(seen.getAll("traceparent")).containsExactly(TRACEPARENT);
-      assertThat(seen.getAll("tracestate")).containsExactly(TRACESTATE);
-    } finally {
-      ws.close().await();
     }
   }
 

@@ -104,27 +104,22 @@ class WebSocketGateTest {
 
   @Test
   void listedOriginsAndTheWildcardPass(Vertx vertx) {
-    Gateway listed = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "https://app.example.com, http://localhost:3000"));
-    Gateway any = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "*"));
-    try {
+    try (Gateway listed = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "https://app.example.com, http://localhost:3000"));
+         Gateway any = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "*"))) {
       opens(listed, "Origin", "https://app.example.com");
       opens(listed, "Origin", "http://localhost:3000");
       opens(listed, "Origin", "http://127.0.0.1:" + listed.port());
       refused(listed, 403, "listed-other", "Origin", "https://other.example.com");
       opens(any, "Origin", "https://evil.example");
-    } finally {
-      listed.stop();
-      any.stop();
     }
   }
 
   @Test
   void behindATrustedProxyThePublicOriginIsTheForwardedOne(Vertx vertx) {
-    Gateway proxied = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_TRUST_PROXY", "true"));
-    try {
+    try (Gateway proxied = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_TRUST_PROXY", "true"))) {
       opens(proxied, "Origin", "https://public.example", "X-Forwarded-Proto", "https", "X-Forwarded-Host", "public.example");
       opens(proxied, "Origin", "https://public.example:8443", "X-Forwarded-Proto", "https",
         "X-Forwarded-Host", "public.example", "X-Forwarded-Port", "8443");
@@ -133,16 +128,13 @@ class WebSocketGateTest {
       // Untrusted forwarding headers are ignored: the peer's own Host decides.
       refused(gateway, 403, "untrusted", "Origin", "https://public.example", "X-Forwarded-Proto", "https",
         "X-Forwarded-Host", "public.example");
-    } finally {
-      proxied.stop();
     }
   }
 
   @Test
   void upgradesBeyondTheLimitGet503WithRetryAfter(Vertx vertx) {
-    Gateway limited = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_GATEWAY_MAX_WEBSOCKETS", "2"));
-    try {
+    try (Gateway limited = Gateway.start(vertx, new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_GATEWAY_MAX_WEBSOCKETS", "2"))) {
       WebSocket first = client.connect(options(limited)).await();
       WebSocket second = client.connect(options(limited)).await();
       assertThatThrownBy(() -> client.connect(options(limited, "X-Request-ID", "shed-1")).await())
@@ -163,8 +155,6 @@ class WebSocketGateTest {
         }
       }, 10, "a slot to be free again after a session closed");
       second.close().await();
-    } finally {
-      limited.stop();
     }
   }
 }

@@ -1,0 +1,59 @@
+package io.fluxlit.api;
+
+import io.fluxlit.bus.Addresses;
+import io.fluxlit.logging.RequestId;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers each message on {@link Addresses#API_REQUEST}: a built-in route, else
+ * the extension serving the path. Every message gets a reply: a route that fails outright
+ * answers 500 at once, with the request ID.
+ */
+final class ApiDispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.api");
+
+  private final BuiltInRoutes builtIn;
+  private final ExtensionForwarder extensions;
+  private final boolean requestLogging;
+
+  /**
+   * @param builtIn the routes the API verticle answers itself
+   * @param extensions the forwarder to extension routes
+   * @param requestLogging whether to log one line per request
+   */
+  ApiDispatcher(BuiltInRoutes builtIn, ExtensionForwarder extensions, boolean requestLogging) {
+    this.builtIn = builtIn;
+    this.extensions = extensions;
+    this.requestLogging = requestLogging;
+  }
+
+  /** Runs on the message's own context, where the bus's inbound interceptor bound the caller's request ID. */
+  void answer(Message<JsonObject> message) {
+    JsonObject request = message.body();
+    String method = request.getString(ApiEnvelope.METHOD);
+    String path = request.getString(ApiEnvelope.PATH);
+    Future<JsonObject> routed;
+    try {
+      Future<JsonObject> local = builtIn.answer(method, path);
+      routed = local != null ? local : extensions.forward(method, path, request);
+    } catch (RuntimeException e) {
+      routed = Future.failedFuture(e);
+    }
+    routed.otherwise(err -> {
+      LOG.error("API route {} {} failed", method, path, err);
+      return ApiEnvelope.jsonReply(500, new JsonObject().put("detail", "Internal Server Error")
+        .put("request_id", RequestId.current()));
+    }).onSuccess(reply -> {
+      if (requestLogging) {
+        // One line per request, on the request's context: it carries request_id.
+        LOG.info("{} {} -> {}", method, path, reply.getInteger(ApiEnvelope.STATUS));
+      }
+      message.reply(reply);
+    });
+  }
+}

@@ -1,0 +1,75 @@
+package io.fluxlit.api;
+
+import io.fluxlit.logging.RequestId;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Sends an API request to the extension serving its route and turns every outcome into a reply
+ * envelope: no route 404, wrong method 405 with {@code Allow}, and the failures
+ * {@link ReplyFailure} maps (504, 503, the extension's own 4xx/5xx, 500).
+ */
+final class ExtensionForwarder {
+
+  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.api");
+
+  private final Vertx vertx;
+  private final RouteTable routes;
+  private final InFlightExtensionRequests inFlight;
+  private final long timeoutMs;
+
+  /**
+   * @param vertx the API verticle's Vert.x
+   * @param routes where the extension routes are looked up
+   * @param inFlight tracks the requests sent, for cluster departures
+   * @param timeoutMs how long an extension has to answer
+   */
+  ExtensionForwarder(Vertx vertx, RouteTable routes, InFlightExtensionRequests inFlight, long timeoutMs) {
+    this.vertx = vertx;
+    this.routes = routes;
+    this.inFlight = inFlight;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /**
+   * @param method the request method
+   * @param path the path under the API mount
+   * @param request the request envelope
+   * @return the reply envelope; never fails
+   */
+  Future<JsonObject> forward(String method, String path, JsonObject request) {
+    RouteTable.Match match = routes.find(method, path);
+    if (match == null) {
+      List<String> allowed = routes.methodsFor(path);
+      return Future.succeededFuture(allowed.isEmpty()
+        ? ApiEnvelope.jsonReply(404, new JsonObject().put("detail", "Not Found"))
+        : ApiEnvelope.jsonReply(405, new JsonObject().put("detail", "Method Not Allowed"))
+          .put(ApiEnvelope.HEADERS, new JsonObject().put("allow", String.join(", ", allowed))));
+    }
+    String requestId = RequestId.current();
+    RouteTable.Route route = match.route();
+    DeliveryOptions options = new DeliveryOptions()
+      .setSendTimeout(timeoutMs)
+      .addHeader(ExtensionProtocol.ROUTE_HEADER, ExtensionProtocol.routeKey(route.method, route.template.template()));
+    JsonObject params = new JsonObject();
+    match.params().forEach(params::put);
+    return inFlight.track(route.address, vertx.eventBus().request(route.address, request.copy().put(ApiEnvelope.PARAMS, params), options))
+      .map(Message::body)
+      .otherwise(err -> failure(err, requestId));
+  }
+
+  private static JsonObject failure(Throwable err, String requestId) {
+    ReplyFailure failure = ReplyFailure.of(err, "the extension");
+    if (failure.status() >= 500) {
+      LOG.warn("extension request failed: {} ({})", failure.detail(), err.toString());
+    }
+    return ApiEnvelope.jsonReply(failure.status(), new JsonObject().put("detail", failure.detail()).put("request_id", requestId));
+  }
+}
