@@ -2,7 +2,6 @@ package io.fluxlit.config;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,13 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The client-facing protections' settings (docs/security.md): defaults, aliases, validation. */
 class EdgeSettingsTest {
 
-  private static Settings env(String... pairs) {
-    Map<String, String> env = new HashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      env.put(pairs[i], pairs[i + 1]);
-    }
-    return ResolvedSettings.resolve(env, Map.of()).settings();
-  }
 
   @Test
   void hasTheDocumentedDefaults() {
@@ -36,27 +28,27 @@ class EdgeSettingsTest {
 
   @Test
   void theReferencePoolNameIsAnAliasOfThePoolSize() {
-    assertThat(env("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "7").upstream().maxConnections()).isEqualTo(7);
-    assertThat(env("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "0").upstream().maxConnections()).isEqualTo(64);
-    assertThat(env("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "7", "FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS", "9")
+    assertThat(TestSettings.fromEnv("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "7").upstream().maxConnections()).isEqualTo(7);
+    assertThat(TestSettings.fromEnv("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "0").upstream().maxConnections()).isEqualTo(64);
+    assertThat(TestSettings.fromEnv("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "7", "FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS", "9")
       .upstream().maxConnections()).as("ours wins when set").isEqualTo(9);
-    assertThat(env("FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS", "3").upstream().maxConnections()).isEqualTo(64);
+    assertThat(TestSettings.fromEnv("FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS", "3").upstream().maxConnections()).isEqualTo(64);
   }
 
   @Test
   void corsOriginsAreNormalisedAsBrowsersSendThem() {
-    assertThat(env("FLUXLIT_CORS_ALLOW_ORIGINS", "[\"HTTPS://App.Example:443\", \"http://localhost:3000\"]")
+    assertThat(TestSettings.fromEnv("FLUXLIT_CORS_ALLOW_ORIGINS", "[\"HTTPS://App.Example:443\", \"http://localhost:3000\"]")
       .edge().corsAllowOrigins()).containsExactly("https://app.example", "http://localhost:3000");
-    assertThat(env("FLUXLIT_CORS_ALLOW_ORIGINS", " https://a.example , http://b.example:80 ").edge().corsAllowOrigins())
+    assertThat(TestSettings.fromEnv("FLUXLIT_CORS_ALLOW_ORIGINS", " https://a.example , http://b.example:80 ").edge().corsAllowOrigins())
       .containsExactly("https://a.example", "http://b.example");
-    assertThat(env("FLUXLIT_CORS_ALLOW_ORIGINS", "*").edge().corsAllowOrigins()).containsExactly("*");
+    assertThat(TestSettings.fromEnv("FLUXLIT_CORS_ALLOW_ORIGINS", "*").edge().corsAllowOrigins()).containsExactly("*");
   }
 
   @Test
   void frameAncestorsAcceptsSourceLists() {
-    assertThat(env("FLUXLIT_FRAME_ANCESTORS", " 'self'   https://*.portal.example ").edge().frameAncestors())
+    assertThat(TestSettings.fromEnv("FLUXLIT_FRAME_ANCESTORS", " 'self'   https://*.portal.example ").edge().frameAncestors())
       .isEqualTo("'self' https://*.portal.example");
-    assertThat(env("FLUXLIT_FRAME_ANCESTORS", "'none'").edge().frameAncestors()).isEqualTo("'none'");
+    assertThat(TestSettings.fromEnv("FLUXLIT_FRAME_ANCESTORS", "'none'").edge().frameAncestors()).isEqualTo("'none'");
   }
 
   @Test
@@ -70,24 +62,24 @@ class EdgeSettingsTest {
       Map.entry("FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS", "-1"),
       Map.entry("FLUXLIT_ENABLE_SECURITY_HEADERS", "maybe"),
       Map.entry("FLUXLIT_CORS_ALLOW_CREDENTIALS", "sometimes"));
-    bad.forEach((name, value) -> assertThatThrownBy(() -> env(name, value)).as(name)
+    bad.forEach((name, value) -> assertThatThrownBy(() -> TestSettings.fromEnv(name, value)).as(name)
       .isInstanceOf(ConfigException.class)
       .hasMessageStartingWith(name + "='" + value + "' is invalid: expected ")
       .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n")));
     for (String origins : List.of("https://a.example/path", "ftp://a.example", "a.example", "[\"https://a.example\"",
       "*, https://a.example", "https://a.example?x=1")) {
-      assertThatThrownBy(() -> env("FLUXLIT_CORS_ALLOW_ORIGINS", origins)).as(origins)
+      assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_CORS_ALLOW_ORIGINS", origins)).as(origins)
         .hasMessageStartingWith("FLUXLIT_CORS_ALLOW_ORIGINS=");
     }
     for (String ancestors : List.of("", "'self'; script-src *", "'unsafe-inline'", "'none' 'self'", "a,b")) {
-      assertThatThrownBy(() -> env("FLUXLIT_FRAME_ANCESTORS", ancestors)).as(ancestors)
+      assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_FRAME_ANCESTORS", ancestors)).as(ancestors)
         .hasMessageStartingWith("FLUXLIT_FRAME_ANCESTORS=");
     }
   }
 
   @Test
   void anyOriginWithCredentialsIsRefused() {
-    assertThatThrownBy(() -> env("FLUXLIT_CORS_ALLOW_ORIGINS", "*", "FLUXLIT_CORS_ALLOW_CREDENTIALS", "true"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_CORS_ALLOW_ORIGINS", "*", "FLUXLIT_CORS_ALLOW_CREDENTIALS", "true"))
       .isInstanceOf(ConfigException.class)
       .hasMessage("FLUXLIT_CORS_ALLOW_CREDENTIALS may not be on with FLUXLIT_CORS_ALLOW_ORIGINS=*: list the origins"
         + " that may send credentials");

@@ -2,9 +2,7 @@ package io.fluxlit.config;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,13 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The pool's settings: workers, minimum ready, drain timeout, and upstream lists (docs/configuration.md). */
 class PoolSettingsTest {
 
-  private static Settings env(String... pairs) {
-    Map<String, String> env = new HashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      env.put(pairs[i], pairs[i + 1]);
-    }
-    return ResolvedSettings.resolve(env, Map.of()).settings();
-  }
 
   @Test
   void defaultsAreOneWorkerOneReadyAndFiveMinutesOfDrain() {
@@ -30,46 +21,46 @@ class PoolSettingsTest {
 
   @Test
   void autoIsOneWorkerPerCore() {
-    assertThat(env("FLUXLIT_STREAMLIT_WORKERS", "auto").pool().workers())
+    assertThat(TestSettings.fromEnv("FLUXLIT_STREAMLIT_WORKERS", "auto").pool().workers())
       .isEqualTo(Math.min(64, Runtime.getRuntime().availableProcessors()));
-    assertThat(env("FLUXLIT_STREAMLIT_WORKERS", " 3 ").pool().workers()).isEqualTo(3);
+    assertThat(TestSettings.fromEnv("FLUXLIT_STREAMLIT_WORKERS", " 3 ").pool().workers()).isEqualTo(3);
   }
 
   @Test
   void badValuesStopStartUpWithOneLineNamingTheSetting() {
-    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_WORKERS", "0")).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_WORKERS", "0")).isInstanceOf(ConfigException.class)
       .hasMessage("FLUXLIT_STREAMLIT_WORKERS='0' is invalid: expected a whole number from 1 to 64, or auto");
-    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_WORKERS", "many"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_WORKERS", "many"))
       .hasMessage("FLUXLIT_STREAMLIT_WORKERS='many' is invalid: expected a whole number from 1 to 64, or auto");
-    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_DRAIN_TIMEOUT_S", "-5"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_DRAIN_TIMEOUT_S", "-5"))
       .hasMessageStartingWith("FLUXLIT_STREAMLIT_DRAIN_TIMEOUT_S='-5' is invalid");
-    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_MIN_READY_WORKERS", "0"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_MIN_READY_WORKERS", "0"))
       .hasMessageStartingWith("FLUXLIT_STREAMLIT_MIN_READY_WORKERS='0' is invalid");
   }
 
   @Test
   void moreReadyWorkersThanThePoolHoldsIsRefused() {
-    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_APP", "app.py", "FLUXLIT_STREAMLIT_WORKERS", "2",
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_APP", "app.py", "FLUXLIT_STREAMLIT_WORKERS", "2",
       "FLUXLIT_STREAMLIT_MIN_READY_WORKERS", "3"))
       .isInstanceOf(ConfigException.class)
       .hasMessage("FLUXLIT_STREAMLIT_MIN_READY_WORKERS='3' is invalid: expected a whole number from 1 to the"
         + " pool's size (2 workers, FLUXLIT_STREAMLIT_WORKERS)");
-    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:1,http://127.0.0.1:2",
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_UPSTREAM", "http://127.0.0.1:1,http://127.0.0.1:2",
       "FLUXLIT_STREAMLIT_MIN_READY_WORKERS", "3"))
       .hasMessageEndingWith("(2 upstream URLs in FLUXLIT_STREAMLIT_UPSTREAM)");
     // Remote workers may join a clustered gateway: no size to check against.
-    assertThat(env("FLUXLIT_CLUSTER", "1", "FLUXLIT_STREAMLIT_MIN_READY_WORKERS", "3").pool().minReadyWorkers())
+    assertThat(TestSettings.fromEnv("FLUXLIT_CLUSTER", "1", "FLUXLIT_STREAMLIT_MIN_READY_WORKERS", "3").pool().minReadyWorkers())
       .isEqualTo(3);
   }
 
   @Test
   void theUpstreamMayBeAListOfDistinctUrls() {
-    assertThat(env("FLUXLIT_STREAMLIT_UPSTREAM", " http://127.0.0.1:8501/ , http://10.0.0.2:8501").upstream().urls())
+    assertThat(TestSettings.fromEnv("FLUXLIT_STREAMLIT_UPSTREAM", " http://127.0.0.1:8501/ , http://10.0.0.2:8501").upstream().urls())
       .isEqualTo(List.of("http://127.0.0.1:8501", "http://10.0.0.2:8501"));
-    assertThat(env("FLUXLIT_STREAMLIT_UPSTREAM", "http://a:1").upstream().url()).isEqualTo("http://a:1");
-    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_UPSTREAM", "http://a:1,ftp://b"))
+    assertThat(TestSettings.fromEnv("FLUXLIT_STREAMLIT_UPSTREAM", "http://a:1").upstream().url()).isEqualTo("http://a:1");
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_UPSTREAM", "http://a:1,ftp://b"))
       .hasMessageStartingWith("FLUXLIT_STREAMLIT_UPSTREAM='http://a:1,ftp://b' is invalid");
-    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_UPSTREAM", "http://a:1,http://a:1/"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_UPSTREAM", "http://a:1,http://a:1/"))
       .hasMessageContaining("distinct");
   }
 }

@@ -2,7 +2,6 @@ package io.fluxlit.config;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,13 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SettingsTest {
 
-  private static Settings env(String... pairs) {
-    Map<String, String> env = new HashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      env.put(pairs[i], pairs[i + 1]);
-    }
-    return ResolvedSettings.resolve(env, Map.of()).settings();
-  }
 
   @Test
   void hasTheDocumentedDefaults() {
@@ -41,30 +33,30 @@ class SettingsTest {
 
   @Test
   void normalisesPrefixes() {
-    assertThat(env("FLUXLIT_API_MOUNT_PATH", " api/ ").api().mount()).isEqualTo("/api");
-    assertThat(env("FLUXLIT_API_MOUNT_PATH", "").api().mount()).isEqualTo("/api");
-    assertThat(env("FLUXLIT_ROOT_PATH", " /myapp/ ").gateway().rootPath()).isEqualTo("/myapp");
+    assertThat(TestSettings.fromEnv("FLUXLIT_API_MOUNT_PATH", " api/ ").api().mount()).isEqualTo("/api");
+    assertThat(TestSettings.fromEnv("FLUXLIT_API_MOUNT_PATH", "").api().mount()).isEqualTo("/api");
+    assertThat(TestSettings.fromEnv("FLUXLIT_ROOT_PATH", " /myapp/ ").gateway().rootPath()).isEqualTo("/myapp");
   }
 
   @Test
   void refusesBadValuesWithOneLineNamingTheSetting() {
-    assertThatThrownBy(() -> env("FLUXLIT_GATEWAY_PORT", "abc"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_GATEWAY_PORT", "abc"))
       .isInstanceOf(ConfigException.class)
       .hasMessage("FLUXLIT_GATEWAY_PORT='abc' is invalid: expected a whole number from 0 to 65535");
-    assertThatThrownBy(() -> env("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "-1"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "-1"))
       .hasMessageStartingWith("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S='-1' is invalid");
-    assertThatThrownBy(() -> env("FLUXLIT_TRUST_PROXY", "maybe"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_TRUST_PROXY", "maybe"))
       .hasMessageStartingWith("FLUXLIT_TRUST_PROXY='maybe' is invalid");
-    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_UPSTREAM", "ftp://x"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_UPSTREAM", "ftp://x"))
       .hasMessageStartingWith("FLUXLIT_STREAMLIT_UPSTREAM='ftp://x' is invalid");
-    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_UPSTREAM", "localhost:8501"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_UPSTREAM", "localhost:8501"))
       .hasMessageStartingWith("FLUXLIT_STREAMLIT_UPSTREAM='localhost:8501' is invalid");
-    assertThatThrownBy(() -> env("FLUXLIT_FORWARDED_ALLOW_IPS", "proxy.example"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_FORWARDED_ALLOW_IPS", "proxy.example"))
       .hasMessageStartingWith("FLUXLIT_FORWARDED_ALLOW_IPS='proxy.example' is invalid");
-    assertThatThrownBy(() -> env("FLUXLIT_API_MOUNT_PATH", "/"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_API_MOUNT_PATH", "/"))
       .hasMessageStartingWith("FLUXLIT_API_MOUNT_PATH='/' is invalid");
     for (String message : List.of("--server.port=1", "--server.address 0.0.0.0", "[\"--server.baseUrlPath\",\"/x\"]")) {
-      assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", message))
+      assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", message))
         .hasMessageStartingWith("FLUXLIT_STREAMLIT_RUN_CLI_ARGS may not contain --server.");
     }
     for (Setting setting : Setting.values()) {
@@ -74,9 +66,9 @@ class SettingsTest {
 
   @Test
   void parsesStreamlitArgumentsAsJsonOrWords() {
-    assertThat(env("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "[\"--theme.base\", \"dark\"]").sidecar().runArgs())
+    assertThat(TestSettings.fromEnv("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "[\"--theme.base\", \"dark\"]").sidecar().runArgs())
       .containsExactly("--theme.base", "dark");
-    assertThat(env("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "--theme.base dark").sidecar().runArgs())
+    assertThat(TestSettings.fromEnv("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "--theme.base dark").sidecar().runArgs())
       .containsExactly("--theme.base", "dark");
   }
 
@@ -91,7 +83,7 @@ class SettingsTest {
 
   @Test
   void aReplacedValueIsParsedAndTheRestKept() {
-    Settings settings = env("FLUXLIT_ROOT_PATH", "/x", "FLUXLIT_GATEWAY_PORT", "0");
+    Settings settings = TestSettings.fromEnv("FLUXLIT_ROOT_PATH", "/x", "FLUXLIT_GATEWAY_PORT", "0");
     Settings chosen = settings.with(Setting.GATEWAY_PORT, "1234");
     assertThat(chosen.gateway().rootPath()).isEqualTo("/x");
     assertThat(chosen.gateway().port()).isEqualTo(1234);

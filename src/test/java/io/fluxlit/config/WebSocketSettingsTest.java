@@ -2,7 +2,6 @@ package io.fluxlit.config;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,13 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The WebSocket liveness, origin and admission settings, and the managed Streamlit's XSRF switch. */
 class WebSocketSettingsTest {
 
-  private static Settings env(String... pairs) {
-    Map<String, String> env = new java.util.HashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      env.put(pairs[i], pairs[i + 1]);
-    }
-    return ResolvedSettings.resolve(env, Map.of()).settings();
-  }
 
   @Test
   void defaultsAreTheReferencesKeepaliveAndNoLimits() {
@@ -33,7 +25,7 @@ class WebSocketSettingsTest {
 
   @Test
   void parsesEachValue() {
-    Settings settings = env("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "0.25", "FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S", "1.5",
+    Settings settings = TestSettings.fromEnv("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "0.25", "FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S", "1.5",
       "FLUXLIT_GATEWAY_MAX_WEBSOCKETS", "300", "FLUXLIT_STREAMLIT_XSRF_PROTECTION", "0",
       "FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", " https://App.Example.com , http://127.0.0.1:80, https://x.test:8443/ ");
     WebSocketSettings limits = settings.webSocket();
@@ -43,25 +35,25 @@ class WebSocketSettingsTest {
     assertThat(settings.sidecar().xsrfProtection()).isFalse();
     assertThat(limits.allowedOrigins().origins())
       .containsExactlyInAnyOrder("https://app.example.com", "http://127.0.0.1", "https://x.test:8443");
-    assertThat(env("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "[\"https://a.test\", \"http://b.test:81\"]")
+    assertThat(TestSettings.fromEnv("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "[\"https://a.test\", \"http://b.test:81\"]")
       .webSocket().allowedOrigins().origins()).containsExactlyInAnyOrder("https://a.test", "http://b.test:81");
-    assertThat(env("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "0").webSocket().pingTimeoutMs()).isZero();
-    assertThat(env("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "https://a.test,*").webSocket().allowedOrigins().any()).isTrue();
+    assertThat(TestSettings.fromEnv("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "0").webSocket().pingTimeoutMs()).isZero();
+    assertThat(TestSettings.fromEnv("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "https://a.test,*").webSocket().allowedOrigins().any()).isTrue();
   }
 
   @Test
   void refusesBadValuesWithOneLineNamingTheSetting() {
-    assertThatThrownBy(() -> env("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "-1")).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S", "-1")).isInstanceOf(ConfigException.class)
       .hasMessage("FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S='-1' is invalid: expected seconds >= 0 (up to 86400), e.g. 1.5");
-    assertThatThrownBy(() -> env("FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S", "0"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S", "0"))
       .hasMessage("FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S='0' is invalid: expected seconds > 0 (up to 86400), e.g. 1.5");
-    assertThatThrownBy(() -> env("FLUXLIT_GATEWAY_MAX_WEBSOCKETS", "many"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_GATEWAY_MAX_WEBSOCKETS", "many"))
       .hasMessage("FLUXLIT_GATEWAY_MAX_WEBSOCKETS='many' is invalid: expected a whole number from 0 to 10000000");
-    assertThatThrownBy(() -> env("FLUXLIT_STREAMLIT_XSRF_PROTECTION", "perhaps"))
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_XSRF_PROTECTION", "perhaps"))
       .hasMessage("FLUXLIT_STREAMLIT_XSRF_PROTECTION='perhaps' is invalid: expected one of 1/0, true/false, yes/no, on/off");
     for (String bad : new String[] {"app.example.com", "https://app.example.com/path", "ws://a.test", "null",
       "https://a.test?x=1", "https://user@a.test"}) {
-      assertThatThrownBy(() -> env("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "https://ok.test," + bad))
+      assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "https://ok.test," + bad))
         .hasMessage("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS='https://ok.test," + bad + "' is invalid: expected comma-separated"
           + " origins such as https://app.example.com or http://127.0.0.1:8000 (no path), or *");
     }

@@ -1,17 +1,12 @@
 package io.fluxlit.tracing;
 
-import io.fluxlit.testing.FixtureUpstream;
-import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
-import io.fluxlit.testing.TestClients;
 import io.fluxlit.tracing.RecordingTraceHook.Recorded;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,44 +24,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class GatewayTracingTest {
 
-  private static final RecordingTraceHook HOOK = new RecordingTraceHook();
-  private static TraceHook previous;
-  private static FixtureUpstream upstream;
-  private static Gateway gateway;
-  private static Http http;
-  private static WebSocketClient wsClient;
+  private static TracedGateway traced;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    // Installed before the gateway starts: it decides at start whether to trace.
-    previous = TraceHooks.install(HOOK);
-    upstream = new FixtureUpstream(vertx).start();
-    gateway = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES", "16")
-      .put("FLUXLIT_REDACT_QUERY_KEYS", "token"));
-    http = new Http(vertx, gateway.port());
-    wsClient = TestClients.webSocket(vertx);
+    traced = new TracedGateway(vertx);
   }
 
   @AfterAll
   static void stop() {
-    gateway.stop();
-    upstream.stop();
-    TraceHooks.install(previous);
+    traced.close();
   }
 
   @BeforeEach
   void clear() {
-    upstream.clearRequests();
+    traced.upstream.clearRequests();
   }
 
   @Test
   void anHttpRequestHasARequestSpanWithTheUpstreamHttpSpanAsItsChild() {
-    Http.Response response = http.get("/page/x?a=1&token=s3cret&fluxlit_sid=abc", "X-Request-ID", "trace-http");
+    Http.Response response = traced.http.get("/page/x?a=1&token=s3cret&fluxlit_sid=abc", "X-Request-ID", "trace-http");
     assertThat(response.status()).isEqualTo(200);
 
-    List<Recorded> spans = HOOK.awaitEnded("trace-http", 2);
+    List<Recorded> spans = traced.hook.awaitEnded("trace-http", 2);
     assertThat(spans).extracting(s -> s.name).containsExactly(SpanNames.REQUEST, SpanNames.UPSTREAM_HTTP);
     Recorded request = spans.get(0);
     Recorded upstreamHttp = spans.get(1);
@@ -81,7 +61,7 @@ class GatewayTracingTest {
     assertThat(upstreamHttp.parent).isSameAs(request);
     assertThat(upstreamHttp.attributes).containsExactly(
       Map.entry(SpanNames.HTTP_REQUEST_METHOD, "GET"),
-      Map.entry(SpanNames.URL_FULL, upstream.url() + "/page/x?a=1&token=<redacted>&fluxlit_sid=<redacted>"),
+      Map.entry(SpanNames.URL_FULL, traced.upstream.url() + "/page/x?a=1&token=<redacted>&fluxlit_sid=<redacted>"),
       Map.entry(SpanNames.FLUXLIT_REQUEST_ID, "trace-http"));
     assertThat(upstreamHttp.endAttributes).containsExactly(Map.entry(SpanNames.HTTP_RESPONSE_STATUS_CODE, 200L));
     assertThat(upstreamHttp.error).isNull();
@@ -92,35 +72,35 @@ class GatewayTracingTest {
 
   @Test
   void theUpstreamSpanCarriesTheMethodAndStatusTheUpstreamSaw() {
-    Http.Response response = http.send(http.options(HttpMethod.POST, "/form"), Buffer.buffer("small"),
+    Http.Response response = traced.http.send(traced.http.options(HttpMethod.POST, "/form"), Buffer.buffer("small"),
       "X-Request-ID", "trace-post");
     assertThat(response.status()).isEqualTo(200);
-    List<Recorded> spans = HOOK.awaitEnded("trace-post", 2);
+    List<Recorded> spans = traced.hook.awaitEnded("trace-post", 2);
     assertThat(spans.get(0).attributes).containsEntry(SpanNames.METHOD_OR_TYPE, "POST");
     assertThat(spans.get(1).attributes)
       .containsEntry(SpanNames.HTTP_REQUEST_METHOD, "POST")
-      .containsEntry(SpanNames.URL_FULL, upstream.url() + "/form");
+      .containsEntry(SpanNames.URL_FULL, traced.upstream.url() + "/form");
   }
 
   @Test
   void aRequestRefusedBeforeTheUpstreamHasNoUpstreamSpan() {
-    Http.Response response = http.send(http.options(HttpMethod.POST, "/upload"),
+    Http.Response response = traced.http.send(traced.http.options(HttpMethod.POST, "/upload"),
       Buffer.buffer("far more than sixteen bytes"), "X-Request-ID", "trace-413");
     assertThat(response.status()).isEqualTo(413);
-    List<Recorded> spans = HOOK.awaitEnded("trace-413", 1);
+    List<Recorded> spans = traced.hook.awaitEnded("trace-413", 1);
     // An upstream span would start before the send, so before the 413 was written: no window needed.
-    assertThat(HOOK.forRequest("trace-413")).as("only the request span").hasSize(1);
+    assertThat(traced.hook.forRequest("trace-413")).as("only the request span").hasSize(1);
     assertThat(spans.get(0).endAttributes).containsEntry(SpanNames.HTTP_RESPONSE_STATUS_CODE, 413L);
   }
 
   @Test
   void anApiRequestHasOnlyTheRequestSpan() {
-    Http.Response response = http.get("/api/healthz", "X-Request-ID", "trace-api");
+    Http.Response response = traced.http.get("/api/healthz", "X-Request-ID", "trace-api");
     assertThat(response.status()).isEqualTo(200);
 
-    List<Recorded> spans = HOOK.awaitEnded("trace-api", 1);
+    List<Recorded> spans = traced.hook.awaitEnded("trace-api", 1);
     // The API hop has no upstream span at all; one would exist before the answer did.
-    assertThat(HOOK.forRequest("trace-api")).as("no upstream span for the API").hasSize(1);
+    assertThat(traced.hook.forRequest("trace-api")).as("no upstream span for the API").hasSize(1);
     Recorded request = spans.get(0);
     assertThat(request.name).isEqualTo(SpanNames.REQUEST);
     assertThat(request.attributes).containsExactly(
@@ -135,17 +115,17 @@ class GatewayTracingTest {
   void concurrentRequestsKeepTheirOwnParents() {
     List<Future<Http.Response>> pending = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      pending.add(http.sendAsync(http.options(HttpMethod.GET, "/c/" + i), null, "X-Request-ID", "trace-c-" + i));
+      pending.add(traced.http.sendAsync(traced.http.options(HttpMethod.GET, "/c/" + i), null, "X-Request-ID", "trace-c-" + i));
     }
     Future.all(pending).await();
     for (int i = 0; i < 20; i++) {
-      List<Recorded> spans = HOOK.awaitEnded("trace-c-" + i, 2);
+      List<Recorded> spans = traced.hook.awaitEnded("trace-c-" + i, 2);
       assertThat(spans.get(1).parent).isSameAs(spans.get(0));
       assertThat(spans.get(0).attributes).containsEntry(SpanNames.URL_PATH, "/c/" + i);
     }
   }
 
   private static WebSocketConnectOptions options(String uri) {
-    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port()).setURI(uri);
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(traced.gateway.port()).setURI(uri);
   }
 }

@@ -1,13 +1,8 @@
 package io.fluxlit.tracing;
 
-import io.fluxlit.testing.FixtureUpstream;
-import io.fluxlit.testing.Gateway;
-import io.fluxlit.testing.Http;
-import io.fluxlit.testing.TestClients;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -27,53 +22,38 @@ class TraceContextPassThroughTest {
   private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   private static final String TRACESTATE = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
 
-  private static final RecordingTraceHook HOOK = new RecordingTraceHook();
-  private static TraceHook previous;
-  private static FixtureUpstream upstream;
-  private static Gateway gateway;
-  private static Http http;
-  private static WebSocketClient wsClient;
+  private static TracedGateway traced;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    // Installed before the gateway starts: it decides at start whether to trace.
-    previous = TraceHooks.install(HOOK);
-    upstream = new FixtureUpstream(vertx).start();
-    gateway = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES", "16")
-      .put("FLUXLIT_REDACT_QUERY_KEYS", "token"));
-    http = new Http(vertx, gateway.port());
-    wsClient = TestClients.webSocket(vertx);
+    traced = new TracedGateway(vertx);
   }
 
   @AfterAll
   static void stop() {
-    gateway.stop();
-    upstream.stop();
-    TraceHooks.install(previous);
+    traced.close();
   }
 
   @BeforeEach
   void clear() {
-    upstream.clearRequests();
+    traced.upstream.clearRequests();
   }
 
   @Test
   void traceparentAndTracestatePassThroughToStreamlitOverHttp() throws Exception {
-    http.get("/tp", "traceparent", TRACEPARENT, "tracestate", TRACESTATE);
-    JsonObject headers = upstream.nextRequest().getJsonObject("headers");
+    traced.http.get("/tp", "traceparent", TRACEPARENT, "tracestate", TRACESTATE);
+    JsonObject headers = traced.upstream.nextRequest().getJsonObject("headers");
     assertThat(headers.getJsonArray("traceparent").getList()).containsExactly(TRACEPARENT);
     assertThat(headers.getJsonArray("tracestate").getList()).containsExactly(TRACESTATE);
   }
 
   @Test
   void traceparentAndTracestatePassThroughToStreamlitOverWebSocket() {
-    int before = upstream.webSocketHandshakes().size();
-    WebSocket ws = wsClient.connect(options("/_stcore/stream")
+    int before = traced.upstream.webSocketHandshakes().size();
+    WebSocket ws = traced.ws.connect(options("/_stcore/stream")
       .addHeader("traceparent", TRACEPARENT).addHeader("tracestate", TRACESTATE)).await();
     try {
-      MultiMap seen = upstream.webSocketHandshakes().get(before);
+      MultiMap seen = traced.upstream.webSocketHandshakes().get(before);
       assertThat(seen.getAll("traceparent")).containsExactly(TRACEPARENT);
       assertThat(seen.getAll("tracestate")).containsExactly(TRACESTATE);
     } finally {
@@ -82,6 +62,6 @@ class TraceContextPassThroughTest {
   }
 
   private static WebSocketConnectOptions options(String uri) {
-    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port()).setURI(uri);
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(traced.gateway.port()).setURI(uri);
   }
 }

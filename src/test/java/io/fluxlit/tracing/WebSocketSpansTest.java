@@ -1,17 +1,11 @@
 package io.fluxlit.tracing;
 
 import io.fluxlit.testing.Conditions;
-import io.fluxlit.testing.FixtureUpstream;
-import io.fluxlit.testing.Gateway;
-import io.fluxlit.testing.Http;
-import io.fluxlit.testing.TestClients;
 import io.fluxlit.tracing.RecordingTraceHook.Recorded;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,58 +29,43 @@ class WebSocketSpansTest {
    */
   private static final long SECOND_END_WINDOW_MS = 300;
 
-  private static final RecordingTraceHook HOOK = new RecordingTraceHook();
-  private static TraceHook previous;
-  private static FixtureUpstream upstream;
-  private static Gateway gateway;
-  private static Http http;
-  private static WebSocketClient wsClient;
+  private static TracedGateway traced;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    // Installed before the gateway starts: it decides at start whether to trace.
-    previous = TraceHooks.install(HOOK);
-    upstream = new FixtureUpstream(vertx).start();
-    gateway = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES", "16")
-      .put("FLUXLIT_REDACT_QUERY_KEYS", "token"));
-    http = new Http(vertx, gateway.port());
-    wsClient = TestClients.webSocket(vertx);
+    traced = new TracedGateway(vertx);
   }
 
   @AfterAll
   static void stop() {
-    gateway.stop();
-    upstream.stop();
-    TraceHooks.install(previous);
+    traced.close();
   }
 
   @BeforeEach
   void clear() {
-    upstream.clearRequests();
+    traced.upstream.clearRequests();
   }
 
   @Test
   void aWebSocketSessionClosedByTheBrowserHasBothSpansForItsWholeLength() throws Exception {
-    WebSocket ws = wsClient.connect(options("/_stcore/stream?token=t&x=1").addHeader("X-Request-ID", "trace-ws")).await();
+    WebSocket ws = traced.ws.connect(options("/_stcore/stream?token=t&x=1").addHeader("X-Request-ID", "trace-ws")).await();
     Promise<String> echo = Promise.promise();
     ws.textMessageHandler(echo::tryComplete);
     ws.writeTextMessage("ping");
     assertThat(echo.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo("ping");
 
     // Open session: both spans started, neither ended, and still so after another round trip.
-    List<Recorded> open = HOOK.forRequest("trace-ws");
+    List<Recorded> open = traced.hook.forRequest("trace-ws");
     assertThat(open).extracting(s -> s.name).containsExactly(SpanNames.REQUEST, SpanNames.UPSTREAM_WEBSOCKET);
     assertThat(open).noneMatch(Recorded::ended);
     Promise<String> again = Promise.promise();
     ws.textMessageHandler(again::tryComplete);
     ws.writeTextMessage("ping again");
     assertThat(again.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo("ping again");
-    assertThat(HOOK.forRequest("trace-ws")).as("the spans stay open while the session is").noneMatch(Recorded::ended);
+    assertThat(traced.hook.forRequest("trace-ws")).as("the spans stay open while the session is").noneMatch(Recorded::ended);
 
     ws.close((short) 4002, "browser-bye").await();
-    List<Recorded> spans = HOOK.awaitEnded("trace-ws", 2);
+    List<Recorded> spans = traced.hook.awaitEnded("trace-ws", 2);
     Recorded request = spans.get(0);
     Recorded upstreamWs = spans.get(1);
     assertThat(request.attributes).containsExactly(
@@ -101,7 +80,7 @@ class WebSocketSpansTest {
     assertThat(upstreamWs.parent).isSameAs(request);
     assertThat(upstreamWs.attributes).containsExactly(
       Map.entry(SpanNames.HTTP_REQUEST_METHOD, "GET"),
-      Map.entry(SpanNames.URL_FULL, "ws://127.0.0.1:" + upstream.port() + "/_stcore/stream?token=<redacted>&x=1"),
+      Map.entry(SpanNames.URL_FULL, "ws://127.0.0.1:" + traced.upstream.port() + "/_stcore/stream?token=<redacted>&x=1"),
       Map.entry(SpanNames.FLUXLIT_REQUEST_ID, "trace-ws"));
     assertThat(upstreamWs.endAttributes).containsOnly(
       Map.entry(SpanNames.HTTP_RESPONSE_STATUS_CODE, 101L),
@@ -109,20 +88,20 @@ class WebSocketSpansTest {
       Map.entry(SpanNames.WEBSOCKET_CLOSED_BY, "client"));
     assertThat(upstreamWs.endedAt).isLessThan(request.endedAt);
     // Both close handlers fire (the upstream's once its side has closed too); the span still ends once.
-    Conditions.waitUntil(() -> upstream.clientCloseCodes().contains((short) 4002), 10, "the upstream side to close");
+    Conditions.waitUntil(() -> traced.upstream.clientCloseCodes().contains((short) 4002), 10, "the upstream side to close");
     Conditions.holdsFor(() -> upstreamWs.ends.get() == 1 && request.ends.get() == 1, SECOND_END_WINDOW_MS,
       "each span ends once");
   }
 
   @Test
   void aWebSocketSessionClosedByTheUpstreamSaysSo() throws Exception {
-    WebSocket ws = wsClient.connect(options("/ws").addHeader("X-Request-ID", "trace-ws-up")).await();
+    WebSocket ws = traced.ws.connect(options("/ws").addHeader("X-Request-ID", "trace-ws-up")).await();
     Promise<Void> closed = Promise.promise();
     ws.closeHandler(v -> closed.tryComplete());
     ws.writeTextMessage("close:4001:upstream-bye");
     closed.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-    List<Recorded> spans = HOOK.awaitEnded("trace-ws-up", 2);
+    List<Recorded> spans = traced.hook.awaitEnded("trace-ws-up", 2);
     assertThat(spans.get(1).name).isEqualTo(SpanNames.UPSTREAM_WEBSOCKET);
     assertThat(spans.get(1).endAttributes)
       .containsEntry(SpanNames.WEBSOCKET_CLOSE_CODE, 4001L)
@@ -132,6 +111,6 @@ class WebSocketSpansTest {
   }
 
   private static WebSocketConnectOptions options(String uri) {
-    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port()).setURI(uri);
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(traced.gateway.port()).setURI(uri);
   }
 }
