@@ -46,7 +46,7 @@ class StartupSignalIT {
   }
 
   @ParameterizedTest(name = "SIGTERM at \"{0}\"")
-  @ValueSource(strings = {"starting Streamlit", "INFO  streamlit ", "Streamlit is up", "FluxLit is ready"})
+  @ValueSource(strings = {"starting Streamlit", "INFO  streamlit.w1.1 ", "Streamlit is up", "FluxLit is ready"})
   void sigtermDuringStartUpExitsZeroCleanly(String moment, @TempDir Path dir) throws Exception {
     TestEnvironment.requireOrSkip(Files.isExecutable(TestEnvironment.venvPython()),
       "Streamlit in .venv (run scripts/test.sh, which installs it)");
