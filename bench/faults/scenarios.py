@@ -292,6 +292,10 @@ def slowloris(out):
         full_at = next((r[0] for r in rows if r[3] >= 0.9 * peak), 0)
         cut_by = full_at + header_timeout + margin
         left = next((r[3] for r in rows if r[0] >= cut_by), rows[-1][3] if rows else n)
+        if rows and rows[-1][0] < cut_by and "No open connections left" in console:
+            # slowhttptest stops as soon as the gateway has closed them all, between two samples:
+            # its last row is older than the close of the last ones.
+            left = 0
         under_load = started + full_at
         row.check(peak >= 0.9 * n, f"slowhttptest held only {peak}/{n} connections: no load")
         row.check(probes.failed() == 0 and probes.worst(under_load) <= probe_max,
