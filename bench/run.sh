@@ -26,6 +26,7 @@
 #   GATEWAY_B_ENV             set: a second gateway, target "gateway_b", with these settings instead
 #                             (an A/B of one change in the same run), e.g. "FLUXLIT_GATEWAY_TRANSPORT=io_uring"
 #   GATEWAY_B_JAVA_OPTS       JVM options of gateway_b [those of the gateway]
+#   GATEWAY_B_JAR             the jar of gateway_b, e.g. one built from another commit [target/fluxlit.jar]
 #   SCG_JAVA_OPTS [-Xms32m -Xmx512m]   JVM options of Spring Cloud Gateway
 #   BENCH_NICE [0]            nice level of every process of the run (proxies, upstreams, load): a
 #                             negative one (as root) gives them priority over other work on a
@@ -81,7 +82,7 @@ done
 has_peer() { [[ " ${PEERS[*]} " == *" $1 "* ]]; }
 # Every target, in the table's order: the physical limit, the peers, the gateway.
 TARGETS=(direct "${PEERS[@]}" gateway)
-if [ -n "${GATEWAY_B_ENV:-}" ] || [ -n "${GATEWAY_B_JAVA_OPTS:-}" ]; then
+if [ -n "${GATEWAY_B_ENV:-}" ] || [ -n "${GATEWAY_B_JAVA_OPTS:-}" ] || [ -n "${GATEWAY_B_JAR:-}" ]; then
   TARGETS+=(gateway_b)
 fi
 
@@ -258,11 +259,11 @@ if [ -n "${PUB_FIXTURE[gateway_b]:-}" ]; then
   log "gateway_b on :${PUB_FIXTURE[gateway_b]}/:${PUB_STREAMLIT[gateway_b]} (JVM options: ${GATEWAY_B_JAVA_OPTS:-none}${GATEWAY_B_ENV:+, $GATEWAY_B_ENV})"
   # shellcheck disable=SC2086
   start gateway_b-fixture "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:${UP_PORT[gateway_b]}" \
-    FLUXLIT_GATEWAY_PORT="${PUB_FIXTURE[gateway_b]}" ${GATEWAY_B_ENV:-} java $GATEWAY_B_JAVA_OPTS -jar "$GATEWAY_JAR" run
+    FLUXLIT_GATEWAY_PORT="${PUB_FIXTURE[gateway_b]}" ${GATEWAY_B_ENV:-} java $GATEWAY_B_JAVA_OPTS -jar "${GATEWAY_B_JAR:-$GATEWAY_JAR}" run
   PROXY_PID[gateway_b]=$LAST_PID
   # shellcheck disable=SC2086
   start gateway_b-streamlit "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
-    FLUXLIT_GATEWAY_PORT="${PUB_STREAMLIT[gateway_b]}" ${GATEWAY_B_ENV:-} java $GATEWAY_B_JAVA_OPTS -jar "$GATEWAY_JAR" run
+    FLUXLIT_GATEWAY_PORT="${PUB_STREAMLIT[gateway_b]}" ${GATEWAY_B_ENV:-} java $GATEWAY_B_JAVA_OPTS -jar "${GATEWAY_B_JAR:-$GATEWAY_JAR}" run
   TARGET_PIDS[gateway_b]="${PROXY_PID[gateway_b]} $LAST_PID"
 fi
 
@@ -382,7 +383,7 @@ targets_of() {
   echo "targets=${TARGETS[*]} workloads=${WORKLOADS[*]}"
   echo "load_cpus=$LOAD_CPUS proxy_cpus=$PROXY_CPUS nginx_workers=$NGINX_WORKERS gateway_instances=$GATEWAY_INSTANCES"
   echo "gateway_java_opts=$GATEWAY_JAVA_OPTS gateway_env=${GATEWAY_ENV:-}"
-  [ -z "${PUB_FIXTURE[gateway_b]:-}" ] || echo "gateway_b_java_opts=$GATEWAY_B_JAVA_OPTS gateway_b_env=${GATEWAY_B_ENV:-}"
+  [ -z "${PUB_FIXTURE[gateway_b]:-}" ] || echo "gateway_b_java_opts=$GATEWAY_B_JAVA_OPTS gateway_b_env=${GATEWAY_B_ENV:-} gateway_b_jar=${GATEWAY_B_JAR:-$GATEWAY_JAR}"
   echo "asset=$ASSET_PATH asset_bytes=$ASSET_BYTES"
   echo "nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs) kernel=$(uname -r)"
   echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg) nice=$NICE"
@@ -479,6 +480,8 @@ for attempt in 1 2 3; do
   until curl -sf -o /dev/null "http://127.0.0.1:$port/api/readyz"; do
     [ "$SECONDS" -lt "$deadline" ] || die "the gateway was not ready within 30 s"
     kill -0 "$ready_pid" 2>/dev/null || die "the gateway exited: $(tail -3 "$RAW/ready-$attempt.log")"
+    # Poll every 10 ms: a busy loop of curl processes takes CPU from the JVM that is starting.
+    sleep 0.01
   done
   t1=$(date +%s%N)
   echo "attempt=$attempt ready_ms=$(((t1 - t0) / 1000000))" >>"$RESULTS/ready.txt"

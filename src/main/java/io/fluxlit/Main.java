@@ -48,6 +48,12 @@ public final class Main {
    * @param args the command line
    */
   public static void main(String[] args) {
+    // Netty's allocator reports its chunks as JFR events unless told not to; registering those
+    // event classes took about 100 ms of the first request (docs/performance.md#start-to-ready).
+    // -Dio.netty.jfr.enabled=true still turns them on, for a flight recording of the allocator.
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
     int status = run(args, System.out, System.err);
     if (status >= 0) {
       System.exit(status);

@@ -5,6 +5,7 @@ import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Setting;
 import io.fluxlit.logging.LogSetup;
 import io.fluxlit.server.FluxLitServer;
+import io.fluxlit.server.StartupWarmUp;
 import io.fluxlit.tracing.TraceHooks;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class RunCommand {
   }
 
   private static int start(String command, String[] args, boolean debug, PrintStream err) {
+    StartupWarmUp.start();
     ResolvedSettings resolved;
     try {
       CommandLine line = CommandLine.parse(command, args, OPTIONS);

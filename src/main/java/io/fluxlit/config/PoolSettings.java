@@ -8,8 +8,9 @@ import java.util.List;
  * @param workers managed Streamlit processes to run ({@code auto} already resolved to the cores)
  * @param minReadyWorkers workers that must be up for readiness to answer 200
  * @param drainTimeoutMs how long a worker replaced by a rolling reload keeps its open sessions
+ * @param workerPort the port of the {@code worker} command's Streamlit, 0 for a free one
  */
-public record PoolSettings(int workers, int minReadyWorkers, long drainTimeoutMs) {
+public record PoolSettings(int workers, int minReadyWorkers, long drainTimeoutMs, int workerPort) {
 
   static PoolSettings from(SettingValues values) {
     int workers = values.get(Setting.STREAMLIT_WORKERS);
@@ -26,6 +27,7 @@ public record PoolSettings(int workers, int minReadyWorkers, long drainTimeoutMs
           ? " upstream URLs in " + Setting.STREAMLIT_UPSTREAM.envName()
           : " workers, " + Setting.STREAMLIT_WORKERS.envName()) + ")");
     }
-    return new PoolSettings(workers, minReady, values.get(Setting.STREAMLIT_DRAIN_TIMEOUT_S));
+    return new PoolSettings(workers, minReady, values.get(Setting.STREAMLIT_DRAIN_TIMEOUT_S),
+      values.<Integer>get(Setting.STREAMLIT_PORT));
   }
 }

@@ -49,6 +49,10 @@ public enum Setting {
   STREAMLIT_DRAIN_TIMEOUT_S("FLUXLIT_STREAMLIT_DRAIN_TIMEOUT_S", "300", null, secondsAsMillis(true),
     "Seconds a replaced worker keeps its open sessions during a rolling reload (SIGHUP or the `reload`"
       + " command) before it is stopped."),
+  STREAMLIT_PORT("FLUXLIT_STREAMLIT_PORT", "0", null, wholeNumber(0, 65535),
+    "Port of the `worker` command's Streamlit, on FLUXLIT_CLUSTER_HOST; fix it so that a firewall between"
+      + " the hosts allows one port (docs/scaling.md). 0 = a free port. `run` ignores it: its workers take"
+      + " free loopback ports, and a rolling reload runs two side by side."),
   STREAMLIT_STARTUP_TIMEOUT_S("FLUXLIT_STREAMLIT_STARTUP_TIMEOUT_S", "60", null, secondsAsMillis(false),
     "Seconds to wait for the sidecar's /_stcore/health before giving up."),
   UPSTREAM_CONNECT_TIMEOUT_S("FLUXLIT_GATEWAY_UPSTREAM_CONNECT_TIMEOUT_S", "30", null, secondsAsMillis(false),

@@ -2,6 +2,7 @@ package io.fluxlit.pool;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -37,9 +38,15 @@ public final class AffinityCookie {
    * @param rootPath the public sub-path, or the empty string
    */
   public static void pin(HttpServerRequest request, Worker worker, String rootPath) {
-    request.response().addCookie(Cookie.cookie(NAME, worker.id())
+    Cookie cookie = Cookie.cookie(NAME, worker.id())
       .setPath(rootPath.isEmpty() ? "/" : rootPath)
       .setHttpOnly(true)
-      .setSameSite(CookieSameSite.LAX));
+      .setSameSite(CookieSameSite.LAX);
+    if (request.canUpgradeToWebSocket()) {
+      // Vert.x writes a WebSocket's 101 from the response headers without its cookie jar.
+      request.response().headers().add(HttpHeaders.SET_COOKIE, cookie.encode());
+    } else {
+      request.response().addCookie(cookie);
+    }
   }
 }

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
 /**
  * The Streamlit workers of this gateway, shared by every gateway event loop, the sidecars, the
@@ -24,6 +23,9 @@ import java.util.stream.IntStream;
 public final class WorkerPool {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.pool");
+
+  private static final Worker[] NONE = new Worker[0];
+  private static final Comparator<Worker> BY_SLOT = Comparator.comparing(Worker::slot);
 
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final AtomicInteger turn = new AtomicInteger();
@@ -151,17 +153,36 @@ public final class WorkerPool {
    * @return the worker, or {@code null} when none is up
    */
   Worker leastLoaded() {
-    List<Worker> up = workers.stream().filter(w -> w.state() == WorkerState.UP).toList();
-    if (up.isEmpty()) {
-      return null;
+    // Called for every request without a pin: a plain loop, nothing allocated but the snapshot
+    // (docs/performance.md, tuning log). One reading of each count: sessions open and close on
+    // other event loops meanwhile, and two readings could leave no worker at the minimum
+    // (docs/reliability.md, websockets_1000).
+    Worker[] all = workers.toArray(NONE);
+    int[] sessions = new int[all.length];
+    int fewest = Integer.MAX_VALUE;
+    int tied = 0;
+    Worker first = null;
+    for (int i = 0; i < all.length; i++) {
+      sessions[i] = all[i].state() == WorkerState.UP ? all[i].sessions() : -1;
+      if (sessions[i] >= 0 && sessions[i] < fewest) {
+        fewest = sessions[i];
+        tied = 1;
+        first = all[i];
+      } else if (sessions[i] >= 0 && sessions[i] == fewest) {
+        tied++;
+      }
     }
-    // One reading of each count: sessions open and close on other event loops meanwhile, and two
-    // readings could leave no worker at the minimum (docs/reliability.md, websockets_1000).
-    int[] sessions = up.stream().mapToInt(Worker::sessions).toArray();
-    int fewest = Arrays.stream(sessions).min().orElse(0);
-    List<Worker> candidates = IntStream.range(0, up.size()).filter(i -> sessions[i] == fewest)
-      .mapToObj(up::get).sorted(Comparator.comparing(Worker::slot)).toList();
-    return candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
+    if (tied <= 1) {
+      return first;
+    }
+    Worker[] candidates = new Worker[tied];
+    for (int i = 0, n = 0; i < all.length; i++) {
+      if (sessions[i] == fewest) {
+        candidates[n++] = all[i];
+      }
+    }
+    Arrays.sort(candidates, BY_SLOT);
+    return candidates[Math.floorMod(turn.getAndIncrement(), candidates.length)];
   }
 
   /**

@@ -2,6 +2,7 @@ package io.fluxlit.pool;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.fluxlit.logging.RepeatedLines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,14 +22,18 @@ public final class WorkerSelection {
 
   private final WorkerPool pool;
   private final String rootPath;
+  private final RepeatedLines repins;
 
   /**
    * @param pool the pool
    * @param rootPath the public sub-path (the cookie's path), or the empty string
+   * @param repins which re-pin lines are logged at INFO: shared by the gateway instances, since
+   *     every request of a page that was on a lost worker is re-pinned (docs/scaling.md)
    */
-  public WorkerSelection(WorkerPool pool, String rootPath) {
+  public WorkerSelection(WorkerPool pool, String rootPath, RepeatedLines repins) {
     this.pool = pool;
     this.rootPath = rootPath;
+    this.repins = repins;
   }
 
   /**
@@ -51,12 +56,21 @@ public final class WorkerSelection {
     if (pool.affinity()) {
       AffinityCookie.pin(request, chosen, rootPath);
       if (pinnedId != null) {
-        LOG.info("pool: browser re-pinned from {} to {} ({} {})",
-          pinned == null ? "an unknown worker" : pinned.name() + " (" + pinned.state().label() + ")",
-          chosen.name(), request.method(), request.path());
+        logRepin(pinned, chosen, request);
       }
     }
     return chosen;
+  }
+
+  /** One INFO line per pair of workers a minute; the page's other requests at DEBUG. */
+  private void logRepin(Worker pinned, Worker chosen, HttpServerRequest request) {
+    String from = pinned == null ? "an unknown worker" : pinned.name() + " (" + pinned.state().label() + ")";
+    if (repins.first(from + " " + chosen.name(), System.currentTimeMillis())) {
+      LOG.info("pool: browser re-pinned from {} to {} ({} {}); more re-pins between these two are logged at DEBUG"
+        + " for a minute", from, chosen.name(), request.method(), request.path());
+    } else {
+      LOG.debug("pool: browser re-pinned from {} to {} ({} {})", from, chosen.name(), request.method(), request.path());
+    }
   }
 
   /**

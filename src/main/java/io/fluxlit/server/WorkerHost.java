@@ -23,8 +23,8 @@ import java.util.Map;
 
 /**
  * The start-up story of a {@code worker} JVM (docs/scaling.md#workers-on-other-hosts): one
- * managed Streamlit, supervised as in a gateway, bound to {@code FLUXLIT_CLUSTER_HOST} on a free
- * port, and announced on the clustered event bus once it
+ * managed Streamlit, supervised as in a gateway, bound to {@code FLUXLIT_CLUSTER_HOST} on
+ * {@code FLUXLIT_STREAMLIT_PORT} (else a free port), and announced on the clustered event bus once it
  * is up. No HTTP port of its own: browsers reach it through the cluster's gateways.
  */
 final class WorkerHost {
@@ -45,9 +45,14 @@ final class WorkerHost {
       if (!Files.isRegularFile(Path.of(settings.sidecar().app()))) {
         throw new ConfigException(Setting.STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
       }
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      int fixed = settings.pool().workerPort();
+      try (ServerSocket socket = new ServerSocket(fixed, 1, InetAddress.getByName(host))) {
         return socket.getLocalPort();
       } catch (IOException e) {
+        if (fixed != 0) {
+          throw new ConfigException(Setting.STREAMLIT_PORT, Integer.toString(fixed),
+            "a port that is free on " + host + " (" + e.getMessage() + ")");
+        }
         throw new IllegalStateException("no free port on " + host + " (" + Setting.CLUSTER_HOST.envName() + "): " + e);
       }
     }).compose(port -> {

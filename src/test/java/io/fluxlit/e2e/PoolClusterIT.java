@@ -62,8 +62,11 @@ class PoolClusterIT {
       int portA = TestEnvironment.freePort();
       JavaProcess gatewayA = start("run", portA, "src/test/apps/pool_app.py");
       await(gatewayA, "FluxLit is ready");
-      JavaProcess worker = start("worker", 0, "src/test/apps/pool_app.py");
-      await(worker, "worker ready: Streamlit on http://127.0.0.1:");
+      // FLUXLIT_STREAMLIT_PORT: the worker's Streamlit on a fixed port, as a firewall wants it.
+      int streamlitPort = TestEnvironment.freePort();
+      JavaProcess worker = start("worker", 0, "src/test/apps/pool_app.py", Map.of("FLUXLIT_STREAMLIT_PORT",
+        Integer.toString(streamlitPort)));
+      await(worker, "worker ready: Streamlit on http://127.0.0.1:" + streamlitPort + ",");
       int portB = TestEnvironment.freePort();
       JavaProcess gatewayB = start("run", portB, null);
       await(gatewayB, "FluxLit is ready");
@@ -111,7 +114,12 @@ class PoolClusterIT {
   }
 
   private JavaProcess start(String command, int port, String app) {
+    return start(command, port, app, Map.of());
+  }
+
+  private JavaProcess start(String command, int port, String app, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(cluster);
+    env.putAll(extra);
     if (port > 0) {
       env.put("FLUXLIT_GATEWAY_PORT", Integer.toString(port));
     }

@@ -7,7 +7,11 @@ import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
 import io.fluxlit.testing.TestEnvironment;
+import io.fluxlit.testing.TestClients;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -64,6 +68,11 @@ class PoolRoutingTest {
       assertThat(unknown.status()).isEqualTo(200);
       assertThat(cookie(unknown)).isIn(cookieA, pinnedToB);
       assertThat(logs.lines()).anyMatch(l -> l.contains("pool: browser re-pinned from an unknown worker"));
+      for (int i = 0; i < 5; i++) { // a page's other requests, re-pinned at once: no INFO line each
+        http.get("/page", "Cookie", "fluxlit_worker=0123456789abcdef");
+      }
+      assertThat(logs.lines().stream().filter(l -> l.contains("pool: browser re-pinned from an unknown worker")).count())
+        .as("one INFO line per pair of workers a minute").isLessThanOrEqualTo(2);
 
       JsonObject ready = http.get("/api/readyz").json();
       assertThat(ready.getString("status")).isEqualTo("ready");
@@ -82,6 +91,33 @@ class PoolRoutingTest {
       assertThat(moved.status()).as("the browser of a worker that is down is served by the other").isEqualTo(200);
       assertThat(a.requestsTo("/page")).isEqualTo(onA + 1);
       assertThat(cookie(moved)).as("and re-pinned").isNotEqualTo(pinnedToB);
+    }
+  }
+
+  /**
+   * Streamlit's page reconnects its WebSocket by itself when its worker is lost, without a page
+   * load: the 101 must carry the new pin, or the session's uploads would still name the lost one.
+   */
+  @Test
+  void aWebSocketWithoutAKnownCookieIsPinnedByIts101(Vertx vertx) {
+    try (FixtureUpstream a = new FixtureUpstream(vertx).start();
+         FixtureUpstream b = new FixtureUpstream(vertx).start();
+         Gateway gateway = Gateway.start(vertx, new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", a.url() + "," + b.url()))) {
+      WebSocketClient client = TestClients.webSocket(vertx);
+      for (String cookie : new String[] {null, "fluxlit_worker=0123456789abcdef"}) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port())
+          .setURI("/_stcore/stream").addSubProtocol("streamlit");
+        if (cookie != null) {
+          options.addHeader("Cookie", cookie);
+        }
+        WebSocket ws = client.connect(options).await();
+        List<String> setCookies = ws.headers().getAll("set-cookie");
+        ws.close().await();
+        assertThat(setCookies).as("the 101's Set-Cookie, cookie sent: %s", cookie)
+          .anyMatch(header -> COOKIE.matcher(header).find());
+      }
+      client.close().await();
     }
   }
 

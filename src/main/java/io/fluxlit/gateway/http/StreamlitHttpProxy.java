@@ -18,6 +18,8 @@ import io.vertx.httpproxy.ProxyOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -32,7 +34,10 @@ public final class StreamlitHttpProxy {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
 
+  private static final int MAX_ADDRESSES = 64;
+
   private final HttpProxy proxy;
+  private final Map<Upstream, SocketAddress> addresses = new HashMap<>();
 
   /**
    * @param vertx the gateway verticle's Vert.x
@@ -76,9 +81,17 @@ public final class StreamlitHttpProxy {
       .addInterceptor(new UpstreamDate());
   }
 
-  private static RequestOptions origin(Upstream upstream) {
+  private RequestOptions origin(Upstream upstream) {
+    // One address per worker, not one per request (an IP literal is parsed into a new InetAddress
+    // each time). Event-loop confined: one proxy per gateway instance. Reloads add workers, so
+    // the map is emptied now and then rather than kept forever.
+    if (addresses.size() > MAX_ADDRESSES) {
+      addresses.clear();
+    }
+    SocketAddress server = addresses.computeIfAbsent(upstream,
+      u -> SocketAddress.inetSocketAddress(u.port(), u.host()));
     return new RequestOptions()
-      .setServer(SocketAddress.inetSocketAddress(upstream.port(), upstream.host()))
+      .setServer(server)
       .setHost(upstream.host())
       .setPort(upstream.port())
       .setSsl(upstream.ssl());

@@ -26,6 +26,9 @@ final class UpstreamConnectionWait {
    * @return the request, or the timeout; a connection granted after the timeout is let go
    */
   static Future<HttpClientRequest> bounded(Vertx vertx, Future<HttpClientRequest> request, long timeoutMs) {
+    if (request.isComplete()) {
+      return request; // a pooled connection was free: no timer to set and cancel per request
+    }
     Promise<HttpClientRequest> bounded = Promise.promise();
     long timer = vertx.setTimer(timeoutMs, id -> bounded.tryFail(new TimeoutException(
       "no upstream connection within " + timeoutMs + " ms")));

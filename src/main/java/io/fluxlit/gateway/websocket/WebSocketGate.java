@@ -2,6 +2,7 @@ package io.fluxlit.gateway.websocket;
 
 import io.fluxlit.config.WebSocketSettings;
 import io.fluxlit.gateway.upstream.GatewayResponses;
+import io.fluxlit.logging.RepeatedLines;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.shareddata.LocalMap;
@@ -23,7 +24,7 @@ final class WebSocketGate {
   private final OriginPolicy origins;
   private final int maxSessions;
   private final WebSocketSlots slots;
-  private final RefusalWarnings warnings;
+  private final RepeatedLines warnings;
 
   /**
    * @param vertx the gateway's Vert.x (the counters are shared by the instances on one port)
@@ -36,9 +37,8 @@ final class WebSocketGate {
     this.maxSessions = limits.maxSessions();
     LocalMap<String, Object> shared = vertx.sharedData().getLocalMap("fluxlit.gateway.websockets");
     shared.putIfAbsent("slots " + portKey, new WebSocketSlots());
-    shared.putIfAbsent("refusals " + portKey, new RefusalWarnings());
     this.slots = (WebSocketSlots) shared.get("slots " + portKey);
-    this.warnings = (RefusalWarnings) shared.get("refusals " + portKey);
+    this.warnings = RepeatedLines.shared(vertx, "websocket refusals " + portKey);
   }
 
   /**
@@ -52,7 +52,7 @@ final class WebSocketGate {
       String origin = printable(request.headers().get("origin"));
       String line = "gateway websocket refused: Origin " + origin + " is neither the public origin nor listed in"
         + " FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS";
-      if (warnings.shouldWarn(origin, System.currentTimeMillis())) {
+      if (warnings.first(origin, System.currentTimeMillis())) {
         LOG.warn("{} (refusals of this origin are logged at DEBUG for the next minute)", line);
       } else {
         LOG.debug(line);
