@@ -49,7 +49,7 @@ public final class Main {
    */
   public static void main(String[] args) {
     // Netty's allocator reports its chunks as JFR events unless told not to; registering those
-    // event classes took about 100 ms of the first request (docs/performance.md#start-to-ready).
+    // event classes took about 100 ms of the first request (docs/performance.md, tuning log).
     // -Dio.netty.jfr.enabled=true still turns them on, for a flight recording of the allocator.
     if (System.getProperty("io.netty.jfr.enabled") == null) {
       System.setProperty("io.netty.jfr.enabled", "false");

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * native transport's library ({@link TransportChoice} asks for it next), then the JSON codec
  * (Jackson's {@code ObjectMapper}, about 30 ms of a start, which every {@code /api} answer needs).
  * On a machine with more than one core this takes them off the path to the first
- * {@code /api/readyz} (docs/performance.md#start-to-ready).
+ * {@code /api/readyz} (docs/performance.md, tuning log).
  */
 public final class StartupWarmUp {
 
