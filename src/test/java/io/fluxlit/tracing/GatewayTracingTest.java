@@ -3,16 +3,10 @@ package io.fluxlit.tracing;
 import io.fluxlit.testing.Http;
 import io.fluxlit.tracing.RecordingTraceHook.Recorded;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,25 +15,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The spans of HTTP and API requests (docs/tracing.md) through a real gateway, a real upstream and a recording hook. */
-@ExtendWith(VertxExtension.class)
 class GatewayTracingTest {
 
-  private static TracedGateway traced;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    traced = new TracedGateway(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    traced.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    traced.upstream.clearRequests();
-  }
+  @RegisterExtension
+  static final TracedGateway traced = new TracedGateway();
 
   @Test
   void anHttpRequestHasARequestSpanWithTheUpstreamHttpSpanAsItsChild() {
@@ -123,9 +102,5 @@ class GatewayTracingTest {
       assertThat(spans.get(1).parent).isSameAs(spans.get(0));
       assertThat(spans.get(0).attributes).containsEntry(SpanNames.URL_PATH, "/c/" + i);
     }
-  }
-
-  private static WebSocketConnectOptions options(String uri) {
-    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(traced.gateway.port()).setURI(uri);
   }
 }

@@ -1,43 +1,21 @@
 package io.fluxlit.tracing;
 
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** W3C trace context from the browser reaches Streamlit unchanged, over HTTP and WebSocket (docs/tracing.md). */
-@ExtendWith(VertxExtension.class)
 class TraceContextPassThroughTest {
 
   private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   private static final String TRACESTATE = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
 
-  private static TracedGateway traced;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    traced = new TracedGateway(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    traced.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    traced.upstream.clearRequests();
-  }
+  @RegisterExtension
+  static final TracedGateway traced = new TracedGateway();
 
   @Test
   void traceparentAndTracestatePassThroughToStreamlitOverHttp() throws Exception {
@@ -50,7 +28,7 @@ class TraceContextPassThroughTest {
   @Test
   void traceparentAndTracestatePassThroughToStreamlitOverWebSocket() {
     int before = traced.upstream.webSocketHandshakes().size();
-    WebSocket ws = traced.ws.connect(options("/_stcore/stream")
+    WebSocket ws = traced.ws.connect(traced.options("/_stcore/stream")
       .addHeader("traceparent", TRACEPARENT).addHeader("tracestate", TRACESTATE)).await();
     try {
       MultiMap seen = traced.upstream.webSocketHandshakes().get(before);
@@ -59,9 +37,5 @@ class TraceContextPassThroughTest {
     } finally {
       ws.close().await();
     }
-  }
-
-  private static WebSocketConnectOptions options(String uri) {
-    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(traced.gateway.port()).setURI(uri);
   }
 }

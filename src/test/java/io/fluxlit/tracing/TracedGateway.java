@@ -6,23 +6,40 @@ import io.fluxlit.testing.Http;
 import io.fluxlit.testing.TestClients;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real gateway over a fixture upstream, traced by a {@link RecordingTraceHook} installed before
- * the gateway starts (it decides at start whether to trace); closing it restores the previous hook.
+ * A real gateway over a fixture upstream for a whole test class, traced by a
+ * {@link RecordingTraceHook} installed before the gateway starts (it decides at start whether to
+ * trace), as a JUnit 5 extension like {@code GatewayOverFixture}:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TracedGateway TRACED = new TracedGateway();
+ * }</pre>
+ *
+ * Started on a Vert.x of its own before the class's first test; the upstream's recorded requests
+ * are cleared before each test; after the last one it is closed and the previous hook restored.
  */
-final class TracedGateway implements AutoCloseable {
+final class TracedGateway implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
   final RecordingTraceHook hook = new RecordingTraceHook();
-  final FixtureUpstream upstream;
-  final Gateway gateway;
-  final Http http;
-  final WebSocketClient ws;
-  private final TraceHook previous;
+  FixtureUpstream upstream;
+  Gateway gateway;
+  Http http;
+  WebSocketClient ws;
+  private Vertx vertx;
+  private TraceHook previous;
 
-  TracedGateway(Vertx vertx) {
+  @Override
+  public void beforeAll(ExtensionContext context) {
     previous = TraceHooks.install(hook);
+    vertx = Vertx.vertx();
     upstream = new FixtureUpstream(vertx).start();
     gateway = Gateway.start(vertx, new JsonObject()
       .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
@@ -33,9 +50,23 @@ final class TracedGateway implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    gateway.stop();
-    upstream.stop();
-    TraceHooks.install(previous);
+  public void beforeEach(ExtensionContext context) {
+    upstream.clearRequests();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    try {
+      gateway.stop();
+      upstream.stop();
+      vertx.close().await();
+    } finally {
+      TraceHooks.install(previous);
+    }
+  }
+
+  /** @return options to open a WebSocket on {@code uri} through the gateway */
+  WebSocketConnectOptions options(String uri) {
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gateway.port()).setURI(uri);
   }
 }

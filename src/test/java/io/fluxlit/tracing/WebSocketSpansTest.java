@@ -3,15 +3,9 @@ package io.fluxlit.tracing;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.tracing.RecordingTraceHook.Recorded;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -20,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The spans of a WebSocket session (docs/tracing.md): open for its whole length, ended once, with who closed it. */
-@ExtendWith(VertxExtension.class)
 class WebSocketSpansTest {
 
   /**
@@ -29,26 +22,12 @@ class WebSocketSpansTest {
    */
   private static final long SECOND_END_WINDOW_MS = 300;
 
-  private static TracedGateway traced;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    traced = new TracedGateway(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    traced.close();
-  }
-
-  @BeforeEach
-  void clear() {
-    traced.upstream.clearRequests();
-  }
+  @RegisterExtension
+  static final TracedGateway traced = new TracedGateway();
 
   @Test
   void aWebSocketSessionClosedByTheBrowserHasBothSpansForItsWholeLength() throws Exception {
-    WebSocket ws = traced.ws.connect(options("/_stcore/stream?token=t&x=1").addHeader("X-Request-ID", "trace-ws")).await();
+    WebSocket ws = traced.ws.connect(traced.options("/_stcore/stream?token=t&x=1").addHeader("X-Request-ID", "trace-ws")).await();
     Promise<String> echo = Promise.promise();
     ws.textMessageHandler(echo::tryComplete);
     ws.writeTextMessage("ping");
@@ -95,7 +74,7 @@ class WebSocketSpansTest {
 
   @Test
   void aWebSocketSessionClosedByTheUpstreamSaysSo() throws Exception {
-    WebSocket ws = traced.ws.connect(options("/ws").addHeader("X-Request-ID", "trace-ws-up")).await();
+    WebSocket ws = traced.ws.connect(traced.options("/ws").addHeader("X-Request-ID", "trace-ws-up")).await();
     Promise<Void> closed = Promise.promise();
     ws.closeHandler(v -> closed.tryComplete());
     ws.writeTextMessage("close:4001:upstream-bye");
@@ -108,9 +87,5 @@ class WebSocketSpansTest {
       .containsEntry(SpanNames.WEBSOCKET_CLOSED_BY, "upstream");
     assertThat(spans.get(0).endAttributes).containsEntry(SpanNames.WEBSOCKET_CLOSE_CODE, 4001L);
     Conditions.holdsFor(() -> spans.get(1).ends.get() == 1, SECOND_END_WINDOW_MS, "the upstream span ends once");
-  }
-
-  private static WebSocketConnectOptions options(String uri) {
-    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(traced.gateway.port()).setURI(uri);
   }
 }
