@@ -244,27 +244,24 @@ if has_peer scg; then
   TARGET_PIDS[scg]=$LAST_PID
 fi
 
-log "gateway on :${PUB_FIXTURE[gateway]}/:${PUB_STREAMLIT[gateway]} ($GATEWAY_INSTANCES instance(s), CPUs $PROXY_CPUS, JVM options: ${GATEWAY_JAVA_OPTS:-none}${GATEWAY_ENV:+, $GATEWAY_ENV})"
-# shellcheck disable=SC2086
-start gateway-fixture "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:${UP_PORT[gateway]}" \
-  FLUXLIT_GATEWAY_PORT="${PUB_FIXTURE[gateway]}" ${GATEWAY_ENV:-} java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run
-PROXY_PID[gateway]=$LAST_PID
-# shellcheck disable=SC2086
-start gateway-streamlit "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
-  FLUXLIT_GATEWAY_PORT="${PUB_STREAMLIT[gateway]}" ${GATEWAY_ENV:-} java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" run
-TARGET_PIDS[gateway]="${PROXY_PID[gateway]} $LAST_PID"
-
+# start_gateway TARGET JAR "JAVA_OPTS" "ENV": the gateway TARGET twice, in front of its fixture port
+# and in front of Streamlit, on the proxy CPUs (gateway_b is the same with one thing changed).
+start_gateway() {
+  local target="$1" jar="$2" java_opts="$3" settings="$4"
+  log "$target on :${PUB_FIXTURE[$target]}/:${PUB_STREAMLIT[$target]} ($GATEWAY_INSTANCES instance(s), CPUs $PROXY_CPUS, JVM options: ${java_opts:-none}${settings:+, $settings}${jar:+, $jar})"
+  # shellcheck disable=SC2086
+  start "$target-fixture" "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:${UP_PORT[$target]}" \
+    FLUXLIT_GATEWAY_PORT="${PUB_FIXTURE[$target]}" $settings java $java_opts -jar "$jar" run
+  PROXY_PID[$target]=$LAST_PID
+  # shellcheck disable=SC2086
+  start "$target-streamlit" "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
+    FLUXLIT_GATEWAY_PORT="${PUB_STREAMLIT[$target]}" $settings java $java_opts -jar "$jar" run
+  TARGET_PIDS[$target]="${PROXY_PID[$target]} $LAST_PID"
+}
+start_gateway gateway "$GATEWAY_JAR" "$GATEWAY_JAVA_OPTS" "${GATEWAY_ENV:-}"
 if [ -n "${PUB_FIXTURE[gateway_b]:-}" ]; then
   GATEWAY_B_JAVA_OPTS="${GATEWAY_B_JAVA_OPTS-$GATEWAY_JAVA_OPTS}"
-  log "gateway_b on :${PUB_FIXTURE[gateway_b]}/:${PUB_STREAMLIT[gateway_b]} (JVM options: ${GATEWAY_B_JAVA_OPTS:-none}${GATEWAY_B_ENV:+, $GATEWAY_B_ENV})"
-  # shellcheck disable=SC2086
-  start gateway_b-fixture "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:${UP_PORT[gateway_b]}" \
-    FLUXLIT_GATEWAY_PORT="${PUB_FIXTURE[gateway_b]}" ${GATEWAY_B_ENV:-} java $GATEWAY_B_JAVA_OPTS -jar "${GATEWAY_B_JAR:-$GATEWAY_JAR}" run
-  PROXY_PID[gateway_b]=$LAST_PID
-  # shellcheck disable=SC2086
-  start gateway_b-streamlit "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
-    FLUXLIT_GATEWAY_PORT="${PUB_STREAMLIT[gateway_b]}" ${GATEWAY_B_ENV:-} java $GATEWAY_B_JAVA_OPTS -jar "${GATEWAY_B_JAR:-$GATEWAY_JAR}" run
-  TARGET_PIDS[gateway_b]="${PROXY_PID[gateway_b]} $LAST_PID"
+  start_gateway gateway_b "${GATEWAY_B_JAR:-$GATEWAY_JAR}" "$GATEWAY_B_JAVA_OPTS" "${GATEWAY_B_ENV:-}"
 fi
 
 wait_http "http://127.0.0.1:${UP_PORT[direct]}/small" 60
