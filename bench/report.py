@@ -36,7 +36,10 @@ def parse(path):
     """-> (rate per s, p50 us, p99 us, errors, extra dict) or None."""
     text = open(path).read()
     extra = {k: int(v) for k, v in re.findall(r"\b(time_wait_before|slow|cpu_ms)=(\d+)", text)}
-    m = re.search(r"^\s*(\d+) requests in", text, re.M) or re.search(r"\bcount=(\d+)", text)
+    # the operations the CPU time covers: wrk's requests; the WebSocket client's total, which
+    # includes its own warm-up (the proxy's CPU is measured around the whole client run)
+    m = re.search(r"^\s*(\d+) requests in", text, re.M) or re.search(r"\btotal=(\d+)", text) \
+        or re.search(r"\bcount=(\d+)", text)
     if m and "cpu_ms" in extra:
         extra["ops"] = int(m.group(1))
     m = re.search(r"rate=([\d.]+) p50_us=(\d+) p99_us=(\d+) count=(\d+) errors=(\d+)", text)
@@ -97,6 +100,11 @@ def rate(r):
 
 
 def main():
+    if sys.argv[1] == "--rate":
+        # bench/run.sh's warm-up: the rate of one raw output, 0 when it has none
+        r = parse(sys.argv[2])
+        print("%.1f" % (r[0] if r else 0.0))
+        return
     results = sys.argv[1]
     meta_path = os.path.join(results, "meta.txt")
     meta = open(meta_path).read() if os.path.exists(meta_path) else ""
@@ -213,6 +221,21 @@ def main():
                 scg_rounds.append("%s %s" % (key, " / ".join(rate(x) for x in r["rates"])))
         if scg_rounds:
             notes.append("Spring Cloud Gateway per round (warm-up check): " + "; ".join(scg_rounds) + ".")
+    warmup_path = os.path.join(results, "warmup.txt")
+    if os.path.exists(warmup_path):
+        lines = [re.match(r"(\w+) (\w+) seconds=(\d+) steady=(\w+) rates=(.*)", l) for l in open(warmup_path)]
+        lines = [m for m in lines if m]
+        by_target = {}
+        for m in lines:
+            by_target.setdefault(m.group(2), []).append(m)
+        parts = []
+        for t in targets:
+            ms_ = by_target.get(t)
+            if ms_:
+                parts.append("%s %s" % (NAMES[t], ", ".join(
+                    "%s %s s%s" % (m.group(1), m.group(3), "" if m.group(4) == "yes" else " (not steady)") for m in ms_)))
+        if parts:
+            notes.append("Warm-up until two runs in a row agree (seconds per workload, before round 1): " + "; ".join(parts) + ".")
     for note in notes:
         print(note)
         print()

@@ -8,9 +8,14 @@
 # Environment (defaults in brackets):
 #   BENCH_DURATION [3]        seconds per measurement
 #   BENCH_ROUNDS [3]          rounds; each runs every workload against every target
-#   BENCH_WARMUP [2]          seconds of discarded load per workload on the JVM targets (direct's
-#                             fixture, the gateway) before round 1; nginx, HAProxy, Caddy need none
-#   BENCH_SCG_WARMUP [8]      the same for Spring Cloud Gateway, which needs longer to warm up
+#   BENCH_WARMUP [2]          seconds of one discarded warm-up run; the JVM targets (direct's
+#                             fixture, the gateway, Spring Cloud Gateway) get such runs per workload
+#                             before round 1 until two in a row agree (nginx, HAProxy, Caddy need none)
+#   BENCH_WARMUP_TOLERANCE [10]  per cent: "agree" means rates within this of each other
+#   BENCH_WARMUP_MAX [16]     seconds of warm-up per workload and target at most
+#   BENCH_SCG_WARMUP [8]      seconds of warm-up per workload Spring Cloud Gateway gets at least
+#   BENCH_WS_CLIENT_WARMUP [5]   seconds the WebSocket load client (a new JVM per measurement)
+#                             warms itself up at most, until its rate is steady, before it measures
 #   BENCH_PEERS [nginx haproxy caddy scg]   the peers to run, a subset of those four
 #   BENCH_LOAD_CPUS [0]       CPUs of the load generators and the upstreams (fixture, Streamlit)
 #   BENCH_PROXY_CPUS [1]      CPUs of the proxy under test: every peer and the gateway alike
@@ -46,7 +51,12 @@ DURATION="${BENCH_DURATION:-3}"
 NICE="${BENCH_NICE:-0}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 WARMUP="${BENCH_WARMUP:-2}"
+WARMUP_TOLERANCE="${BENCH_WARMUP_TOLERANCE:-10}"
+WARMUP_MAX="${BENCH_WARMUP_MAX:-16}"
 SCG_WARMUP="${BENCH_SCG_WARMUP:-8}"
+# The WebSocket load client is a new JVM per measurement: it warms itself up (until its rate is
+# steady, at most this many seconds) before it measures.
+WS_CLIENT_WARMUP="${BENCH_WS_CLIENT_WARMUP:-5}"
 RERUN_SESSIONS="${BENCH_RERUN_SESSIONS:-8}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 while [ $# -gt 0 ]; do
@@ -54,7 +64,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,37p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,43p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument $1 (try --help)" ;;
   esac
 done
@@ -350,12 +360,12 @@ measure_once() {
     upload) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c2 -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/post-50m.lua" "$u" >"$out" 2>&1 ;;
     st_health|st_asset) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c8 -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
     ws_echo) nice -n "$NICE" taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-echo --url "$u" --connections 64 --size 64 \
-      --warmup 0.5 --duration "$seconds" >"$out" 2>&1 ;;
+      --warmup "$WS_CLIENT_WARMUP" --duration "$seconds" >"$out" 2>&1 ;;
     ws_connect)
       # The sockets still in TIME_WAIT when the measurement starts (docs/performance.md).
       echo "time_wait_before=$(ss -Htan state time-wait | wc -l)" >"$out"
       nice -n "$NICE" taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-connect --url "$u" --concurrency 16 \
-        --warmup 0.5 --duration "$seconds" >>"$out" 2>&1 ;;
+        --warmup "$WS_CLIENT_WARMUP" --duration "$seconds" >>"$out" 2>&1 ;;
     st_rerun) nice -n "$NICE" taskset -c "$LOAD_CPUS" "$VENV_PYTHON" "$BENCH_DIR/streamlit_load.py" --url "$u" \
       --sessions "$RERUN_SESSIONS" --warmup 1 --duration "$seconds" >"$out" 2>&1 ;;
   esac
@@ -376,7 +386,7 @@ targets_of() {
 
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "duration=$DURATION rounds=$ROUNDS warmup=$WARMUP scg_warmup=$SCG_WARMUP connections=$CONNECTIONS rerun_sessions=$RERUN_SESSIONS"
+  echo "duration=$DURATION rounds=$ROUNDS warmup=$WARMUP warmup_tolerance=$WARMUP_TOLERANCE warmup_max=$WARMUP_MAX scg_warmup=$SCG_WARMUP connections=$CONNECTIONS rerun_sessions=$RERUN_SESSIONS"
   echo "targets=${TARGETS[*]} workloads=${WORKLOADS[*]}"
   echo "load_cpus=$LOAD_CPUS proxy_cpus=$PROXY_CPUS nginx_workers=$NGINX_WORKERS gateway_instances=$GATEWAY_INSTANCES"
   echo "gateway_java_opts=$GATEWAY_JAVA_OPTS gateway_env=${GATEWAY_ENV:-}"
@@ -395,25 +405,56 @@ targets_of() {
   echo "git=$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 } >"$RESULTS/meta.txt"
 
-# warmup_of TARGET: seconds of warm-up (JIT) the target gets per workload before round 1.
-warmup_of() {
-  case "$1" in
-    direct|gateway|gateway_b) echo "$WARMUP" ;;
-    scg) echo "$SCG_WARMUP" ;;
-    *) echo 0 ;; # native code: nothing to warm up
+# is_jvm WORKLOAD TARGET: whether TARGET runs on a JVM for WORKLOAD, whose JIT compiles the code
+# while it runs, so that its first seconds under load are far below its steady state (the
+# gateway: about 15 s of the 100 B GET on one CPU, docs/performance.md "Warm-up").
+is_jvm() {
+  case "$2" in
+    gateway|gateway_b|scg) return 0 ;;
+    direct) [[ "$1" != st_* ]] ;; # the fixture (Vert.x); for st_* workloads direct is Streamlit
+    *) return 1 ;; # native code: nothing to warm up
   esac
 }
 
-log "warm-up: ${WARMUP}s per workload on direct and the gateway, ${SCG_WARMUP}s on Spring Cloud Gateway (discarded)"
-for workload in "${WORKLOADS[@]}"; do
-  for target in $(targets_of "$workload"); do
-    seconds="$(warmup_of "$target")"
-    if [ "$seconds" != 0 ]; then
-      measure "$workload" "$target" "$seconds" "$RAW/warmup-$workload-$target.txt"
+# warm_up WORKLOAD TARGET: discarded runs of WARMUP seconds until two in a row agree within
+# WARMUP_TOLERANCE per cent (and, for Spring Cloud Gateway, at least SCG_WARMUP seconds), at most
+# WARMUP_MAX seconds. Records the runs' rates in warmup.txt.
+warm_up() {
+  local workload="$1" target="$2" spent=0 previous="" current steady=no rates=""
+  local minimum=$((2 * WARMUP))
+  [ "$target" != scg ] || [ "$SCG_WARMUP" -le "$minimum" ] || minimum="$SCG_WARMUP"
+  while [ "$spent" -lt "$WARMUP_MAX" ]; do
+    # The load client's own warm-up can be short here: these runs are discarded anyway.
+    WS_CLIENT_WARMUP=1 measure "$workload" "$target" "$WARMUP" "$RAW/warmup-$workload-$target-$spent.txt"
+    spent=$((spent + WARMUP))
+    current="$(python3 "$BENCH_DIR/report.py" --rate "$RAW/warmup-$workload-$target-$((spent - WARMUP)).txt")"
+    rates="$rates${rates:+,}$current"
+    if [ -n "$previous" ] && [ "$spent" -ge "$minimum" ] && python3 -c '
+import sys
+a, b, tol = (float(x) for x in sys.argv[1:])
+sys.exit(0 if a > 0 and abs(b - a) <= tol / 100 * a else 1)' "$previous" "$current" "$WARMUP_TOLERANCE"; then
+      steady=yes
+      break
     fi
+    previous="$current"
   done
-done
-[ "$WARMUP" = 0 ] || measure api_healthz gateway "$WARMUP" "$RAW/warmup-api_healthz-gateway.txt"
+  echo "$workload $target seconds=$spent steady=$steady rates=$rates" >>"$RESULTS/warmup.txt"
+}
+
+if [ "$WARMUP" = 0 ]; then
+  log "warm-up: none (BENCH_WARMUP=0)"
+else
+  log "warm-up: ${WARMUP}s runs on the JVM targets until two in a row agree within ${WARMUP_TOLERANCE} % (at most ${WARMUP_MAX}s per workload; discarded)"
+  : >"$RESULTS/warmup.txt"
+  for workload in "${WORKLOADS[@]}"; do
+    for target in $(targets_of "$workload"); do
+      if is_jvm "$workload" "$target"; then
+        warm_up "$workload" "$target"
+      fi
+    done
+  done
+  warm_up api_healthz gateway
+fi
 
 for round in $(seq 1 "$ROUNDS"); do
   log "round $round/$ROUNDS"

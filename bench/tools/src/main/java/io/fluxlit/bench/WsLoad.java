@@ -35,6 +35,8 @@ final class WsLoad {
   private volatile boolean measuring;
   private volatile boolean stopped;
   private long count;
+  /** Round trips or cycles since the start, warm-up included: the proxy's CPU time is per these. */
+  private long total;
 
   private WsLoad(String url) {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
@@ -89,6 +91,7 @@ final class WsLoad {
     for (WebSocket ws : sockets) {
       long[] sent = new long[1];
       ws.textMessageHandler(text -> {
+        total++;
         if (measuring) {
           histogram.recordValue(Math.max(1, (System.nanoTime() - sent[0]) / 1000));
           count++;
@@ -131,6 +134,7 @@ final class WsLoad {
       }
       WebSocket ws = ar.result();
       ws.closeHandler(v -> {
+        total++;
         if (measuring) {
           long micros = Math.max(1, (System.nanoTime() - start) / 1000);
           histogram.recordValue(micros);
@@ -145,24 +149,51 @@ final class WsLoad {
     });
   }
 
+  /**
+   * Warms up, then measures for {@code durationS}. This client is a new JVM for every measurement,
+   * so its own first second runs interpreted code: it warms up in windows of half a second until
+   * two windows in a row agree within 10 % (at most {@code warmupS}, at least one second), so that
+   * the measurement does not time this JVM's JIT instead of the path under test.
+   */
   private void measure(double warmupS, double durationS) throws Exception {
-    Thread.sleep((long) (warmupS * 1000));
+    long warmupEnd = System.nanoTime() + (long) (warmupS * 1e9);
+    long minimumEnd = System.nanoTime() + (long) (Math.min(1.0, warmupS) * 1e9);
     runOnLoop(() -> measuring = true);
+    double previous = -1;
+    while (System.nanoTime() < warmupEnd) {
+      long[] before = new long[1];
+      runOnLoop(() -> before[0] = count);
+      Thread.sleep(500);
+      long[] after = new long[1];
+      runOnLoop(() -> after[0] = count);
+      double current = after[0] - before[0];
+      boolean agree = previous > 0 && Math.abs(current - previous) <= 0.1 * previous;
+      if (agree && System.nanoTime() >= minimumEnd) {
+        break;
+      }
+      previous = current;
+    }
+    runOnLoop(() -> {
+      count = 0;
+      slow = 0;
+      histogram.reset();
+    });
     long start = System.nanoTime();
     Thread.sleep((long) (durationS * 1000));
-    long[] snapshot = new long[2];
+    long[] snapshot = new long[3];
     Histogram[] copy = new Histogram[1];
     runOnLoop(() -> {
       measuring = false;
       stopped = true;
       snapshot[0] = count;
       snapshot[1] = slow;
+      snapshot[2] = total;
       copy[0] = histogram.copy();
     });
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "rate=%.1f p50_us=%d p99_us=%d count=%d errors=%d slow=%d%n",
+    System.out.printf(Locale.ROOT, "rate=%.1f p50_us=%d p99_us=%d count=%d errors=%d slow=%d warmup_s=%.1f total=%d%n",
       snapshot[0] / seconds, copy[0].getValueAtPercentile(50), copy[0].getValueAtPercentile(99),
-      snapshot[0], errors.get(), snapshot[1]);
+      snapshot[0], errors.get(), snapshot[1], (start - warmupEnd) / 1e9 + warmupS, snapshot[2]);
   }
 
   /** Opens {@code count} sessions, 50 at a time, prints {@code open N}, holds them until killed. */
