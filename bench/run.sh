@@ -14,8 +14,8 @@
 #   BENCH_WARMUP_TOLERANCE [10]  per cent: "agree" means rates within this of each other
 #   BENCH_WARMUP_MAX [16]     seconds of warm-up per workload and target at most
 #   BENCH_SCG_WARMUP [8]      seconds of warm-up per workload Spring Cloud Gateway gets at least
-#   BENCH_WS_CLIENT_WARMUP [5]   seconds the WebSocket load client (a new JVM per measurement)
-#                             warms itself up at most, until its rate is steady, before it measures
+#   BENCH_WS_CLIENT_WARMUP [4]   seconds the WebSocket load client (a new JVM per measurement)
+#                             warms itself up before it measures
 #   BENCH_PEERS [nginx haproxy caddy scg]   the peers to run, a subset of those four
 #   BENCH_LOAD_CPUS [0]       CPUs of the load generators and the upstreams (fixture, Streamlit)
 #   BENCH_PROXY_CPUS [1]      CPUs of the proxy under test: every peer and the gateway alike
@@ -54,9 +54,9 @@ WARMUP="${BENCH_WARMUP:-2}"
 WARMUP_TOLERANCE="${BENCH_WARMUP_TOLERANCE:-10}"
 WARMUP_MAX="${BENCH_WARMUP_MAX:-16}"
 SCG_WARMUP="${BENCH_SCG_WARMUP:-8}"
-# The WebSocket load client is a new JVM per measurement: it warms itself up (until its rate is
-# steady, at most this many seconds) before it measures.
-WS_CLIENT_WARMUP="${BENCH_WS_CLIENT_WARMUP:-5}"
+# The WebSocket load client is a new JVM per measurement: it warms itself up for this many seconds
+# before it measures.
+WS_CLIENT_WARMUP="${BENCH_WS_CLIENT_WARMUP:-4}"
 RERUN_SESSIONS="${BENCH_RERUN_SESSIONS:-8}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 while [ $# -gt 0 ]; do
