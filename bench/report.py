@@ -230,10 +230,10 @@ def main():
             by_target.setdefault(m.group(2), []).append(m)
         parts = []
         for t in targets:
-            ms_ = by_target.get(t)
-            if ms_:
+            runs = by_target.get(t)
+            if runs:
                 parts.append("%s %s" % (NAMES[t], ", ".join(
-                    "%s %s s%s" % (m.group(1), m.group(3), "" if m.group(4) == "yes" else " (not steady)") for m in ms_)))
+                    "%s %s s%s" % (m.group(1), m.group(3), "" if m.group(4) == "yes" else " (not steady)") for m in runs)))
         if parts:
             notes.append("Warm-up until two runs in a row agree (seconds per workload, before round 1): " + "; ".join(parts) + ".")
     for note in notes:

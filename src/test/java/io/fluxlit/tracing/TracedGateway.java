@@ -2,9 +2,9 @@ package io.fluxlit.tracing;
 
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
+import io.fluxlit.testing.GatewayOverFixture;
 import io.fluxlit.testing.Http;
 import io.fluxlit.testing.TestClients;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real gateway over a fixture upstream for a whole test class, traced by a
  * {@link RecordingTraceHook} installed before the gateway starts (it decides at start whether to
- * trace), as a JUnit 5 extension like {@code GatewayOverFixture}:
+ * trace), as a JUnit 5 extension around a {@link GatewayOverFixture}:
  *
  * <pre>{@code
  * @RegisterExtension
@@ -33,33 +33,31 @@ final class TracedGateway implements BeforeAllCallback, BeforeEachCallback, Afte
   Gateway gateway;
   Http http;
   WebSocketClient ws;
-  private Vertx vertx;
+  /** The gateway's lifecycle; this extension only adds the hook around it. */
+  private final GatewayOverFixture fixture = GatewayOverFixture.with(new JsonObject()
+    .put("FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES", "16")
+    .put("FLUXLIT_REDACT_QUERY_KEYS", "token"));
   private TraceHook previous;
 
   @Override
   public void beforeAll(ExtensionContext context) {
     previous = TraceHooks.install(hook);
-    vertx = Vertx.vertx();
-    upstream = new FixtureUpstream(vertx).start();
-    gateway = Gateway.start(vertx, new JsonObject()
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES", "16")
-      .put("FLUXLIT_REDACT_QUERY_KEYS", "token"));
-    http = new Http(vertx, gateway.port());
-    ws = TestClients.webSocket(vertx);
+    fixture.beforeAll(context);
+    upstream = fixture.upstream();
+    gateway = fixture.gateway();
+    http = fixture.http();
+    ws = TestClients.webSocket(fixture.vertx());
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    upstream.clearRequests();
+    fixture.beforeEach(context);
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
     try {
-      gateway.stop();
-      upstream.stop();
-      vertx.close().await();
+      fixture.afterAll(context);
     } finally {
       TraceHooks.install(previous);
     }
