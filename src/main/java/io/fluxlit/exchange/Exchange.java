@@ -3,17 +3,53 @@ package io.fluxlit.exchange;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+
 /**
  * One request through FluxLit: the per-request carrier. The gateway creates it when a request
  * arrives and binds it to the request's duplicated context, where everything working for that
  * request finds it ({@link #current()}): its ID (every log line's {@code request_id}), the
  * dispatch decision, the timings, and what observers (access log, metrics, tracing) recorded.
  *
+ * <p>Later hops attach their own state with a typed {@link Key} ({@link #attach}, {@link #get}):
+ * the chosen worker, the signed-in user, so that this package depends on none of them. What
+ * observers log of that state is a plain label on the exchange ({@link #worker()}).
+ *
  * <p>On the far side of the event bus, a consumer's message context carries an exchange known
  * only by its ID ({@link #ofId(String)}), bound by the event bus's inbound interceptor.
  * Created and completed on the request's event loop.
  */
 public final class Exchange {
+
+  /**
+   * The typed name of one piece of per-request state. Keys compare by identity: declare each
+   * once, as a constant of the package that owns the value.
+   *
+   * @param <T> the type of the value
+   */
+  public static final class Key<T> {
+    private final String name;
+
+    private Key(String name) {
+      this.name = Objects.requireNonNull(name);
+    }
+
+    /**
+     * @param name what the value is, for diagnostics
+     * @param <T> the type of the value
+     * @return a new key, distinct from every other
+     */
+    public static <T> Key<T> named(String name) {
+      return new Key<>(name);
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
 
   /** {@link #methodOrType()} of WebSocket sessions. */
   public static final String WEBSOCKET = "websocket";
@@ -31,6 +67,8 @@ public final class Exchange {
   private boolean ended;
   private Object traceState;
   private String worker = "";
+  // Created on the first attach: most exchanges carry one attachment or none.
+  private Map<Key<?>, Object> attachments;
 
   /**
    * @param requestId the resolved request ID
@@ -152,6 +190,38 @@ public final class Exchange {
   /** @param name the name of the worker chosen for it */
   public void worker(String name) {
     this.worker = name == null ? "" : name;
+  }
+
+  /**
+   * Attaches a later hop's state; attaching again under the same key replaces it.
+   *
+   * @param key the key, a constant of the package that owns the value
+   * @param value the value, or {@code null} to remove it
+   * @param <T> the type of the value
+   * @return this
+   */
+  public <T> Exchange attach(Key<T> key, T value) {
+    if (value == null) {
+      if (attachments != null) {
+        attachments.remove(key);
+      }
+    } else {
+      if (attachments == null) {
+        attachments = new IdentityHashMap<>(4);
+      }
+      attachments.put(key, value);
+    }
+    return this;
+  }
+
+  /**
+   * @param key a key
+   * @param <T> the type of the value
+   * @return the value attached under it, or {@code null}
+   */
+  @SuppressWarnings("unchecked") // attach(Key<T>, T) is the only way in, so the value is a T
+  public <T> T get(Key<T> key) {
+    return attachments == null ? null : (T) attachments.get(key);
   }
 
   /**

@@ -62,10 +62,6 @@ import java.util.function.Function;
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
-  /** Routing-context keys of the request's ID and {@link RoutedPath}. */
-  private static final String REQUEST_ID = "fluxlit.requestId";
-  private static final String ROUTE = "fluxlit.route";
-
   private final Settings settings;
   private final WorkerPool pool;
   private final Function<Vertx, List<ExchangeObserver>> observerFactory;
@@ -142,14 +138,14 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(new RequestFraming());
     if (cors != null) {
       router.route().handler(ctx -> {
-        if (ctx.<RoutedPath>get(ROUTE).dispatch() == Dispatch.API) {
+        if (Exchange.current().dispatch() == Dispatch.API) {
           cors.handle(ctx);
         } else {
           ctx.next();
         }
       });
     }
-    router.route().handler(ctx -> handle(ctx.request(), ctx.get(REQUEST_ID), ctx.get(ROUTE)));
+    router.route().handler(ctx -> handle(ctx.request(), Exchange.current()));
     router.route().failureHandler(this::failed);
     return router;
   }
@@ -174,13 +170,18 @@ public final class GatewayVerticle extends VerticleBase {
       .onComplete(v -> request.connection().close());
   }
 
+  /**
+   * Builds the request's one {@link Exchange} and binds it at once, so that what answers before
+   * the dispatch (CORS, framing) logs with its ID; every later step reads it from there.
+   */
   private void begin(RoutingContext ctx) {
-    String requestId = RequestIdPolicy.resolve(ctx.request().getHeader(RequestId.HEADER));
-    // Bound at once, so that what answers before the dispatch (CORS, framing) logs with it.
-    Exchange.ofId(requestId).bindTo(Vertx.currentContext());
+    HttpServerRequest request = ctx.request();
+    String requestId = RequestIdPolicy.resolve(request.getHeader(RequestId.HEADER));
+    RoutedPath route = rules.route(request.path());
+    boolean webSocket = route.dispatch() == Dispatch.STREAMLIT && request.canUpgradeToWebSocket();
+    new Exchange(requestId, route, webSocket ? Exchange.WEBSOCKET : request.method().name(),
+      request.path(), request.query(), System.nanoTime()).bindTo(Vertx.currentContext());
     ctx.response().putHeader(RequestId.HEADER, requestId);
-    ctx.put(REQUEST_ID, requestId);
-    ctx.put(ROUTE, rules.route(ctx.request().path()));
     ctx.next();
   }
 
@@ -213,13 +214,13 @@ public final class GatewayVerticle extends VerticleBase {
       .end(GatewayResponses.body(HttpResponseStatus.valueOf(status).reasonPhrase(), requestId));
   }
 
-  private void handle(HttpServerRequest request, String requestId, RoutedPath route) {
-    // Every request runs on its own duplicated context: the exchange bound here is this request's only.
+  private void handle(HttpServerRequest request, Exchange exchange) {
+    // Every request runs on its own duplicated context: the exchange bound by begin() is this request's only.
     HttpServerResponse response = request.response();
+    String requestId = exchange.requestId();
+    RoutedPath route = exchange.route();
     boolean streamlit = route.dispatch() == Dispatch.STREAMLIT;
-    boolean webSocket = streamlit && request.canUpgradeToWebSocket();
-    Exchange exchange = new Exchange(requestId, route, webSocket ? Exchange.WEBSOCKET : request.method().name(),
-      request.path(), request.query(), System.nanoTime()).bindTo(Vertx.currentContext());
+    boolean webSocket = exchange.isWebSocket();
     localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath());
     if (streamlit && localEndpoints.isUnobserved(request.method(), route.dispatchPath())) {
       localEndpoints.handle(request);
@@ -251,7 +252,7 @@ public final class GatewayVerticle extends VerticleBase {
           .end(GatewayResponses.body(GatewayResponses.NO_WORKER, requestId));
         return;
       }
-      exchange.worker(worker.name());
+      worker.chosenFor(exchange);
       if (webSocket) {
         webSocketRelay.handle(request, exchange, worker.upstream());
       } else if (upstreamLimit == null) {
@@ -264,8 +265,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** The upstream of the worker chosen for an exchange, or {@code null} when it left the pool since. */
   private Upstream upstreamOf(Exchange exchange) {
-    Worker worker = pool.byName(exchange.worker());
-    return worker == null ? null : worker.upstream();
+    Worker worker = exchange.get(Worker.CHOSEN);
+    return worker == null || !pool.holds(worker) ? null : worker.upstream();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.fluxlit.pool;
 
+import io.fluxlit.exchange.Exchange;
 import io.fluxlit.gateway.upstream.Upstream;
 import io.vertx.core.json.JsonObject;
 
@@ -30,6 +31,9 @@ public final class Worker {
     REMOTE
   }
 
+  /** The worker chosen for an exchange: the worker itself, never looked up again by name. */
+  public static final Exchange.Key<Worker> CHOSEN = Exchange.Key.named("worker");
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String id;
@@ -54,6 +58,17 @@ public final class Worker {
     this.generation = generation;
     this.kind = kind;
     this.upstream = upstream;
+  }
+
+  /**
+   * Records this worker as the one an exchange goes to: attached for the hops that proxy to it,
+   * and its name as the label observers log.
+   *
+   * @param exchange the exchange
+   */
+  public void chosenFor(Exchange exchange) {
+    exchange.attach(CHOSEN, this);
+    exchange.worker(name());
   }
 
   /** @return a fresh random, opaque affinity value (16 hex digits) */

@@ -126,24 +126,17 @@ public final class WorkerPool {
   }
 
   /**
-   * @param name a worker's {@link Worker#name()}
-   * @return that worker, or {@code null} when it is no longer in the pool
+   * @param worker a worker chosen earlier
+   * @return whether it is still in the pool (a reload or a departure may have removed it since)
    */
-  public Worker byName(String name) {
-    for (Worker worker : workers) {
-      if (worker.name().equals(name)) {
-        return worker;
+  public boolean holds(Worker worker) {
+    // By identity: a remote worker's name can be reused by its successor (docs/scaling.md).
+    for (Worker w : workers) {
+      if (w == worker) {
+        return true;
       }
     }
-    return null;
-  }
-
-  /**
-   * @param upstream an address
-   * @return the worker at that address, or {@code null}
-   */
-  public Worker byUpstream(Upstream upstream) {
-    return workers.stream().filter(w -> w.upstream().equals(upstream)).findFirst().orElse(null);
+    return false;
   }
 
   /**

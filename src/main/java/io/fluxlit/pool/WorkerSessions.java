@@ -10,16 +10,13 @@ import io.fluxlit.exchange.ExchangeObserver;
  */
 public final class WorkerSessions implements ExchangeObserver {
 
-  private final WorkerPool pool;
-
-  /** @param pool the pool whose workers' sessions are counted */
-  public WorkerSessions(WorkerPool pool) {
-    this.pool = pool;
+  /** Counts the sessions of the worker each exchange carries ({@link Worker#CHOSEN}). */
+  public WorkerSessions() {
   }
 
   @Override
   public void upgraded(Exchange exchange) {
-    Worker worker = pool.byName(exchange.worker());
+    Worker worker = exchange.get(Worker.CHOSEN);
     if (worker != null) {
       worker.sessionOpened();
     }
@@ -28,7 +25,7 @@ public final class WorkerSessions implements ExchangeObserver {
   @Override
   public void ended(Exchange exchange) {
     if (exchange.isWebSocket() && exchange.status() == 101) {
-      Worker worker = pool.byName(exchange.worker());
+      Worker worker = exchange.get(Worker.CHOSEN);
       if (worker != null) {
         worker.sessionClosed();
       }

@@ -39,7 +39,7 @@ final class GatewayObservers {
       observers.add(new AccessLog(settings.observability().accessLogAtInfo(), redacted));
       MetricsObserver.create(vertx, settings).ifPresent(observers::add);
       TracingObserver.create(hook, redacted).ifPresent(observers::add);
-      observers.add(new WorkerSessions(pool));
+      observers.add(new WorkerSessions());
       return observers;
     };
   }

@@ -1,8 +1,8 @@
 package io.fluxlit.gateway.edge;
 
+import io.fluxlit.exchange.Exchange;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.config.EdgeSettings;
-import io.fluxlit.logging.RequestId;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -59,7 +59,7 @@ public final class ApiCors implements Handler<RoutingContext> {
     if (origin == null || allows(origin)) {
       cors.handle(ctx);
     } else if (request.method() == HttpMethod.OPTIONS && request.getHeader("access-control-request-method") != null) {
-      String requestId = ctx.response().headers().get(RequestId.HEADER);
+      String requestId = Exchange.current().requestId();
       ctx.response().setStatusCode(403)
         .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
         .end(GatewayResponses.body("Forbidden: CORS preflight from an origin not in FLUXLIT_CORS_ALLOW_ORIGINS",

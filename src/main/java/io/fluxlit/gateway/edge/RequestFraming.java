@@ -1,7 +1,7 @@
 package io.fluxlit.gateway.edge;
 
+import io.fluxlit.exchange.Exchange;
 import io.fluxlit.gateway.upstream.GatewayResponses;
-import io.fluxlit.logging.RequestId;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
@@ -54,7 +54,7 @@ public final class RequestFraming implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    String requestId = ctx.response().headers().get(RequestId.HEADER);
+    String requestId = Exchange.current().requestId();
     refused.add(request.connection());
     ctx.response().setStatusCode(501)
       .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
