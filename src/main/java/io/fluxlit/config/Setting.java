@@ -173,7 +173,53 @@ public enum Setting {
     "Only members with the same cluster name join each other."),
   CLUSTER_CONFIG("FLUXLIT_CLUSTER_CONFIG", "", null, text(),
     "A Hazelcast XML file of your own, used as written (the four settings above are not applied)."
-      + " Empty = the bundled conf/cluster.xml.");
+      + " Empty = the bundled conf/cluster.xml."),
+  // Sign-in (docs/auth.md), parsed into AuthSettings.
+  FLUXLIT_JWT_ISSUER("FLUXLIT_JWT_ISSUER", "", null, text(),
+    "Required `iss` of bearer tokens on the API. Needed with FLUXLIT_JWT_HS256_SECRET or FLUXLIT_JWT_JWKS_URL."),
+  FLUXLIT_JWT_AUDIENCE("FLUXLIT_JWT_AUDIENCE", "", null, text(),
+    "Required `aud` of bearer tokens on the API. Needed with FLUXLIT_JWT_HS256_SECRET or FLUXLIT_JWT_JWKS_URL."),
+  FLUXLIT_JWT_HS256_SECRET("FLUXLIT_JWT_HS256_SECRET", "", null, text(),
+    "Shared secret of HS256 bearer tokens on the API; turns the API's JWT check on. Not with FLUXLIT_JWT_JWKS_URL."),
+  FLUXLIT_JWT_JWKS_URL("FLUXLIT_JWT_JWKS_URL", "", null, httpUrl(),
+    "URL of the JSON Web Key Set of RS256/ES256 bearer tokens on the API (cached, refetched for an unknown"
+      + " key id); turns the API's JWT check on. Not with FLUXLIT_JWT_HS256_SECRET."),
+  FLUXLIT_JWT_LEEWAY_SECONDS("FLUXLIT_JWT_LEEWAY_SECONDS", "0", null, wholeNumber(0, 3600),
+    "Seconds of clock skew allowed when checking a bearer token's exp, nbf and iat."),
+  FLUXLIT_OIDC_BFF_SECRET("FLUXLIT_OIDC_BFF_SECRET", "", null, text(),
+    "Turns on the OIDC BFF endpoints /api/auth/login, /callback and /exchange (provider:"
+      + " FLUXLIT_AUTH_OIDC_*); the HS256 key of the tokens /api/auth/exchange mints."),
+  FLUXLIT_PUBLIC_BASE_URL("FLUXLIT_PUBLIC_BASE_URL", "", null, httpUrl(),
+    "The URL browsers use to reach the gateway (https://app.example[/prefix]); the sign-in callback URLs"
+      + " and redirects are built on it. Needed by the sign-in gate and the BFF endpoints."),
+  FLUXLIT_AUTH_OIDC_ISSUER("FLUXLIT_AUTH_OIDC_ISSUER", "", null, httpUrl(),
+    "OpenID provider (discovery at ISSUER/.well-known/openid-configuration); turns the sign-in gate on"
+      + " unless FLUXLIT_AUTH_GATE=off, and is the provider of the BFF endpoints."),
+  FLUXLIT_AUTH_OIDC_CLIENT_ID("FLUXLIT_AUTH_OIDC_CLIENT_ID", "", null, text(),
+    "Client ID registered at the OpenID provider. Needed with FLUXLIT_AUTH_OIDC_ISSUER."),
+  FLUXLIT_AUTH_OIDC_CLIENT_SECRET("FLUXLIT_AUTH_OIDC_CLIENT_SECRET", "", null, text(),
+    "Client secret of a confidential client at the OpenID provider (empty for a public client)."),
+  FLUXLIT_AUTH_OIDC_SCOPES("FLUXLIT_AUTH_OIDC_SCOPES", "openid profile email", null, scopes(),
+    "Scopes asked for at sign-in, space-separated; openid is always included."),
+  FLUXLIT_AUTH_COOKIE_SECRET("FLUXLIT_AUTH_COOKIE_SECRET", "", null, text(),
+    "Key that signs the sign-in session cookie. Empty = a random key per start (sessions end on restart"
+      + " and are not shared between replicas)."),
+  FLUXLIT_AUTH_ALLOWED_EMAILS("FLUXLIT_AUTH_ALLOWED_EMAILS", "", null, commaList(),
+    "Comma-separated email addresses allowed in (case-insensitive). Empty lists allow every signed-in user."),
+  FLUXLIT_AUTH_ALLOWED_DOMAINS("FLUXLIT_AUTH_ALLOWED_DOMAINS", "", null, commaList(),
+    "Comma-separated email domains allowed in (example.com)."),
+  FLUXLIT_AUTH_ALLOWED_GROUPS("FLUXLIT_AUTH_ALLOWED_GROUPS", "", null, commaList(),
+    "Comma-separated groups (the provider's groups claim) allowed in."),
+  FLUXLIT_AUTH_PUBLIC_PATHS("FLUXLIT_AUTH_PUBLIC_PATHS", "", null, commaList(),
+    "Comma-separated paths that never need a session, besides the probes and the metrics scrape; a"
+      + " trailing * matches a prefix (/public/*)."),
+  FLUXLIT_AUTH_SESSION_IDLE_S("FLUXLIT_AUTH_SESSION_IDLE_S", "3600", null, secondsAsMillis(false),
+    "Seconds without a request after which a sign-in session ends."),
+  FLUXLIT_AUTH_SESSION_MAX_S("FLUXLIT_AUTH_SESSION_MAX_S", "43200", null, secondsAsMillis(false),
+    "Seconds after sign-in at which a session ends whatever its use (absolute lifetime)."),
+  FLUXLIT_AUTH_GATE("FLUXLIT_AUTH_GATE", "on", null, flag(),
+    "on: with FLUXLIT_AUTH_OIDC_ISSUER set, every page and API call needs a sign-in; off keeps only the"
+      + " API's JWT check and the BFF endpoints.");
 
   private final String envName;
   private final String defaultValue;
