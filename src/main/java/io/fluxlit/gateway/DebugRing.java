@@ -17,11 +17,16 @@ final class DebugRing implements Shareable {
 
   private final ArrayDeque<JsonObject> entries = new ArrayDeque<>(SIZE);
 
-  synchronized void add(String requestId, Dispatch dispatch, String path) {
+  /** @param user the signed-in user's id (docs/auth.md), or the empty string: no {@code user} entry */
+  synchronized void add(String requestId, Dispatch dispatch, String path, String user) {
     if (entries.size() == SIZE) {
       entries.removeFirst();
     }
-    entries.addLast(new JsonObject().put("request_id", requestId).put("dispatch", dispatch.label()).put("path", path));
+    JsonObject entry = new JsonObject().put("request_id", requestId).put("dispatch", dispatch.label()).put("path", path);
+    if (!user.isEmpty()) {
+      entry.put("user", user);
+    }
+    entries.addLast(entry);
   }
 
   /** @return the entries, oldest first */

@@ -14,6 +14,8 @@ import io.fluxlit.gateway.edge.RequestFraming;
 import io.fluxlit.gateway.edge.SecurityHeaders;
 import io.fluxlit.gateway.edge.UpstreamConcurrencyLimit;
 import io.fluxlit.gateway.http.StreamlitHttpProxy;
+import io.fluxlit.gateway.signin.PublicPaths;
+import io.fluxlit.gateway.signin.SignInGate;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.gateway.upstream.Upstream;
@@ -74,7 +76,10 @@ public final class GatewayVerticle extends VerticleBase {
   private ExchangeObservers observers;
   private SecurityHeaders securityHeaders;
   private UpstreamConcurrencyLimit upstreamLimit;
+  private SignInGate gate;
   private HttpServer server;
+  /** Completes when the request's response ended or its connection closed. */
+  private static final Exchange.Key<Promise<Void>> FINISHED = Exchange.Key.named("response finished");
 
   /**
    * @param settings the resolved settings
@@ -98,6 +103,10 @@ public final class GatewayVerticle extends VerticleBase {
       settings.gateway().trustedProxies(), settings.gateway().rootPath());
     securityHeaders = new SecurityHeaders(edge, forwarded);
     upstreamLimit = UpstreamConcurrencyLimit.shared(vertx, edge);
+    if (settings.auth().gateEnabled()) {
+      gate = new SignInGate(vertx, settings.auth(), new PublicPaths(localEndpoints.scrapePath(),
+        settings.auth().publicPaths()), forwarded, settings.gateway().rootPath());
+    }
     if (pool.configured()) {
       selection = new WorkerSelection(pool, settings.gateway().rootPath(), RepeatedLines.shared(vertx,
         "re-pins " + settings.gateway().host() + ":" + settings.gateway().port()));
@@ -130,7 +139,10 @@ public final class GatewayVerticle extends VerticleBase {
     return server.listen();
   }
 
-  /** The routes every request takes, in order; the last one dispatches. */
+  /**
+   * The routes every request takes, in order; the last one dispatches. Observation starts before
+   * the sign-in gate, so that its refusals are logged and counted like any answer.
+   */
   private Router router(ApiCors cors) {
     Router router = Router.router(vertx);
     router.route().handler(this::begin);
@@ -144,6 +156,12 @@ public final class GatewayVerticle extends VerticleBase {
           ctx.next();
         }
       });
+    }
+    router.route().handler(this::observe);
+    if (gate == null) {
+      router.route().handler(SignInGate.stripOnly());
+    } else {
+      gate.handlers().forEach(h -> router.route().handler(h));
     }
     router.route().handler(ctx -> handle(ctx.request(), Exchange.current()));
     router.route().failureHandler(this::failed);
@@ -214,20 +232,22 @@ public final class GatewayVerticle extends VerticleBase {
       .end(GatewayResponses.body(HttpResponseStatus.valueOf(status).reasonPhrase(), requestId));
   }
 
-  private void handle(HttpServerRequest request, Exchange exchange) {
-    // Every request runs on its own duplicated context: the exchange bound by begin() is this request's only.
-    HttpServerResponse response = request.response();
-    String requestId = exchange.requestId();
+  /**
+   * Tells the observers a request started, and arranges that they hear its end; the scrape and
+   * the debug snapshot are never observed.
+   */
+  private void observe(RoutingContext ctx) {
+    Exchange exchange = Exchange.current();
+    HttpServerRequest request = ctx.request();
     RoutedPath route = exchange.route();
-    boolean streamlit = route.dispatch() == Dispatch.STREAMLIT;
-    boolean webSocket = exchange.isWebSocket();
-    localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath());
-    if (streamlit && localEndpoints.isUnobserved(request.method(), route.dispatchPath())) {
-      localEndpoints.handle(request);
+    if (route.dispatch() == Dispatch.STREAMLIT && localEndpoints.isUnobserved(request.method(), route.dispatchPath())) {
+      ctx.next();
       return;
     }
+    HttpServerResponse response = request.response();
     observers.started(exchange);
     Promise<Void> finished = Promise.promise();
+    exchange.attach(FINISHED, finished);
     response.endHandler(v -> {
       observers.end(exchange, response.getStatusCode(), response.bytesWritten(), null);
       finished.tryComplete();
@@ -236,6 +256,22 @@ public final class GatewayVerticle extends VerticleBase {
       observers.end(exchange, response.headWritten() ? response.getStatusCode() : 0, response.bytesWritten(), null);
       finished.tryComplete();
     });
+    ctx.next();
+  }
+
+  private void handle(HttpServerRequest request, Exchange exchange) {
+    // Every request runs on its own duplicated context: the exchange bound by begin() is this request's only.
+    HttpServerResponse response = request.response();
+    String requestId = exchange.requestId();
+    RoutedPath route = exchange.route();
+    boolean streamlit = route.dispatch() == Dispatch.STREAMLIT;
+    boolean webSocket = exchange.isWebSocket();
+    localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath(), exchange.user());
+    Promise<Void> finished = exchange.get(FINISHED);
+    if (finished == null) {
+      localEndpoints.handle(request);
+      return;
+    }
     if (!streamlit) {
       api.handle(request, exchange);
     } else if (localEndpoints.isRedirect(request.method(), route.dispatchPath())) {
@@ -284,6 +320,10 @@ public final class GatewayVerticle extends VerticleBase {
       .timeout(grace.toMillis() + 1000, TimeUnit.MILLISECONDS)
       .otherwiseEmpty();
     Future<Void> drained = server.shutdown(grace);
-    return Future.join(sockets, drained);
+    return Future.join(sockets, drained).onComplete(done -> {
+      if (gate != null) {
+        gate.close();
+      }
+    });
   }
 }

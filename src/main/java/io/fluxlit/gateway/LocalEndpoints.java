@@ -89,12 +89,17 @@ public final class LocalEndpoints {
   }
 
   /** Debug mode: remembers the dispatch and writes the path-split line. */
-  void recordDispatch(String requestId, RoutedPath route, String pathIn, String rootPath) {
+  void recordDispatch(String requestId, RoutedPath route, String pathIn, String rootPath, String user) {
     if (ring != null) {
-      ring.add(requestId, route.dispatch(), pathIn);
+      ring.add(requestId, route.dispatch(), pathIn, user);
       LOG.debug("fluxlit debug split path_in={} mount={} api_path={} streamlit_path={}",
         pathIn, rootPath, route.apiPath(), route.streamlitPath());
     }
+  }
+
+  /** @return the scrape's path when the public port serves it, else {@code null} */
+  String scrapePath() {
+    return metricsPath;
   }
 
   /** @return whether the request is the scrape or the debug snapshot, which observers never see */

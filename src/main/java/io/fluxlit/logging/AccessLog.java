@@ -55,10 +55,14 @@ public final class AccessLog implements ExchangeObserver {
     if (!exchange.worker().isEmpty()) {
       event = event.addKeyValue(LogFields.WORKER, exchange.worker());
     }
-    event.log("gateway {} {}{} request_id={} status={} duration_ms={} bytes_sent={}{}{}",
+    if (!exchange.user().isEmpty()) {
+      event = event.addKeyValue(LogFields.USER, exchange.user());
+    }
+    event.log("gateway {} {}{} request_id={} status={} duration_ms={} bytes_sent={}{}{}{}",
       exchange.methodOrType(), exchange.path(), query.isEmpty() ? "" : "?" + query, exchange.requestId(),
       exchange.status(), duration, exchange.bytesSent(),
       exchange.closeCode() == null ? "" : " close_code=" + exchange.closeCode(),
-      exchange.worker().isEmpty() ? "" : " worker=" + exchange.worker());
+      exchange.worker().isEmpty() ? "" : " worker=" + exchange.worker(),
+      exchange.user().isEmpty() ? "" : " user=" + exchange.user());
   }
 }

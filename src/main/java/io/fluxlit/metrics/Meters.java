@@ -40,6 +40,8 @@ final class Meters implements Shareable {
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Counter> responses = new ConcurrentHashMap<>();
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+  private volatile Counter signIns;
   private final Map<Dispatch, Timer> durations = new ConcurrentHashMap<>();
   private final Map<UpstreamFailure, Counter> upstreamErrors = new EnumMap<>(UpstreamFailure.class);
   private final AtomicLong activeSessions = new AtomicLong();
@@ -150,6 +152,30 @@ final class Meters implements Shareable {
     closes.computeIfAbsent(closeCode, code -> Counter.builder(micrometerName(WEBSOCKET_CLOSES_TOTAL))
       .description(descriptor(WEBSOCKET_CLOSES_TOTAL).help())
       .tag("code", code)
+      .register(registry)).increment();
+  }
+
+  /** One sign-in completed by the gate (the counter is made on the first). */
+  void signIn() {
+    Counter counter = signIns;
+    if (counter == null) {
+      synchronized (this) {
+        if (signIns == null) {
+          signIns = Counter.builder(micrometerName(AUTH_SIGN_INS_TOTAL))
+            .description(descriptor(AUTH_SIGN_INS_TOTAL).help())
+            .register(registry);
+        }
+        counter = signIns;
+      }
+    }
+    counter.increment();
+  }
+
+  /** @param reason why the gate refused a request (a fixed word) */
+  void signInRefused(String reason) {
+    refusals.computeIfAbsent(reason, r -> Counter.builder(micrometerName(AUTH_REFUSALS_TOTAL))
+      .description(descriptor(AUTH_REFUSALS_TOTAL).help())
+      .tag("reason", r)
       .register(registry)).increment();
   }
 

@@ -19,6 +19,7 @@ import java.util.Set;
  * <ul>
  *   <li>At dispatch: {@code fluxlit_gateway_requests_total}, so failed requests count too.</li>
  *   <li>HTTP, at the end: the duration and the response's status class.</li>
+ *   <li>Sign-in gate, at the end: a completed sign-in, or a refusal with its reason.</li>
  *   <li>WebSocket: the duration and status class of the <em>handshake</em> (at the upgrade, or at
  *       the rejection); the session's length goes to its own histogram when it closes, so long
  *       sessions do not drown the request latencies.</li>
@@ -69,6 +70,11 @@ public final class MetricsObserver implements ExchangeObserver {
 
   @Override
   public void ended(Exchange exchange) {
+    if (Exchange.SIGNED_IN.equals(exchange.signIn())) {
+      meters.signIn();
+    } else if (!exchange.signIn().isEmpty()) {
+      meters.signInRefused(exchange.signIn());
+    }
     if (sessions.remove(exchange)) {
       meters.sessionClosed(exchange.durationNanos(), closeCodeLabel(exchange.closeCode()));
       return;
