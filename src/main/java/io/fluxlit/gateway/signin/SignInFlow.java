@@ -93,17 +93,22 @@ final class SignInFlow {
     Session session = ctx.session();
     PendingSignIns.Pending pending = PendingSignIns.take(session, ctx.request().getParam("state"),
       System.currentTimeMillis());
-    if (pending != null) {
-      // The state is spent whatever happens next, also when the answer below is an error.
-      sessions.flush(ctx, https);
-    }
+    // The state is spent whatever happens next: an error page stores the session too (the
+    // handler itself stores it only with a 2xx or 3xx).
+    Runnable spent = () -> {
+      if (pending != null) {
+        sessions.flush(ctx, https);
+      }
+    };
     if (error != null) {
+      spent.run();
       GateAnswers.refuse(ctx, 403, GateAnswers.PROVIDER_ERROR, "Forbidden: the sign-in provider answered "
         + error.replaceAll("[^A-Za-z0-9_.-]", "?"), true);
       return;
     }
     String code = ctx.request().getParam("code");
     if (code == null || pending == null) {
+      spent.run();
       GateAnswers.refuse(ctx, 400, GateAnswers.BAD_STATE,
         "Bad Request: missing code, or a sign-in state that is unknown, expired or already used", true);
       return;
@@ -115,18 +120,20 @@ final class SignInFlow {
         if (done.failed()) {
           boolean down = OidcProvider.unreachable(done.cause());
           LOG.warn("Sign-in failed at the code exchange: {}", done.cause().toString());
+          spent.run();
           GateAnswers.refuse(ctx, down ? 503 : 400, down ? GateAnswers.PROVIDER_DOWN : GateAnswers.BAD_CODE, down
             ? "Service Unavailable: the sign-in provider cannot be reached; try again shortly"
             : "Bad Request: the sign-in provider refused the code (used already, or expired)", true);
           return;
         }
-        signedIn(ctx, done.result(), pending);
+        signedIn(ctx, done.result(), pending, spent);
       });
   }
 
-  private void signedIn(RoutingContext ctx, User result, PendingSignIns.Pending pending) {
+  private void signedIn(RoutingContext ctx, User result, PendingSignIns.Pending pending, Runnable spent) {
     JsonObject idToken = result.attributes().getJsonObject("idToken");
     if (idToken == null || !pending.nonce().equals(idToken.getString("nonce"))) {
+      spent.run();
       GateAnswers.refuse(ctx, 400, GateAnswers.BAD_CODE,
         "Bad Request: the ID token is missing or does not carry this sign-in's nonce", true);
       return;
