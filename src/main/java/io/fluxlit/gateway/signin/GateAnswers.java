@@ -21,7 +21,23 @@ final class GateAnswers {
   static final String PROVIDER_ERROR = "provider_error";
   static final String PROVIDER_DOWN = "provider_down";
 
+  private static final String EXCHANGE = "fluxlit.signin.exchange";
+
   private GateAnswers() {
+  }
+
+  /**
+   * @param ctx the request, on its own context
+   * @param exchange its exchange, kept for the steps that answer after a call to the provider
+   */
+  static void keepExchange(RoutingContext ctx, Exchange exchange) {
+    ctx.put(EXCHANGE, exchange);
+  }
+
+  /** @return the request's exchange, as {@link #keepExchange} kept it */
+  static Exchange exchangeOf(RoutingContext ctx) {
+    Exchange kept = ctx.get(EXCHANGE);
+    return kept != null ? kept : Exchange.current();
   }
 
   /**
@@ -32,7 +48,7 @@ final class GateAnswers {
    * @param page whether a browser shows it as a page (HTML), else plain text
    */
   static void refuse(RoutingContext ctx, int status, String reason, String message, boolean page) {
-    Exchange exchange = Exchange.current();
+    Exchange exchange = exchangeOf(ctx);
     exchange.signIn(reason);
     String requestId = exchange.requestId();
     noStore(ctx).setStatusCode(status);
@@ -58,7 +74,7 @@ final class GateAnswers {
       refuse(ctx, 401, NO_SESSION, "Unauthorized: sign in first (no session)", false);
       return;
     }
-    Exchange exchange = Exchange.current();
+    Exchange exchange = exchangeOf(ctx);
     exchange.signIn(NO_SESSION);
     noStore(ctx).setStatusCode(401).putHeader("www-authenticate", "Bearer")
       .putHeader("content-type", "application/json")

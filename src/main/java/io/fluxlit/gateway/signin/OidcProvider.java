@@ -27,10 +27,16 @@ final class OidcProvider {
 
   private final Vertx vertx;
   private final OAuth2Options options;
+  /** How long a check that the provider answers holds, so that many sign-ins cost it one request. */
+  private static final long CHECK_VALID_MS = 5_000;
+
+  private final ProviderCheck check;
   private Future<OAuth2Auth> discovered;
 
   OidcProvider(Vertx vertx, AuthSettings auth) {
     this.vertx = vertx;
+    this.check = (ProviderCheck) vertx.sharedData().getLocalMap("fluxlit.signin")
+      .computeIfAbsent("provider-check", k -> new ProviderCheck());
     this.options = new OAuth2Options()
       .setSite(auth.oidcIssuer())
       .setClientId(auth.oidcClientId())
@@ -42,9 +48,33 @@ final class OidcProvider {
   /** @return the provider, discovered now if it was not yet (or the last attempt failed) */
   Future<OAuth2Auth> get() {
     if (discovered == null || discovered.failed()) {
-      discovered = OpenIDConnectAuth.discover(vertx, new OAuth2Options(options));
+      discovered = OpenIDConnectAuth.discover(vertx, new OAuth2Options(options))
+        .andThen(done -> check.answered(done.succeeded(), System.currentTimeMillis()));
     }
     return discovered;
+  }
+
+  /**
+   * The provider for a new sign-in: discovered, and seen answering in the last few seconds (its
+   * key set is fetched again, which also picks up rotated keys). A provider that went down after
+   * discovery gets the browser a 503 page here rather than a dead login page there.
+   *
+   * @return the provider, or a failure when it cannot be reached
+   */
+  Future<OAuth2Auth> forSignIn() {
+    return get().compose(auth -> {
+      long now = System.currentTimeMillis();
+      Boolean recent = check.recent(now);
+      if (recent != null) {
+        return recent ? Future.succeededFuture(auth) : Future.failedFuture("the sign-in provider did not answer");
+      }
+      return auth.jWKSet()
+        .map(v -> {
+          check.answered(true, System.currentTimeMillis());
+          return auth;
+        })
+        .onFailure(e -> check.answered(false, System.currentTimeMillis()));
+    });
   }
 
   /** @return the provider when it was discovered, else {@code null} (nothing is tried) */
@@ -66,6 +96,42 @@ final class OidcProvider {
       }
     }
     return false;
+  }
+
+  /** The last check that the provider answers, shared by the gateway instances of the process. */
+  private static final class ProviderCheck implements io.vertx.core.shareddata.Shareable {
+    private long checkedAtMs;
+    private boolean answered;
+
+    /** @return the outcome of a check in the last few seconds, or {@code null}: check now (claimed) */
+    synchronized Boolean recent(long nowMs) {
+      if (checkedAtMs != 0 && nowMs - checkedAtMs < CHECK_VALID_MS) {
+        return answered;
+      }
+      return null;
+    }
+
+    synchronized void answered(boolean outcome, long nowMs) {
+      answered = outcome;
+      checkedAtMs = nowMs;
+    }
+  }
+
+  /**
+   * @param future a call to the provider
+   * @param <T> its result
+   * @return the same outcome, delivered on the context of the caller (the request's own, where
+   *     its exchange is bound): a future made while another request was current (the cached
+   *     discovery) would otherwise call back on that request's context
+   */
+  static <T> Future<T> onCallersContext(Future<T> future) {
+    io.vertx.core.Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return future;
+    }
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    future.onComplete(done -> caller.runOnContext(v -> promise.handle(done)));
+    return promise.future();
   }
 
   /** Closes the provider's HTTP client. */

@@ -63,7 +63,7 @@ final class SignInFlow {
    * @param returnTo the checked page to come back to
    */
   void start(RoutingContext ctx, String returnTo) {
-    provider.get().onComplete(discovered -> {
+    OidcProvider.onCallersContext(provider.forSignIn()).onComplete(discovered -> {
       if (discovered.failed()) {
         LOG.warn("Sign-in provider unavailable: {}", discovered.cause().toString());
         GateAnswers.refuse(ctx, 503, GateAnswers.PROVIDER_DOWN,
@@ -113,9 +113,9 @@ final class SignInFlow {
         "Bad Request: missing code, or a sign-in state that is unknown, expired or already used", true);
       return;
     }
-    provider.get()
+    OidcProvider.onCallersContext(provider.get()
       .compose(auth -> auth.authenticate(new Oauth2Credentials().setFlow(OAuth2FlowType.AUTH_CODE).setCode(code)
-        .setRedirectUri(callbackUrl).setCodeVerifier(pending.verifier())))
+        .setRedirectUri(callbackUrl).setCodeVerifier(pending.verifier()))))
       .onComplete(done -> {
         if (done.failed()) {
           boolean down = OidcProvider.unreachable(done.cause());
@@ -142,7 +142,7 @@ final class SignInFlow {
     Session session = ctx.session();
     if (user.id().isEmpty() || !policy.allows(user)) {
       session.destroy();
-      Exchange.current().user(user.id());
+      GateAnswers.exchangeOf(ctx).user(user.id());
       GateAnswers.refuse(ctx, 403, GateAnswers.NOT_ALLOWED, "Forbidden: " + (user.email().isEmpty()
         ? "this account" : user.email()) + " may not use this app", true);
       return;
@@ -152,8 +152,8 @@ final class SignInFlow {
     // A new ID for the signed-in session: a cookie planted before the sign-in opens nothing.
     session.regenerateId();
     sessions.keep(session, SessionRecord.of(user, now, result.principal(), now));
-    Exchange.current().user(user.id());
-    Exchange.current().signIn(Exchange.SIGNED_IN);
+    GateAnswers.exchangeOf(ctx).user(user.id());
+    GateAnswers.exchangeOf(ctx).signIn(Exchange.SIGNED_IN);
     GateAnswers.redirect(ctx, pending.returnTo());
   }
 
@@ -174,7 +174,7 @@ final class SignInFlow {
       GateAnswers.redirect(ctx, rootPath);
       return;
     }
-    provider.get().onComplete(discovered -> {
+    OidcProvider.onCallersContext(provider.get()).onComplete(discovered -> {
       if (discovered.failed()) {
         GateAnswers.redirect(ctx, rootPath);
         return;

@@ -78,6 +78,7 @@ public final class SignInGate {
     HttpServerRequest request = ctx.request();
     IdentityHeaders.strip(request.headers());
     Exchange exchange = Exchange.current();
+    GateAnswers.keepExchange(ctx, exchange);
     if (publicPaths.isPublic(exchange.route(), request.method())) {
       ctx.put(PUBLIC, true);
       ctx.next();
@@ -94,7 +95,7 @@ public final class SignInGate {
       ctx.next();
       return;
     }
-    Exchange exchange = Exchange.current();
+    Exchange exchange = GateAnswers.exchangeOf(ctx);
     RoutedPath route = exchange.route();
     String path = route.dispatchPath();
     boolean endpoint = route.dispatch() == Dispatch.STREAMLIT && path.startsWith("/__fluxlit/auth/");
@@ -143,8 +144,7 @@ public final class SignInGate {
    * refuses ends the session; one that cannot be reached leaves it open until it expires.
    */
   private void refresh(RoutingContext ctx, SessionRecord record, long now) {
-    provider.get()
-      .compose(auth -> auth.refresh(record.asUser()))
+    OidcProvider.onCallersContext(provider.get().compose(auth -> auth.refresh(record.asUser())))
       .onComplete(done -> {
         if (done.succeeded()) {
           SessionRecord next = record.refreshed(done.result().principal(), now);
@@ -158,13 +158,13 @@ public final class SignInGate {
         } else {
           LOG.info("The sign-in provider refused to refresh a session, which ends: {}", done.cause().toString());
           ctx.session().destroy();
-          withoutSession(ctx, Exchange.current().route(), false);
+          withoutSession(ctx, GateAnswers.exchangeOf(ctx).route(), false);
         }
       });
   }
 
   private void pass(RoutingContext ctx, SignedInUser user) {
-    Exchange exchange = Exchange.current();
+    Exchange exchange = GateAnswers.exchangeOf(ctx);
     exchange.attach(SignedInUser.KEY, user);
     exchange.user(user.id());
     if (exchange.route().dispatch() == Dispatch.STREAMLIT && exchange.route().dispatchPath().equals(USERINFO)) {
