@@ -78,8 +78,6 @@ public final class GatewayVerticle extends VerticleBase {
   private UpstreamConcurrencyLimit upstreamLimit;
   private SignInGate gate;
   private HttpServer server;
-  /** Completes when the request's response ended or its connection closed. */
-  private static final Exchange.Key<Promise<Void>> FINISHED = Exchange.Key.named("response finished");
 
   /**
    * @param settings the resolved settings
@@ -157,7 +155,7 @@ public final class GatewayVerticle extends VerticleBase {
         }
       });
     }
-    router.route().handler(this::observe);
+    router.route().handler(new ExchangeObservation(observers, localEndpoints)::handle);
     if (gate == null) {
       router.route().handler(SignInGate.stripOnly());
     } else {
@@ -232,33 +230,6 @@ public final class GatewayVerticle extends VerticleBase {
       .end(GatewayResponses.body(HttpResponseStatus.valueOf(status).reasonPhrase(), requestId));
   }
 
-  /**
-   * Tells the observers a request started, and arranges that they hear its end; the scrape and
-   * the debug snapshot are never observed.
-   */
-  private void observe(RoutingContext ctx) {
-    Exchange exchange = Exchange.current();
-    HttpServerRequest request = ctx.request();
-    RoutedPath route = exchange.route();
-    if (route.dispatch() == Dispatch.STREAMLIT && localEndpoints.isUnobserved(request.method(), route.dispatchPath())) {
-      ctx.next();
-      return;
-    }
-    HttpServerResponse response = request.response();
-    observers.started(exchange);
-    Promise<Void> finished = Promise.promise();
-    exchange.attach(FINISHED, finished);
-    response.endHandler(v -> {
-      observers.end(exchange, response.getStatusCode(), response.bytesWritten(), null);
-      finished.tryComplete();
-    });
-    response.closeHandler(v -> {
-      observers.end(exchange, response.headWritten() ? response.getStatusCode() : 0, response.bytesWritten(), null);
-      finished.tryComplete();
-    });
-    ctx.next();
-  }
-
   private void handle(HttpServerRequest request, Exchange exchange) {
     // Every request runs on its own duplicated context: the exchange bound by begin() is this request's only.
     HttpServerResponse response = request.response();
@@ -267,7 +238,7 @@ public final class GatewayVerticle extends VerticleBase {
     boolean streamlit = route.dispatch() == Dispatch.STREAMLIT;
     boolean webSocket = exchange.isWebSocket();
     localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath(), exchange.user());
-    Promise<Void> finished = exchange.get(FINISHED);
+    Promise<Void> finished = exchange.get(ExchangeObservation.FINISHED);
     if (finished == null) {
       localEndpoints.handle(request);
       return;

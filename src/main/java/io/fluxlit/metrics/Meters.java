@@ -2,6 +2,7 @@ package io.fluxlit.metrics;
 
 import io.fluxlit.exchange.Dispatch;
 import io.fluxlit.exchange.UpstreamFailure;
+import io.fluxlit.gateway.signin.SignInGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -41,7 +42,7 @@ final class Meters implements Shareable {
   private final Map<String, Counter> responses = new ConcurrentHashMap<>();
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
   private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
-  private volatile Counter signIns;
+  private final Counter signIns;
   private final Map<Dispatch, Timer> durations = new ConcurrentHashMap<>();
   private final Map<UpstreamFailure, Counter> upstreamErrors = new EnumMap<>(UpstreamFailure.class);
   private final AtomicLong activeSessions = new AtomicLong();
@@ -63,6 +64,15 @@ final class Meters implements Shareable {
       .description(descriptor(WEBSOCKET_SESSIONS_ACTIVE).help())
       .strongReference(true)
       .register(registry);
+    signIns = Counter.builder(micrometerName(AUTH_SIGN_INS_TOTAL))
+      .description(descriptor(AUTH_SIGN_INS_TOTAL).help())
+      .register(registry);
+    for (String reason : SignInGate.REFUSAL_REASONS) {
+      refusals.put(reason, Counter.builder(micrometerName(AUTH_REFUSALS_TOTAL))
+        .description(descriptor(AUTH_REFUSALS_TOTAL).help())
+        .tag("reason", reason)
+        .register(registry));
+    }
     sessionDuration = timer(WEBSOCKET_SESSION_DURATION_SECONDS, WEBSOCKET_SESSION_DURATION_BUCKETS).register(registry);
   }
 
@@ -155,28 +165,17 @@ final class Meters implements Shareable {
       .register(registry)).increment();
   }
 
-  /** One sign-in completed by the gate (the counter is made on the first). */
+  /** One sign-in completed by the gate. */
   void signIn() {
-    Counter counter = signIns;
-    if (counter == null) {
-      synchronized (this) {
-        if (signIns == null) {
-          signIns = Counter.builder(micrometerName(AUTH_SIGN_INS_TOTAL))
-            .description(descriptor(AUTH_SIGN_INS_TOTAL).help())
-            .register(registry);
-        }
-        counter = signIns;
-      }
-    }
-    counter.increment();
+    signIns.increment();
   }
 
-  /** @param reason why the gate refused a request (a fixed word) */
+  /** @param reason why the gate refused a request, one of {@link SignInGate#REFUSAL_REASONS} */
   void signInRefused(String reason) {
-    refusals.computeIfAbsent(reason, r -> Counter.builder(micrometerName(AUTH_REFUSALS_TOTAL))
-      .description(descriptor(AUTH_REFUSALS_TOTAL).help())
-      .tag("reason", r)
-      .register(registry)).increment();
+    Counter counter = refusals.get(reason);
+    if (counter != null) {
+      counter.increment();
+    }
   }
 
   /** @param ready the readiness the health verticle last published */
