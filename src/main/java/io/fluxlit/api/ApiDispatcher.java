@@ -1,5 +1,6 @@
 package io.fluxlit.api;
 
+import io.fluxlit.api.auth.Refusal;
 import io.fluxlit.bus.Addresses;
 import io.fluxlit.logging.RequestId;
 import io.vertx.core.Future;
@@ -20,16 +21,23 @@ final class ApiDispatcher {
   private final BuiltInRoutes builtIn;
   private final ExtensionForwarder extensions;
   private final boolean requestLogging;
+  private final RouteGuard guard;
+  private final boolean gateOn;
 
   /**
    * @param builtIn the routes the API verticle answers itself
    * @param extensions the forwarder to extension routes
    * @param requestLogging whether to log one line per request
+   * @param guard who may call a route
+   * @param gateOn whether the sign-in gate is on: then the built-in routes but the probes need a caller too
    */
-  ApiDispatcher(BuiltInRoutes builtIn, ExtensionForwarder extensions, boolean requestLogging) {
+  ApiDispatcher(BuiltInRoutes builtIn, ExtensionForwarder extensions, boolean requestLogging, RouteGuard guard,
+                boolean gateOn) {
     this.builtIn = builtIn;
     this.extensions = extensions;
     this.requestLogging = requestLogging;
+    this.guard = guard;
+    this.gateOn = gateOn;
   }
 
   /** Runs on the message's own context, where the bus's inbound interceptor bound the caller's request ID. */
@@ -39,8 +47,15 @@ final class ApiDispatcher {
     String path = request.getString(ApiEnvelope.PATH);
     Future<JsonObject> routed;
     try {
-      Future<JsonObject> local = builtIn.answer(method, path);
-      routed = local != null ? local : extensions.forward(method, path, request);
+      if (gateOn && builtIn.serves(path) && !BuiltInRoutes.isProbe(path)) {
+        // Behind the gate the API documents itself to signed-in callers only (docs/auth.md).
+        routed = guard.admit(RouteAccess.OPEN, request, message.headers())
+          .compose(caller -> builtIn.answer(method, path), err -> err instanceof Refusal.Refused refused
+            ? Future.succeededFuture(RouteGuard.reply(refused.refusal())) : Future.failedFuture(err));
+      } else {
+        Future<JsonObject> local = builtIn.answer(method, path);
+        routed = local != null ? local : extensions.forward(method, path, request, message.headers());
+      }
     } catch (RuntimeException e) {
       routed = Future.failedFuture(e);
     }
