@@ -14,6 +14,7 @@ public final class ProtectedRoutesExtension extends VerticleBase {
       .get("/me", RouteAccess.token(), ProtectedRoutesExtension::caller)
       .get("/reports", RouteAccess.scopes("reports:read", "reports:write"), ProtectedRoutesExtension::caller)
       .get("/admin", RouteAccess.roles("admin", "ops"), ProtectedRoutesExtension::caller)
+      .get("/readers", RouteAccess.roles("reader"), ProtectedRoutesExtension::caller)
       .register();
   }
 
