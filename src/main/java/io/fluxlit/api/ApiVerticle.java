@@ -3,6 +3,7 @@ package io.fluxlit.api;
 import io.fluxlit.bus.Addresses;
 import io.fluxlit.api.auth.AcceptedIssuers;
 import io.fluxlit.api.auth.BearerTokens;
+import io.fluxlit.api.auth.BffEndpoints;
 import io.fluxlit.api.auth.OpenIdProvider;
 import io.fluxlit.config.AuthSettings;
 import io.fluxlit.config.Settings;
@@ -46,7 +47,8 @@ public final class ApiVerticle extends VerticleBase {
     // Reading the Swagger UI files is blocking: a worker does it, once, before requests are taken.
     Future<Void> requests = vertx.executeBlocking(() -> SwaggerUi.load(openApiServer)).compose(swaggerUi -> {
       ApiDispatcher dispatcher = new ApiDispatcher(new BuiltInRoutes(vertx, openApiServer, swaggerUi, routes), extensions,
-        settings.observability().requestLogging(), guard, auth.gateEnabled());
+        settings.observability().requestLogging(), guard, auth.gateEnabled(),
+        auth.bffEnabled() ? new BffEndpoints(vertx, provider, auth, settings.api().mount()) : null);
       return vertx.eventBus().<JsonObject>localConsumer(Addresses.API_REQUEST, dispatcher::answer).completion();
     });
     return Future.all(List.of(requests, registrations.completion(), membersLeaving.completion()))

@@ -58,7 +58,12 @@ public final class OpenIdProvider {
       attempt.setClientSecret(settings.oidcClientSecret());
     }
     discovered = OpenIDConnectAuth.discover(vertx, attempt)
-      .onSuccess(auth -> options = attempt)
+      .onSuccess(auth -> {
+        options = attempt;
+        // An id token signed with a key discovered later (a rotation): fetch the provider's set again.
+        auth.missingKeyHandler(kid -> auth.jWKSet().onFailure(err ->
+          LOG.warn("The OpenID provider's key set cannot be fetched: {}", err.getMessage())));
+      })
       .onFailure(err -> {
         failedAt = System.currentTimeMillis();
         LOG.warn("The OpenID provider {} cannot be discovered: {}", settings.oidcIssuer(), err.getMessage());
