@@ -41,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -92,7 +93,9 @@ public final class GatewayVerticle extends VerticleBase {
     rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
     api = new ApiForwarder(vertx, settings.api().timeoutMs(), settings.api().maxBodyBytes());
     localEndpoints = new LocalEndpoints(vertx, settings, rules, pool);
-    observers = new ExchangeObservers(observerFactory.apply(vertx));
+    List<ExchangeObserver> observing = new ArrayList<>(observerFactory.apply(vertx));
+    observing.addAll(localEndpoints.debugObservers());
+    observers = new ExchangeObservers(observing);
     EdgeSettings edge = settings.edge();
     ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(),
       settings.gateway().trustedProxies(), settings.gateway().rootPath());
