@@ -51,9 +51,6 @@ public final class Exchange {
     }
   }
 
-  /** {@link #signIn()} of a callback that completed a sign-in. */
-  public static final String SIGNED_IN = "signed_in";
-
   /** {@link #methodOrType()} of WebSocket sessions. */
   public static final String WEBSOCKET = "websocket";
 
@@ -70,8 +67,6 @@ public final class Exchange {
   private boolean ended;
   private Object traceState;
   private String worker = "";
-  private String user = "";
-  private String signIn = "";
   // Created on the first attach: most exchanges carry one attachment or none.
   private Map<Key<?>, Object> attachments;
 
@@ -195,29 +190,6 @@ public final class Exchange {
   /** @param name the name of the worker chosen for it */
   public void worker(String name) {
     this.worker = name == null ? "" : name;
-  }
-
-  /** @return the signed-in user's id (the provider's subject), never a token, or the empty string */
-  public String user() {
-    return user;
-  }
-
-  /** @param id the signed-in user's id, for the access log and the debug snapshot */
-  public void user(String id) {
-    this.user = id == null ? "" : id;
-  }
-
-  /**
-   * @return what the sign-in gate did with this request (docs/auth.md#metrics): {@link #SIGNED_IN},
-   *     a refusal reason, or the empty string when it let the request through or was not asked
-   */
-  public String signIn() {
-    return signIn;
-  }
-
-  /** @param outcome {@link #SIGNED_IN} or a refusal reason (a short, fixed word: a metric label) */
-  public void signIn(String outcome) {
-    this.signIn = outcome == null ? "" : outcome;
   }
 
   /**

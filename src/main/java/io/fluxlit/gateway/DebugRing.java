@@ -17,16 +17,25 @@ final class DebugRing implements Shareable {
 
   private final ArrayDeque<JsonObject> entries = new ArrayDeque<>(SIZE);
 
-  /** @param user the signed-in user's id (docs/auth.md), or the empty string: no {@code user} entry */
-  synchronized void add(String requestId, Dispatch dispatch, String path, String user) {
+  synchronized void add(String requestId, Dispatch dispatch, String path) {
     if (entries.size() == SIZE) {
       entries.removeFirst();
     }
-    JsonObject entry = new JsonObject().put("request_id", requestId).put("dispatch", dispatch.label()).put("path", path);
-    if (!user.isEmpty()) {
-      entry.put("user", user);
+    entries.addLast(new JsonObject().put("request_id", requestId).put("dispatch", dispatch.label()).put("path", path));
+  }
+
+  /**
+   * Names the signed-in caller of a dispatch still in the ring (its user ID, never a token).
+   *
+   * @param requestId the dispatch's request ID
+   * @param userId the caller's user ID
+   */
+  synchronized void signedIn(String requestId, String userId) {
+    for (JsonObject entry : entries) {
+      if (requestId.equals(entry.getString("request_id"))) {
+        entry.put("user_id", userId);
+      }
     }
-    entries.addLast(entry);
   }
 
   /** @return the entries, oldest first */

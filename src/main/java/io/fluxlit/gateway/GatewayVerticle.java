@@ -43,6 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -95,7 +96,9 @@ public final class GatewayVerticle extends VerticleBase {
     rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
     api = new ApiForwarder(vertx, settings.api().timeoutMs(), settings.api().maxBodyBytes());
     localEndpoints = new LocalEndpoints(vertx, settings, rules, pool);
-    observers = new ExchangeObservers(observerFactory.apply(vertx));
+    List<ExchangeObserver> observing = new ArrayList<>(observerFactory.apply(vertx));
+    observing.addAll(localEndpoints.debugObservers());
+    observers = new ExchangeObservers(observing);
     EdgeSettings edge = settings.edge();
     ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(),
       settings.gateway().trustedProxies(), settings.gateway().rootPath());
@@ -237,7 +240,7 @@ public final class GatewayVerticle extends VerticleBase {
     RoutedPath route = exchange.route();
     boolean streamlit = route.dispatch() == Dispatch.STREAMLIT;
     boolean webSocket = exchange.isWebSocket();
-    localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath(), exchange.user());
+    localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath());
     Promise<Void> finished = exchange.get(ExchangeObservation.FINISHED);
     if (finished == null) {
       localEndpoints.handle(request);

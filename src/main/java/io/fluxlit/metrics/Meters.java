@@ -1,5 +1,6 @@
 package io.fluxlit.metrics;
 
+import io.fluxlit.api.auth.Refusal;
 import io.fluxlit.exchange.Dispatch;
 import io.fluxlit.exchange.UpstreamFailure;
 import io.fluxlit.gateway.signin.SignInGate;
@@ -60,6 +61,9 @@ final class Meters implements Shareable {
         .tag("kind", failure.kind())
         .register(registry));
     }
+    for (Refusal refusal : Refusal.values()) {
+      refusal(refusal.reason(), 0);
+    }
     Gauge.builder(micrometerName(WEBSOCKET_SESSIONS_ACTIVE), activeSessions, AtomicLong::get)
       .description(descriptor(WEBSOCKET_SESSIONS_ACTIVE).help())
       .strongReference(true)
@@ -68,10 +72,7 @@ final class Meters implements Shareable {
       .description(descriptor(AUTH_SIGN_INS_TOTAL).help())
       .register(registry);
     for (String reason : SignInGate.REFUSAL_REASONS) {
-      refusals.put(reason, Counter.builder(micrometerName(AUTH_REFUSALS_TOTAL))
-        .description(descriptor(AUTH_REFUSALS_TOTAL).help())
-        .tag("reason", reason)
-        .register(registry));
+      refusal(reason, 0);
     }
     sessionDuration = timer(WEBSOCKET_SESSION_DURATION_SECONDS, WEBSOCKET_SESSION_DURATION_BUCKETS).register(registry);
   }
@@ -148,6 +149,17 @@ final class Meters implements Shareable {
       .register(registry)).increment();
   }
 
+  /**
+   * @param reason a refusal reason (bounded: the sign-in code's own words, never user input)
+   * @param count how many to add (0 registers the series)
+   */
+  void refusal(String reason, int count) {
+    refusals.computeIfAbsent(reason, r -> Counter.builder(micrometerName(AUTH_REFUSALS_TOTAL))
+      .description(descriptor(AUTH_REFUSALS_TOTAL).help())
+      .tag("reason", r)
+      .register(registry)).increment(count);
+  }
+
   void upstreamError(UpstreamFailure failure) {
     upstreamErrors.get(failure).increment();
   }
@@ -168,14 +180,6 @@ final class Meters implements Shareable {
   /** One sign-in completed by the gate. */
   void signIn() {
     signIns.increment();
-  }
-
-  /** @param reason why the gate refused a request, one of {@link SignInGate#REFUSAL_REASONS} */
-  void signInRefused(String reason) {
-    Counter counter = refusals.get(reason);
-    if (counter != null) {
-      counter.increment();
-    }
   }
 
   /** @param ready the readiness the health verticle last published */

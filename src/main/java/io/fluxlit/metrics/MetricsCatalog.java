@@ -80,7 +80,8 @@ public final class MetricsCatalog {
     new MetricDescriptor(AUTH_SIGN_INS_TOTAL, "counter", List.of(), EXPERIMENTAL,
       "Sign-ins the gate completed (the provider's callback, user allowed in)"),
     new MetricDescriptor(AUTH_REFUSALS_TOTAL, "counter", List.of("reason"), EXPERIMENTAL,
-      "Requests the sign-in gate refused, by reason (no_session, not_allowed, bad_state, bad_code, provider_error, provider_down)"));
+      "Requests sign-in refused, by reason (the API's: missing_token, expired_token, invalid_token, insufficient_scope, ...;"
+        + " the gate's: no_session, not_allowed, bad_state, bad_code, provider_error, provider_down)"));
 
   private MetricsCatalog() {
   }

@@ -3,6 +3,7 @@ package io.fluxlit.metrics;
 import io.fluxlit.config.Settings;
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.ExchangeObserver;
+import io.fluxlit.exchange.SignIn;
 import io.fluxlit.exchange.UpstreamFailure;
 import io.vertx.core.Vertx;
 
@@ -70,10 +71,12 @@ public final class MetricsObserver implements ExchangeObserver {
 
   @Override
   public void ended(Exchange exchange) {
-    if (Exchange.SIGNED_IN.equals(exchange.signIn())) {
+    if (exchange.get(SignIn.COMPLETED) != null) {
       meters.signIn();
-    } else if (!exchange.signIn().isEmpty()) {
-      meters.signInRefused(exchange.signIn());
+    }
+    String refusal = exchange.get(SignIn.REFUSAL);
+    if (refusal != null) {
+      meters.refusal(refusal, 1);
     }
     if (sessions.remove(exchange)) {
       meters.sessionClosed(exchange.durationNanos(), closeCodeLabel(exchange.closeCode()));

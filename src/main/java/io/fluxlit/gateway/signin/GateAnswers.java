@@ -1,6 +1,7 @@
 package io.fluxlit.gateway.signin;
 
 import io.fluxlit.exchange.Exchange;
+import io.fluxlit.exchange.SignIn;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.logging.RequestId;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The gate's answers: every refusal carries the request ID (header and body) and names its
- * reason on the exchange (the metric's label); pages for browsers, plain text for scripts and
+ * reason on the exchange ({@link SignIn#REFUSAL}, the metric's label); pages for browsers, plain text for scripts and
  * JSON on the API. Never cached.
  */
 final class GateAnswers {
@@ -49,7 +50,7 @@ final class GateAnswers {
    */
   static void refuse(RoutingContext ctx, int status, String reason, String message, boolean page) {
     Exchange exchange = exchangeOf(ctx);
-    exchange.signIn(reason);
+    exchange.attach(SignIn.REFUSAL, reason);
     String requestId = exchange.requestId();
     noStore(ctx).setStatusCode(status);
     if (page) {
@@ -75,7 +76,7 @@ final class GateAnswers {
       return;
     }
     Exchange exchange = exchangeOf(ctx);
-    exchange.signIn(NO_SESSION);
+    exchange.attach(SignIn.REFUSAL, NO_SESSION);
     noStore(ctx).setStatusCode(401).putHeader("www-authenticate", "Bearer")
       .putHeader("content-type", "application/json")
       .end(new JsonObject().put("detail", "Missing bearer token").put("request_id", exchange.requestId()).encode());

@@ -1,6 +1,6 @@
 package io.fluxlit.gateway.signin;
 
-import io.fluxlit.exchange.Exchange;
+import io.fluxlit.exchange.SignIn;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.oauth2.OAuth2Auth;
@@ -142,7 +142,7 @@ final class SignInFlow {
     Session session = ctx.session();
     if (user.id().isEmpty() || !policy.allows(user)) {
       session.destroy();
-      GateAnswers.exchangeOf(ctx).user(user.id());
+      GateAnswers.exchangeOf(ctx).attach(SignIn.USER_ID, user.id().isEmpty() ? null : user.id());
       GateAnswers.refuse(ctx, 403, GateAnswers.NOT_ALLOWED, "Forbidden: " + (user.email().isEmpty()
         ? "this account" : user.email()) + " may not use this app", true);
       return;
@@ -152,8 +152,7 @@ final class SignInFlow {
     // A new ID for the signed-in session: a cookie planted before the sign-in opens nothing.
     session.regenerateId();
     sessions.keep(session, SessionRecord.of(user, now, result.principal(), now));
-    GateAnswers.exchangeOf(ctx).user(user.id());
-    GateAnswers.exchangeOf(ctx).signIn(Exchange.SIGNED_IN);
+    GateAnswers.exchangeOf(ctx).attach(SignIn.USER_ID, user.id()).attach(SignIn.COMPLETED, true);
     GateAnswers.redirect(ctx, pending.returnTo());
   }
 

@@ -3,6 +3,7 @@ package io.fluxlit.gateway.signin;
 import io.fluxlit.config.AuthSettings;
 import io.fluxlit.exchange.Dispatch;
 import io.fluxlit.exchange.Exchange;
+import io.fluxlit.exchange.SignIn;
 import io.fluxlit.exchange.RoutedPath;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.vertx.core.Handler;
@@ -170,7 +171,7 @@ public final class SignInGate {
   private void pass(RoutingContext ctx, SignedInUser user) {
     Exchange exchange = GateAnswers.exchangeOf(ctx);
     exchange.attach(SignedInUser.KEY, user);
-    exchange.user(user.id());
+    exchange.attach(SignIn.USER_ID, user.id());
     if (exchange.route().dispatch() == Dispatch.STREAMLIT && exchange.route().dispatchPath().equals(USERINFO)) {
       GateAnswers.noStore(ctx).putHeader("content-type", "application/json").end(user.toJson().encode());
       return;

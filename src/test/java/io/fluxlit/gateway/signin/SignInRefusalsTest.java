@@ -79,12 +79,19 @@ class SignInRefusalsTest {
         .anyMatch(e -> pageId.equals(CapturedLogs.fields(e).get(LogFields.REQUEST_ID))), 5, "the page's access line");
       var line = logs.events().stream().filter(e -> pageId.equals(CapturedLogs.fields(e).get(LogFields.REQUEST_ID)))
         .findFirst().orElseThrow();
-      assertThat(CapturedLogs.fields(line).get(LogFields.USER)).isEqualTo(aliceId);
-      assertThat(line.getFormattedMessage()).endsWith(" user=" + aliceId).doesNotContain("eyJ");
+      assertThat(CapturedLogs.fields(line).get(LogFields.USER_ID)).isEqualTo(aliceId);
+      assertThat(line.getFormattedMessage()).endsWith(" user_id=" + aliceId).doesNotContain("eyJ");
       assertThat(String.join("\n", logs.lines())).doesNotContain("alice@example.com", "eyJ");
 
       JsonObject snapshot = new JsonObject(alice.fetch(base + "/__fluxlit/debug").body());
-      assertThat(snapshot.encode()).contains("\"user\":\"" + aliceId + "\"");
+      assertThat(snapshot.encode()).contains("\"user_id\":\"" + aliceId + "\"");
+
+      // The API sees the session's user too: the API verticle names it as the caller.
+      HttpResponse<String> api = alice.fetch(base + "/api/openapi.json");
+      assertThat(api.statusCode()).isEqualTo(200);
+      String apiId = api.headers().firstValue("x-request-id").orElseThrow();
+      Conditions.waitUntil(() -> logs.events().stream().anyMatch(e -> apiId.equals(CapturedLogs.fields(e).get(LogFields.REQUEST_ID))
+        && aliceId.equals(CapturedLogs.fields(e).get(LogFields.USER_ID))), 5, "the API call's access line naming alice");
 
       String scrape = new ScriptedBrowser().fetch(base + "/__fluxlit/metrics").body();
       assertThat(scrape).contains("fluxlit_auth_sign_ins_total 1.0")
