@@ -104,10 +104,8 @@ public final class GatewayVerticle extends VerticleBase {
       settings.gateway().trustedProxies(), settings.gateway().rootPath());
     securityHeaders = new SecurityHeaders(edge, forwarded);
     upstreamLimit = UpstreamConcurrencyLimit.shared(vertx, edge);
-    if (settings.auth().gateEnabled()) {
-      gate = new SignInGate(vertx, settings.auth(), new PublicPaths(localEndpoints.scrapePath(),
-        settings.auth().publicPaths()), forwarded, settings.gateway().rootPath());
-    }
+    gate = settings.auth().gateEnabled() ? new SignInGate(vertx, settings.auth(), new PublicPaths(
+      localEndpoints.scrapePath(), settings.auth().publicPaths()), forwarded, settings.gateway().rootPath()) : null;
     if (pool.configured()) {
       selection = new WorkerSelection(pool, settings.gateway().rootPath(), RepeatedLines.shared(vertx,
         "re-pins " + settings.gateway().host() + ":" + settings.gateway().port()));
@@ -140,10 +138,7 @@ public final class GatewayVerticle extends VerticleBase {
     return server.listen();
   }
 
-  /**
-   * The routes every request takes, in order; the last one dispatches. Observation starts before
-   * the sign-in gate, so that its refusals are logged and counted like any answer.
-   */
+  /** The routes every request takes, in order (observation before the sign-in gate); the last one dispatches. */
   private Router router(ApiCors cors) {
     Router router = Router.router(vertx);
     router.route().handler(this::begin);

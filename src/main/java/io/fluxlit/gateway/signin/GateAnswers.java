@@ -4,13 +4,11 @@ import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.SignIn;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.logging.RequestId;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * The gate's answers: every refusal carries the request ID (header and body) and names its
- * reason on the exchange ({@link SignIn#REFUSAL}, the metric's label); pages for browsers, plain text for scripts and
- * JSON on the API. Never cached.
+ * reason on the exchange ({@link SignIn#REFUSAL}, the metric's label); pages for browsers, plain text for scripts. Never cached.
  */
 final class GateAnswers {
 
@@ -61,25 +59,6 @@ final class GateAnswers {
     } else {
       ctx.response().putHeader("content-type", GatewayResponses.TEXT_PLAIN).end(GatewayResponses.body(message, requestId));
     }
-  }
-
-  /**
-   * A script's or an API call's 401: JSON on the API (the API's own words for a missing token,
-   * {@code WWW-Authenticate: Bearer}), plain text elsewhere.
-   *
-   * @param ctx the request
-   * @param api whether it went to the API mount
-   */
-  static void unauthorized(RoutingContext ctx, boolean api) {
-    if (!api) {
-      refuse(ctx, 401, NO_SESSION, "Unauthorized: sign in first (no session)", false);
-      return;
-    }
-    Exchange exchange = exchangeOf(ctx);
-    exchange.attach(SignIn.REFUSAL, NO_SESSION);
-    noStore(ctx).setStatusCode(401).putHeader("www-authenticate", "Bearer")
-      .putHeader("content-type", "application/json")
-      .end(new JsonObject().put("detail", "Missing bearer token").put("request_id", exchange.requestId()).encode());
   }
 
   /**

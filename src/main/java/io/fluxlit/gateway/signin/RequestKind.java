@@ -18,14 +18,13 @@ final class RequestKind {
   }
 
   /**
-   * @param request a request
-   * @param apiCall whether it goes to the API mount
-   * @return whether it is a top-level page load: GET, not an upgrade, not under the API mount,
+   * @param request a request outside the API mount
+   * @return whether it is a top-level page load: GET, not an upgrade,
    *     {@code Sec-Fetch-Mode: navigate} when the browser sends Fetch Metadata, else an
    *     {@code Accept} naming {@code text/html} and no {@code X-Requested-With}
    */
-  static boolean isNavigation(HttpServerRequest request, boolean apiCall) {
-    if (apiCall || request.method() != HttpMethod.GET || request.canUpgradeToWebSocket()) {
+  static boolean isNavigation(HttpServerRequest request) {
+    if (request.method() != HttpMethod.GET || request.canUpgradeToWebSocket()) {
       return false;
     }
     String mode = request.getHeader("sec-fetch-mode");

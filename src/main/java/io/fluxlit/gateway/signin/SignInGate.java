@@ -21,9 +21,9 @@ import java.util.List;
  * exchange is built: {@link #loadSession} (identity headers a client sent are dropped; the
  * session is loaded unless the path is public) and {@link #decide}. A request with a session
  * goes on carrying its user ({@link SignedInUser#KEY}, the exchange's {@code user} label, the
- * {@link IdentityHeaders}); a browser opening a page without one is sent to sign in; a script,
- * a WebSocket upgrade or an API call without one gets 401 (an API call with a bearer token goes
- * on to the API's own check). The gateway's endpoints {@value #CALLBACK}, {@value #LOGOUT} and
+ * {@link IdentityHeaders}); a browser opening a page without one is sent to sign in; a script
+ * or a WebSocket upgrade without one gets 401; an API call goes on to the API verticle's own
+ * check (a bearer token, or the session's user). The gateway's endpoints {@value #CALLBACK}, {@value #LOGOUT} and
  * {@value #USERINFO} are answered here.
  */
 public final class SignInGate {
@@ -133,14 +133,15 @@ public final class SignInGate {
 
   private void withoutSession(RoutingContext ctx, RoutedPath route, boolean endpoint) {
     HttpServerRequest request = ctx.request();
-    boolean api = route.dispatch() == Dispatch.API;
-    if (api && request.getHeader("authorization") != null) {
-      // A bearer token: the API's JWT check decides (docs/auth.md#jwt-on-the-api).
+    if (route.dispatch() == Dispatch.API) {
+      // The API verticle decides: behind the gate every route but the probes needs a bearer
+      // token or this session's user, and it answers 401 in the API's own words
+      // (docs/auth.md#jwt-on-the-api).
       ctx.next();
-    } else if (!endpoint && RequestKind.isNavigation(request, api)) {
+    } else if (!endpoint && RequestKind.isNavigation(request)) {
       flow.start(ctx, ReturnTo.safe(request.uri(), rootPath.isEmpty() ? "/" : rootPath + "/"));
     } else {
-      GateAnswers.unauthorized(ctx, api);
+      GateAnswers.refuse(ctx, 401, GateAnswers.NO_SESSION, "Unauthorized: sign in first (no session)", false);
     }
   }
 
