@@ -150,8 +150,11 @@ public final class SignInGate {
    * refuses ends the session; one that cannot be reached leaves it open until it expires.
    */
   private void refresh(RoutingContext ctx, SessionRecord record, long now) {
+    // Held while the provider answers: the proxy must find the request (its body, its end) unread.
+    ctx.request().pause();
     OidcProvider.onCallersContext(provider.get().compose(auth -> auth.refresh(record.asUser())))
       .onComplete(done -> {
+        ctx.request().resume();
         if (done.succeeded()) {
           SessionRecord next = record.refreshed(done.result().principal(), now);
           if (ctx.session() != null && !ctx.session().isDestroyed()) {
