@@ -110,11 +110,11 @@ public class MainVerticle extends VerticleBase {
   private Settings resolvePorts(Settings settings) throws IOException {
     Settings resolved = settings;
     if (settings.gateway().port() == 0) {
-      resolved = resolved.with(Setting.GATEWAY_PORT, Integer.toString(freePort(settings.gateway().host())));
+      resolved = resolved.with(Setting.FLUXLIT_GATEWAY_PORT, Integer.toString(freePort(settings.gateway().host())));
     }
     if (!settings.sidecar().app().isEmpty()) {
       if (!Files.isRegularFile(Path.of(settings.sidecar().app()))) {
-        throw new ConfigException(Setting.STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
+        throw new ConfigException(Setting.FLUXLIT_STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
       }
     }
     if (settings.sidecar().app().isEmpty() && !settings.upstream().urlFile().isEmpty()) {
@@ -122,12 +122,12 @@ public class MainVerticle extends VerticleBase {
       String url = Files.isRegularFile(file) ? Files.readString(file).trim() : "";
       if (url.isEmpty()) {
         LOG.warn("{} names {}, which is missing or empty; using FLUXLIT_STREAMLIT_UPSTREAM",
-          Setting.STREAMLIT_UPSTREAM_FILE.envName(), file);
+          Setting.FLUXLIT_STREAMLIT_UPSTREAM_FILE.envName(), file);
       } else {
         try {
-          resolved = resolved.with(Setting.STREAMLIT_UPSTREAM, url);
+          resolved = resolved.with(Setting.FLUXLIT_STREAMLIT_UPSTREAM, url);
         } catch (ConfigException e) {
-          throw new ConfigException(Setting.STREAMLIT_UPSTREAM_FILE.envName() + "=" + file
+          throw new ConfigException(Setting.FLUXLIT_STREAMLIT_UPSTREAM_FILE.envName() + "=" + file
             + " holds '" + url + "', which is not an http:// or https:// URL with a host");
         }
       }
