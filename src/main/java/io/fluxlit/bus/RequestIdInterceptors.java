@@ -2,11 +2,11 @@ package io.fluxlit.bus;
 
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.logging.RequestId;
+import io.fluxlit.vertx.VertxInternals;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
-import io.vertx.core.internal.ContextInternal;
 
 /**
  * Carries the request ID across the event bus, so no sender adds it and no consumer binds it by
@@ -48,7 +48,7 @@ public final class RequestIdInterceptors {
   static <T> void inbound(DeliveryContext<T> delivery) {
     String requestId = delivery.message().headers().get(RequestId.HEADER);
     Context context = Vertx.currentContext();
-    if (requestId != null && context instanceof ContextInternal internal && internal.isDuplicate()
+    if (requestId != null && VertxInternals.isDuplicate(context)
       && Exchange.current() == null) {
       Exchange.ofId(requestId).bindTo(context);
     }

@@ -67,10 +67,21 @@ public class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit");
 
   private final Settings given;
+  private final StopPlan stopPlan;
 
   /** @param settings the resolved settings ({@code null}: resolve the deployment config) */
   public MainVerticle(Settings settings) {
+    this(settings, new StopPlan());
+  }
+
+  /**
+   * @param settings the resolved settings
+   * @param stopPlan where the gateway's deployment and the sidecars' supervision are recorded for
+   *     the orderly stop
+   */
+  MainVerticle(Settings settings, StopPlan stopPlan) {
     this.given = settings;
+    this.stopPlan = stopPlan;
   }
 
   @Override
@@ -80,7 +91,7 @@ public class MainVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> resolvePorts(configured))
       .compose(settings -> {
         WorkerPool pool = newPool(settings);
-        ManagedWorkers managed = settings.sidecar().app().isEmpty() ? null : new ManagedWorkers(vertx, settings, pool);
+        ManagedWorkers managed = settings.sidecar().app().isEmpty() ? null : new ManagedWorkers(vertx, settings, stopPlan.supervision(), pool);
         RequestIdInterceptors.install(vertx);
         vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE, change -> logReadiness(change.body()));
         LocalEndpoints.logStartup(settings);
@@ -95,7 +106,10 @@ public class MainVerticle extends VerticleBase {
           .compose(id -> ExtensionDeployment.deployAll(vertx, settings.api().extensions()))
           .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(settings, pool, observers),
             new DeploymentOptions().setInstances(settings.gateway().instances())))
-          .compose(id -> managed == null ? Future.succeededFuture() : managed.startAll())
+          .compose(id -> {
+            stopPlan.gatewayDeployed(id);
+            return managed == null ? Future.succeededFuture() : managed.startAll();
+          })
           .compose(v -> settings.cluster().enabled() ? vertx.deployVerticle(new RemoteWorkers(pool)) : Future.succeededFuture())
           .onSuccess(v -> {
             ReloadSignal.install(vertx, managed == null ? null

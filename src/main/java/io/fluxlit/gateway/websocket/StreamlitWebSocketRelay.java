@@ -12,6 +12,7 @@ import io.fluxlit.logging.RequestId;
 import io.fluxlit.tracing.TraceHook;
 import io.fluxlit.tracing.UpstreamSpans;
 import io.fluxlit.upstream.Upstream;
+import io.fluxlit.vertx.VertxInternals;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -22,7 +23,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,8 +144,7 @@ public final class StreamlitWebSocketRelay {
         request.response().putHeader("sec-websocket-protocol", selected);
       }
       // The connection itself, for dropping it: the socket the router hands back hides it.
-      ChannelHandlerContext browserChannel = request.connection() instanceof HttpServerConnection connection
-        ? connection.channelHandlerContext() : null;
+      ChannelHandlerContext browserChannel = VertxInternals.channel(request.connection());
       request.toWebSocket().onComplete(accepted -> {
         if (accepted.failed()) {
           LOG.warn("gateway websocket: the browser handshake failed: {}", accepted.cause().toString());
