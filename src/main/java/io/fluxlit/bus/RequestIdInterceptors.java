@@ -29,6 +29,8 @@ public final class RequestIdInterceptors {
    * @param vertx the Vert.x
    */
   public static void install(Vertx vertx) {
+    // A flag in the Vert.x's own local data, not a constructor argument: extension verticles in any
+    // JVM install them through ApiRoutes, where nothing of FluxLit's start-up exists to hand one over.
     if (vertx.sharedData().getLocalMap(INSTALLED).putIfAbsent("installed", true) == null) {
       vertx.eventBus()
         .addOutboundInterceptor(RequestIdInterceptors::outbound)

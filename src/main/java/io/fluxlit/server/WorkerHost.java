@@ -59,7 +59,7 @@ final class WorkerHost {
       }
     }).compose(port -> {
       // A pool of its own for the sidecar's state; the gateways keep theirs from the announcements.
-      WorkerPool local = new WorkerPool(true, true, false, 1);
+      WorkerPool local = WorkerPool.ofOneWorker();
       Worker worker = new Worker(Worker.newId(), "w1", 1, Worker.Kind.MANAGED, new Upstream(false, host, port, ""));
       local.add(worker);
       String node = ClusteredVertx.memberId(vertx);
