@@ -7,9 +7,9 @@ import io.fluxlit.api.auth.BffEndpoints;
 import io.fluxlit.api.auth.OpenIdProvider;
 import io.fluxlit.config.AuthSettings;
 import io.fluxlit.config.Settings;
+import io.fluxlit.vertx.VertxInternals;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -35,7 +35,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     String openApiServer = settings.gateway().rootPath() + settings.api().mount();
-    InFlightExtensionRequests inFlight = new InFlightExtensionRequests(context, ((VertxInternal) vertx).clusterManager());
+    InFlightExtensionRequests inFlight = new InFlightExtensionRequests(context, VertxInternals.clusterManager(vertx));
     AuthSettings auth = settings.auth();
     OpenIdProvider provider = auth.oidcEnabled() ? new OpenIdProvider(vertx, auth) : null;
     RouteGuard guard = new RouteGuard(new BearerTokens(AcceptedIssuers.of(vertx, auth, provider)), auth.gateEnabled());

@@ -3,6 +3,7 @@ package io.fluxlit.api;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.Deployed;
 import io.fluxlit.testing.Gateway;
+import io.fluxlit.testing.KeycloakBrowser;
 import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
@@ -12,22 +13,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static io.fluxlit.testing.KeycloakBrowser.location;
+import static io.fluxlit.testing.KeycloakBrowser.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,20 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class BffFlowTest {
 
-  private static final Pattern LOGIN_FORM = Pattern.compile("<form id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
-
   private final KeycloakRealm keycloak = KeycloakRealm.shared();
-  private HttpClient browser;
-  /**
-   * Keycloak's cookies, sent back to it like a browser does. Keycloak marks them Secure, which
-   * browsers still send to http://127.0.0.1 (a secure context) but Java's CookieManager does not.
-   */
-  private final Map<String, String> keycloakCookies = new LinkedHashMap<>();
+  private KeycloakBrowser browser;
 
   @BeforeEach
   void newBrowser() {
-    browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+    browser = new KeycloakBrowser(keycloak);
   }
 
   private JsonObject settings(int port, String issuer) {
@@ -81,7 +68,7 @@ class BffFlowTest {
         .containsKeys("code_challenge", "state", "nonce");
       assertThat(asked.get("scope").split(" ")).contains("openid", "email");
 
-      String callback = signInAtKeycloak(provider, "alice", "alice-password");
+      String callback = browser.signIn(provider, "alice", "alice-password");
       assertThat(callback).startsWith(base + "/api/auth/callback?");
       HttpResponse<String> back = send("GET", callback, null, null);
       assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
@@ -154,37 +141,9 @@ class BffFlowTest {
     }
   }
 
-  /** Fills in Keycloak's own login form the way a browser submits it; returns where Keycloak redirects. */
-  private String signInAtKeycloak(URI authorize, String user, String password) {
-    HttpResponse<String> page = send("GET", authorize.toString(), null, null);
-    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-    Matcher form = LOGIN_FORM.matcher(page.body());
-    assertThat(form.find()).as("Keycloak's login form").isTrue();
-    String action = form.group(1).replace("&amp;", "&");
-    String fields = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
-      + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&credentialId=";
-    HttpResponse<String> posted = send(HttpRequest.newBuilder(URI.create(action))
-      .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(fields)).build());
-    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(302);
-    return location(posted);
-  }
-
   private static void assertDetail(HttpResponse<String> response, int status, String detail) {
     assertThat(response.statusCode()).as(detail).isEqualTo(status);
     assertThat(new JsonObject(response.body()).getString("detail")).isEqualTo(detail);
-  }
-
-  private static String location(HttpResponse<String> response) {
-    return response.headers().firstValue("location").orElseThrow(() -> new AssertionError("no Location: " + response.body()));
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> params = new LinkedHashMap<>();
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return params;
   }
 
   private static JsonObject decode(String segment) {
@@ -192,38 +151,10 @@ class BffFlowTest {
   }
 
   private HttpResponse<String> send(String method, String url, String body, String authorization) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-      .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    return send(request.build());
+    return browser.send(method, url, body, authorization);
   }
 
   private HttpResponse<String> send(HttpRequest request) {
-    boolean toKeycloak = request.uri().toString().startsWith(keycloak.baseUrl());
-    if (toKeycloak && !keycloakCookies.isEmpty()) {
-      HttpRequest.Builder withCookies = HttpRequest.newBuilder(request, (name, value) -> true);
-      withCookies.header("Cookie", String.join("; ", keycloakCookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-      request = withCookies.build();
-    }
-    try {
-      HttpResponse<String> response = browser.send(request, HttpResponse.BodyHandlers.ofString());
-      if (toKeycloak) {
-        for (String cookie : response.headers().allValues("set-cookie")) {
-          String pair = cookie.split(";", 2)[0];
-          keycloakCookies.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-        }
-      }
-      return response;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return browser.send(request);
   }
 }
