@@ -25,6 +25,7 @@ public final class Setting<T> {
 
   // Filled by define() in declaration order; declared before the constants so that it exists when they are.
   private static final List<Setting<?>> ALL = new ArrayList<>();
+
   public static final Setting<String> FLUXLIT_GATEWAY_HOST = define("FLUXLIT_GATEWAY_HOST", "127.0.0.1", "--host", nonBlank(),
     "Address the public HTTP server binds to. Use 0.0.0.0 in containers.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_PORT = define("FLUXLIT_GATEWAY_PORT", "8000", "--port", wholeNumber(0, 65535),
