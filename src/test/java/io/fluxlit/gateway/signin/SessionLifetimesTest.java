@@ -62,6 +62,22 @@ class SessionLifetimesTest {
   }
 
   @Test
+  void theCookieIsSecureOnlyWhenTheBrowserCameOverHttpsThroughATrustedProxy() {
+    int port = TestEnvironment.freePort();
+    String base = "http://127.0.0.1:" + port;
+    try (Gateway ignored = gate(keycloak.issuer(), port, new JsonObject().put("FLUXLIT_TRUST_PROXY", "true"))) {
+      java.net.http.HttpRequest.Builder page = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/page"))
+        .header("accept", "text/html").header("sec-fetch-mode", "navigate");
+      String overHttps = new ScriptedBrowser().send(page.copy().header("x-forwarded-proto", "https"))
+        .headers().firstValue("set-cookie").orElseThrow();
+      assertThat(overHttps).startsWith(GateSessions.COOKIE + "=").containsIgnoringCase("; Secure")
+        .containsIgnoringCase("HttpOnly").contains("SameSite=Lax");
+      String overHttp = new ScriptedBrowser().send(page).headers().firstValue("set-cookie").orElseThrow();
+      assertThat(overHttp).doesNotContainIgnoringCase("Secure");
+    }
+  }
+
+  @Test
   void aSessionEndsAfterItsIdleLifetimeWithoutRequests() {
     int port = TestEnvironment.freePort();
     String base = "http://127.0.0.1:" + port;
