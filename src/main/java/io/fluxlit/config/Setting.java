@@ -108,6 +108,12 @@ public enum Setting {
   WS_ALLOWED_ORIGINS("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "", null, allowedOrigins(),
     "Comma-separated origins (https://host[:port]) allowed to open WebSockets besides the gateway's own"
       + " public origin; * allows every origin. Other browser origins get 403."),
+  FLUXLIT_GATEWAY_WS_COMPRESSION("FLUXLIT_GATEWAY_WS_COMPRESSION", "off", null, flag(),
+    "Accept a browser's offer of WebSocket compression (permessage-deflate) and deflate every Streamlit"
+      + " message towards it: fewer bytes on a slow link (a dataframe's shrink 4 to 5 times), more gateway CPU"
+      + " per message (docs/performance.md#websocket-compression). Off = frames pass as Streamlit sent them."),
+  FLUXLIT_GATEWAY_WS_COMPRESSION_LEVEL("FLUXLIT_GATEWAY_WS_COMPRESSION_LEVEL", "1", null, wholeNumber(1, 9),
+    "Deflate level when FLUXLIT_GATEWAY_WS_COMPRESSION is on: 1 (fastest) to 9 (smallest)."),
   MAX_WEBSOCKETS("FLUXLIT_GATEWAY_MAX_WEBSOCKETS", "0", null, wholeNumber(0, 10_000_000),
     "Most WebSocket sessions open at once (per gateway process); further upgrades get 503. 0 = unlimited."),
   STREAMLIT_XSRF_PROTECTION("FLUXLIT_STREAMLIT_XSRF_PROTECTION", "true", null, flag(),
