@@ -28,6 +28,9 @@
 #   BENCH_RERUN_TARGETS [direct nginx gateway gateway_b]   targets of st_rerun and st_rerun_table
 #                             (Streamlit reruns; st_rerun_table's script also shows a 1,000-row table)
 #   BENCH_RERUN_SESSIONS [8]  Streamlit sessions of st_rerun
+#   BENCH_RERUN_WARMUP [60]   seconds of cheap reruns (work=0) through each JVM target before its
+#                             rerun warm-up: Streamlit's rate is too low to compile the relay in
+#                             the usual warm-up (docs/performance.md "The rerun profile")
 #   BENCH_RERUN_COMPRESSION [browser]   what the rerun client offers: browser = permessage-deflate as
 #                             browsers offer it (a target that accepts it compresses), none = nothing
 #   BENCH_SKIP_BUILD [0]      1: use the jars already built
@@ -65,6 +68,7 @@ SCG_WARMUP="${BENCH_SCG_WARMUP:-8}"
 WS_CLIENT_WARMUP="${BENCH_WS_CLIENT_WARMUP:-4}"
 RERUN_SESSIONS="${BENCH_RERUN_SESSIONS:-8}"
 RERUN_COMPRESSION="${BENCH_RERUN_COMPRESSION:-browser}"
+RERUN_WARMUP="${BENCH_RERUN_WARMUP:-60}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -429,7 +433,7 @@ targets_of() {
 
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "duration=$DURATION rounds=$ROUNDS warmup=$WARMUP warmup_tolerance=$WARMUP_TOLERANCE warmup_max=$WARMUP_MAX scg_warmup=$SCG_WARMUP connections=$CONNECTIONS rerun_sessions=$RERUN_SESSIONS rerun_compression=$RERUN_COMPRESSION"
+  echo "duration=$DURATION rounds=$ROUNDS warmup=$WARMUP warmup_tolerance=$WARMUP_TOLERANCE warmup_max=$WARMUP_MAX scg_warmup=$SCG_WARMUP connections=$CONNECTIONS rerun_sessions=$RERUN_SESSIONS rerun_compression=$RERUN_COMPRESSION rerun_warmup=$RERUN_WARMUP"
   echo "targets=${TARGETS[*]} workloads=${SELECTED[*]}"
   echo "load_cpus=$LOAD_CPUS proxy_cpus=$PROXY_CPUS nginx_workers=$NGINX_WORKERS gateway_instances=$GATEWAY_INSTANCES"
   echo "gateway_java_opts=$GATEWAY_JAVA_OPTS gateway_env=${GATEWAY_ENV:-}"
@@ -489,9 +493,18 @@ if [ "$WARMUP" = 0 ]; then
 else
   log "warm-up: ${WARMUP}s runs on the JVM targets until two in a row agree within ${WARMUP_TOLERANCE} % (at most ${WARMUP_MAX}s per workload; discarded)"
   : >"$RESULTS/warmup.txt"
+  declare -A rerun_warmed=()
   for workload in "${WORKLOADS[@]}"; do
     for target in $(targets_of "$workload"); do
       if is_jvm "$workload" "$target"; then
+        if [[ "$workload" == st_rerun* ]] && [ "$RERUN_WARMUP" -gt 0 ] && [ -z "${rerun_warmed[$target]:-}" ]; then
+          # The rate-based warm-up below stops at once for the reruns (Streamlit sets the rate), while
+          # at a few hundred frames a second the JVM is still compiling the relay: first cheap reruns.
+          rerun_warmed[$target]=yes
+          nice -n "$NICE" taskset -c "$LOAD_CPUS" "$VENV_PYTHON" "$BENCH_DIR/streamlit_load.py" --url "$(url "$target" st_rerun)" \
+            --sessions "$RERUN_SESSIONS" --warmup 0 --duration "$RERUN_WARMUP" --compression "$RERUN_COMPRESSION" \
+            --query work=0 >"$RAW/warmup-rerun-$target.txt" 2>&1 || log "warning: the rerun warm-up through $target failed"
+        fi
         warm_up "$workload" "$target"
       fi
     done
