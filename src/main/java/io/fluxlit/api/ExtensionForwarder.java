@@ -78,8 +78,10 @@ final class ExtensionForwarder {
       : Future.failedFuture(err));
   }
 
-  /** The caller's user ID rides back to the gateway for the access log. */
+  /** The caller's user ID rides back to the gateway for the access log; an extension cannot set either field. */
   private static JsonObject withCaller(JsonObject reply, JsonObject caller) {
+    reply.remove(ApiEnvelope.AUTH_USER_ID);
+    reply.remove(ApiEnvelope.AUTH_REFUSAL);
     String userId = caller == null ? null : caller.getJsonObject("user", new JsonObject()).getString("id");
     return userId == null ? reply : reply.put(ApiEnvelope.AUTH_USER_ID, userId);
   }

@@ -1,7 +1,9 @@
 package io.fluxlit.metrics;
 
 import ch.qos.logback.classic.Level;
+import io.fluxlit.api.ExtensionProtocol;
 import io.fluxlit.api.ProtectedRoutesExtension;
+import io.fluxlit.bus.Addresses;
 import io.fluxlit.testing.CapturedLogs;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.Deployed;
@@ -14,6 +16,8 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static io.fluxlit.metrics.MetricsCatalog.AUTH_REFUSALS_TOTAL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +55,13 @@ class SignInObservabilityTest {
       assertThat(http.get("/api/admin", "Authorization", "Bearer " + valid).status()).isEqualTo(403);
       assertThat(http.get("/api/me", "Authorization", "Bearer " + valid, "X-Request-ID", "signed-in-1").status()).isEqualTo(200);
 
+      // An extension speaking the raw protocol cannot name a user or a refusal for the gateway.
+      metrics.vertx().eventBus().<JsonObject>consumer("test.raw", m -> m.reply(new JsonObject().put("status", 200)
+        .put("auth_user_id", "spoofed").put("auth_refusal", "missing_token")));
+      metrics.vertx().eventBus().publish(Addresses.API_ROUTES, ExtensionProtocol.register("raw-owner", "test.raw",
+        List.of(ExtensionProtocol.route("GET", "/raw", ""))));
+      Conditions.waitUntil(() -> http.get("/api/raw", "X-Request-ID", "raw-1").status() == 200, 10, "the raw route");
+
       Scrape scrape = MetricsTesting.scrape(http, "/__fluxlit/metrics");
       assertThat(scrape.value(AUTH_REFUSALS_TOTAL, "reason", "missing_token")).isEqualTo(1);
       assertThat(scrape.value(AUTH_REFUSALS_TOTAL, "reason", "expired_token")).isEqualTo(1);
@@ -60,6 +71,7 @@ class SignInObservabilityTest {
       Conditions.waitUntil(() -> access.lines().stream().anyMatch(l -> l.contains("gateway GET /api/me request_id=signed-in-1")), 10, "the access line");
       String line = access.lines().stream().filter(l -> l.contains("gateway GET /api/me request_id=signed-in-1")).findFirst().orElseThrow();
       assertThat(line).contains("user_id=user-77");
+      assertThat(access.lines()).filteredOn(l -> l.contains("request_id=raw-1")).noneMatch(l -> l.contains("user_id"));
       assertThat(String.join("\n", access.lines())).doesNotContain(valid).doesNotContain(expired);
 
       JsonArray recent = http.get("/__fluxlit/debug").json().getJsonArray("recent_dispatches");
