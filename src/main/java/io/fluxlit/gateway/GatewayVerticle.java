@@ -14,7 +14,6 @@ import io.fluxlit.gateway.edge.RequestFraming;
 import io.fluxlit.gateway.edge.SecurityHeaders;
 import io.fluxlit.gateway.edge.UpstreamConcurrencyLimit;
 import io.fluxlit.gateway.http.StreamlitHttpProxy;
-import io.fluxlit.gateway.signin.PublicPaths;
 import io.fluxlit.gateway.signin.SignInGate;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
@@ -107,8 +106,7 @@ public final class GatewayVerticle extends VerticleBase {
       settings.gateway().trustedProxies(), settings.gateway().rootPath());
     securityHeaders = new SecurityHeaders(edge, forwarded);
     upstreamLimit = shared.upstreamLimit();
-    gate = settings.auth().gateEnabled() ? new SignInGate(vertx, settings.auth(), new PublicPaths(
-      localEndpoints.scrapePath(), settings.auth().publicPaths()), forwarded, settings.gateway().rootPath()) : null;
+    gate = SignInGate.of(vertx, settings, localEndpoints.scrapePath(), forwarded);
     if (pool.configured()) {
       selection = new WorkerSelection(pool, settings.gateway().rootPath(), shared.rePins());
       httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers,
@@ -161,11 +159,7 @@ public final class GatewayVerticle extends VerticleBase {
       });
     }
     router.route().handler(new ExchangeObservation(observers, localEndpoints)::handle);
-    if (gate == null) {
-      router.route().handler(SignInGate.stripOnly());
-    } else {
-      gate.handlers().forEach(h -> router.route().handler(h));
-    }
+    gate.handlers().forEach(h -> router.route().handler(h));
     router.route().handler(ctx -> handle(ctx.request(), Exchange.current()));
     router.route().failureHandler(this::failed);
     return router;
@@ -296,10 +290,6 @@ public final class GatewayVerticle extends VerticleBase {
       .timeout(grace.toMillis() + 1000, TimeUnit.MILLISECONDS)
       .otherwiseEmpty();
     Future<Void> drained = server.shutdown(grace);
-    return Future.join(sockets, drained).onComplete(done -> {
-      if (gate != null) {
-        gate.close();
-      }
-    });
+    return Future.join(sockets, drained).onComplete(done -> gate.close());
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * serves it, and {@code FLUXLIT_AUTH_PUBLIC_PATHS} (exact, or a prefix with a trailing
  * {@code *}), compared with the path without the public sub-path.
  */
-public final class PublicPaths {
+final class PublicPaths {
 
   private static final java.util.Set<String> BFF = java.util.Set.of("/auth/login", "/auth/callback", "/auth/exchange");
 
@@ -24,7 +24,7 @@ public final class PublicPaths {
    * @param scrapePath the scrape's path when the public port serves it, else {@code null}
    * @param configured {@code FLUXLIT_AUTH_PUBLIC_PATHS}
    */
-  public PublicPaths(String scrapePath, List<String> configured) {
+  PublicPaths(String scrapePath, List<String> configured) {
     this.scrapePath = scrapePath;
     this.exact = configured.stream().filter(p -> !p.endsWith("*")).toList();
     this.prefixes = configured.stream().filter(p -> p.endsWith("*")).map(p -> p.substring(0, p.length() - 1)).toList();

@@ -1,6 +1,7 @@
 package io.fluxlit.gateway.signin;
 
 import io.fluxlit.config.AuthSettings;
+import io.fluxlit.config.Settings;
 import io.fluxlit.exchange.Dispatch;
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.SignIn;
@@ -55,7 +56,7 @@ public final class SignInGate {
    * @param forwarded the trusted forwarding headers (is the browser on https?)
    * @param rootPath the public sub-path, or the empty string
    */
-  public SignInGate(Vertx vertx, AuthSettings auth, PublicPaths publicPaths, ForwardedHeaders forwarded,
+  SignInGate(Vertx vertx, AuthSettings auth, PublicPaths publicPaths, ForwardedHeaders forwarded,
                     String rootPath) {
     this.provider = new OidcProvider(vertx, auth);
     this.sessions = new GateSessions(vertx, auth, rootPath.isEmpty() ? "/" : rootPath);
@@ -66,16 +67,39 @@ public final class SignInGate {
     this.rootPath = rootPath;
   }
 
-  /** @return the step for a gateway without the gate: identity headers a client sent are dropped */
-  public static Handler<RoutingContext> stripOnly() {
-    return ctx -> {
-      IdentityHeaders.strip(ctx.request().headers());
-      ctx.next();
-    };
+  /**
+   * @param vertx the gateway instance's Vert.x
+   * @param settings the settings
+   * @param scrapePath the scrape's path when the public port serves it, else {@code null}
+   * @param forwarded the trusted forwarding headers
+   * @return the gate, or with {@code FLUXLIT_AUTH_GATE} off or no issuer, a gate that only drops
+   *     the identity headers a client sent
+   */
+  public static SignInGate of(Vertx vertx, Settings settings, String scrapePath, ForwardedHeaders forwarded) {
+    AuthSettings auth = settings.auth();
+    return auth.gateEnabled() ? new SignInGate(vertx, auth, new PublicPaths(scrapePath, auth.publicPaths()),
+      forwarded, settings.gateway().rootPath()) : new SignInGate();
   }
 
-  /** @return the gate's two steps, in order */
+  /** A gate that is off. */
+  private SignInGate() {
+    this.provider = null;
+    this.sessions = null;
+    this.policy = null;
+    this.flow = null;
+    this.publicPaths = null;
+    this.forwarded = null;
+    this.rootPath = "";
+  }
+
+  /** @return the gate's steps, in order (off: one, which drops the identity headers a client sent) */
   public List<Handler<RoutingContext>> handlers() {
+    if (provider == null) {
+      return List.of(ctx -> {
+        IdentityHeaders.strip(ctx.request().headers());
+        ctx.next();
+      });
+    }
     return List.of(this::loadSession, this::decide);
   }
 
@@ -186,6 +210,8 @@ public final class SignInGate {
 
   /** Closes the provider's HTTP client. */
   public void close() {
-    provider.close();
+    if (provider != null) {
+      provider.close();
+    }
   }
 }
