@@ -115,6 +115,14 @@ class ApiJwtTest {
       String ops = "Bearer " + token(vertx, SECRET, claims(60).put("roles", new JsonArray().add("viewer").add("ops")));
       assertThat(get(http, "/api/admin", ops).status()).isEqualTo(200);
 
+      // The OpenAPI document says which routes need a bearer token, and which scopes.
+      JsonObject openApi = get(http, "/api/openapi.json", null).json();
+      assertThat(openApi.getJsonObject("components").getJsonObject("securitySchemes").getJsonObject("bearerAuth")
+        .getString("scheme")).isEqualTo("bearer");
+      assertThat(openApi.getJsonObject("paths").getJsonObject("/reports").getJsonObject("get").getJsonArray("security"))
+        .isEqualTo(new JsonArray().add(new JsonObject().put("bearerAuth", new JsonArray().add("reports:read").add("reports:write"))));
+      assertThat(openApi.getJsonObject("paths").getJsonObject("/open").getJsonObject("get").containsKey("security")).isFalse();
+
       // An open route needs nothing and sees no claims; the probes never need a token.
       Http.Response open = get(http, "/api/open", null);
       assertThat(open.json()).isEqualTo(new JsonObject().put("claims", new JsonObject()).putNull("user"));
