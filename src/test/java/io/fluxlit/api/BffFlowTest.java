@@ -3,8 +3,8 @@ package io.fluxlit.api;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.Deployed;
 import io.fluxlit.testing.Gateway;
-import io.fluxlit.testing.KeycloakBrowser;
 import io.fluxlit.testing.KeycloakRealm;
+import io.fluxlit.testing.ScriptedBrowser;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,8 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
-import static io.fluxlit.testing.KeycloakBrowser.location;
-import static io.fluxlit.testing.KeycloakBrowser.query;
+import static io.fluxlit.testing.ScriptedBrowser.location;
+import static io.fluxlit.testing.ScriptedBrowser.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,11 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BffFlowTest {
 
   private final KeycloakRealm keycloak = KeycloakRealm.shared();
-  private KeycloakBrowser browser;
+  private ScriptedBrowser browser;
 
   @BeforeEach
   void newBrowser() {
-    browser = new KeycloakBrowser(keycloak);
+    browser = new ScriptedBrowser();
   }
 
   private JsonObject settings(int port, String issuer) {
@@ -68,7 +68,7 @@ class BffFlowTest {
         .containsKeys("code_challenge", "state", "nonce");
       assertThat(asked.get("scope").split(" ")).contains("openid", "email");
 
-      String callback = browser.signIn(provider, "alice", "alice-password");
+      String callback = browser.providerRedirect(provider.toString(), "alice", "alice-password");
       assertThat(callback).startsWith(base + "/api/auth/callback?");
       HttpResponse<String> back = send("GET", callback, null, null);
       assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
@@ -132,8 +132,8 @@ class BffFlowTest {
     int port = TestEnvironment.freePort();
     String down = "http://127.0.0.1:" + TestEnvironment.freePort() + "/realms/gone";
     try (Gateway gateway = Gateway.start(vertx, settings(port, down))) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
-        .header("X-Request-ID", "idp-down-1").GET().build();
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
+        .header("X-Request-ID", "idp-down-1").GET();
       HttpResponse<String> response = send(request);
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(new JsonObject(response.body()).getString("request_id")).isEqualTo("idp-down-1");
@@ -154,7 +154,7 @@ class BffFlowTest {
     return browser.send(method, url, body, authorization);
   }
 
-  private HttpResponse<String> send(HttpRequest request) {
+  private HttpResponse<String> send(HttpRequest.Builder request) {
     return browser.send(request);
   }
 }

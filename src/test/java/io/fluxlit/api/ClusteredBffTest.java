@@ -4,8 +4,8 @@ import io.fluxlit.cluster.ClusteredVertx;
 import io.fluxlit.config.ClusterSettings;
 import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.testing.Gateway;
-import io.fluxlit.testing.KeycloakBrowser;
 import io.fluxlit.testing.KeycloakRealm;
+import io.fluxlit.testing.ScriptedBrowser;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -18,8 +18,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.fluxlit.testing.KeycloakBrowser.location;
-import static io.fluxlit.testing.KeycloakBrowser.query;
+import static io.fluxlit.testing.ScriptedBrowser.location;
+import static io.fluxlit.testing.ScriptedBrowser.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,10 +43,10 @@ class ClusteredBffTest {
     String publicUrl = "http://127.0.0.1:" + portA;
     try (Gateway a = Gateway.start(first, settings(portA, publicUrl));
          Gateway b = Gateway.start(second, settings(portB, publicUrl))) {
-      KeycloakBrowser browser = new KeycloakBrowser(keycloak);
+      ScriptedBrowser browser = new ScriptedBrowser();
       HttpResponse<String> login = browser.send("GET", a.url() + "/api/auth/login", null, null);
       assertThat(login.statusCode()).isEqualTo(302);
-      String callback = browser.signIn(URI.create(location(login)), "alice", "alice-password");
+      String callback = browser.providerRedirect(location(login), "alice", "alice-password");
       assertThat(callback).startsWith(publicUrl + "/api/auth/callback?");
 
       // The load balancer sends the callback to replica B: the state A stored is found there.
@@ -56,7 +56,7 @@ class ClusteredBffTest {
 
       HttpResponse<String> exchanged = browser.send("POST", a.url() + "/api/auth/exchange", new JsonObject().put("code", code).encode(), null);
       assertThat(exchanged.statusCode()).isEqualTo(200);
-      assertThat(KeycloakBrowser.json(exchanged).getString("token_type")).isEqualTo("bearer");
+      assertThat(new JsonObject(exchanged.body()).getString("token_type")).isEqualTo("bearer");
       HttpResponse<String> replayed = browser.send("POST", b.url() + "/api/auth/exchange", new JsonObject().put("code", code).encode(), null);
       assertThat(replayed.statusCode()).isEqualTo(401);
       assertThat(browser.send("GET", callback.replace(publicUrl, a.url()), null, null).statusCode()).isEqualTo(400);

@@ -1,24 +1,31 @@
 package io.fluxlit.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A browser played by plain HTTP, for the sign-in gate's tests: a cookie jar, no redirect
- * followed by itself, page loads sent with a browser's navigation headers, and a sign-in through
- * Keycloak's real login form ({@link #signIn}). The headless Chromium test does the same with a
- * real browser; this one lets tests take the cookie apart.
+ * A browser played by plain HTTP, for the sign-in tests (the gate's and the API's OIDC BFF
+ * endpoints): a cookie jar, no redirect followed by itself, page loads sent with a browser's
+ * navigation headers, and a sign-in through Keycloak's real login form ({@link #signIn},
+ * {@link #providerRedirect}). The headless Chromium test does the same with a real browser; this
+ * one lets tests take every step and the cookie apart.
  */
 public final class ScriptedBrowser {
 
@@ -30,8 +37,8 @@ public final class ScriptedBrowser {
    */
   private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL) {
     @Override
-    public void put(URI uri, java.util.Map<String, java.util.List<String>> headers) throws IOException {
-      java.util.Map<String, java.util.List<String>> loopback = new java.util.HashMap<>();
+    public void put(URI uri, Map<String, List<String>> headers) throws IOException {
+      Map<String, List<String>> loopback = new HashMap<>();
       headers.forEach((name, values) -> loopback.put(name, name != null && name.equalsIgnoreCase("set-cookie")
         ? values.stream().map(v -> v.replaceAll("(?i);\\s*Secure", "")).toList() : values));
       super.put(uri, loopback);
@@ -83,7 +90,7 @@ public final class ScriptedBrowser {
       throw new AssertionError("the gate did not send the browser to sign in: " + toProvider.statusCode()
         + " " + toProvider.body());
     }
-    return callbackAfterLogin(toProvider.headers().firstValue("location").orElseThrow(), user, password);
+    return callbackAfterLogin(location(toProvider), user, password);
   }
 
   /**
@@ -97,7 +104,9 @@ public final class ScriptedBrowser {
   }
 
   /**
-   * @param authorizeUrl the provider's authorization URL
+   * Fills in Keycloak's login form at an authorization URL.
+   *
+   * @param authorizeUrl the provider's authorization URL the app redirected to
    * @param user the Keycloak user
    * @param password the password
    * @return where Keycloak sends the browser after the login form: the callback with code and state
@@ -106,7 +115,7 @@ public final class ScriptedBrowser {
     HttpResponse<String> form = open(authorizeUrl);
     Matcher action = FORM_ACTION.matcher(form.body());
     if (form.statusCode() != 200 || !action.find()) {
-      throw new AssertionError("no Keycloak login form at " + authorizeUrl + ": " + form.statusCode());
+      throw new AssertionError("no Keycloak login form at " + authorizeUrl + ": " + form.statusCode() + " " + form.body());
     }
     String body = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
       + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&credentialId=";
@@ -115,9 +124,9 @@ public final class ScriptedBrowser {
       .header("sec-fetch-mode", "navigate")
       .POST(HttpRequest.BodyPublishers.ofString(body)));
     if (posted.statusCode() != 302) {
-      throw new AssertionError("Keycloak refused the login of " + user + ": " + posted.statusCode());
+      throw new AssertionError("Keycloak refused the login of " + user + ": " + posted.statusCode() + " " + posted.body());
     }
-    return posted.headers().firstValue("location").orElseThrow();
+    return location(posted);
   }
 
   /**
@@ -130,6 +139,27 @@ public final class ScriptedBrowser {
   }
 
   /**
+   * A request as an app's script sends it to an API (no navigation headers).
+   *
+   * @param method the HTTP method
+   * @param url the URL
+   * @param json a JSON body, or {@code null}
+   * @param authorization an Authorization header, or {@code null}
+   * @return the answer
+   */
+  public HttpResponse<String> send(String method, String url, String json, String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+      .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return send(request);
+  }
+
+  /**
    * @param request a request
    * @return its answer
    */
@@ -137,7 +167,7 @@ public final class ScriptedBrowser {
     try {
       return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -154,5 +184,21 @@ public final class ScriptedBrowser {
   public static HttpResponse<String> fetchWithCookie(String url, String cookie) {
     return new ScriptedBrowser().send(HttpRequest.newBuilder(URI.create(url)).GET()
       .header("sec-fetch-mode", "cors").header("cookie", cookie));
+  }
+
+  /** @param response a redirect @return its Location */
+  public static String location(HttpResponse<String> response) {
+    return response.headers().firstValue("location").orElseThrow(() -> new AssertionError("no Location: " + response.body()));
+  }
+
+  /** @param raw a raw query string @return its decoded parameters */
+  public static Map<String, String> query(String raw) {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return params;
   }
 }
