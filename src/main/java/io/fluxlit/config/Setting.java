@@ -93,6 +93,17 @@ public enum Setting {
     "Allow cookies and credentials on cross-site API calls (not with FLUXLIT_CORS_ALLOW_ORIGINS=*)."),
   MAX_PROXY_REQUEST_BODY_BYTES("FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES", "0", null, atLeast(0),
     "Largest request body proxied to Streamlit; larger gets 413 without contacting it. 0 = unlimited."),
+  // Compression and the immutable-asset cache (docs/performance.md#crowd-first-load), parsed into AssetSettings.
+  FLUXLIT_GATEWAY_COMPRESSION("FLUXLIT_GATEWAY_COMPRESSION", "true", null, flag(),
+    "Compress text responses (JS, CSS, HTML, JSON, SVG...) with the best of br, zstd and gzip the browser"
+      + " accepts, with Vary: Accept-Encoding; never media, ranges or bodies already encoded. Streamlit"
+      + " is then asked for uncompressed bodies."),
+  FLUXLIT_GATEWAY_ASSET_CACHE("FLUXLIT_GATEWAY_ASSET_CACHE", "true", null, flag(),
+    "Keep Streamlit's immutable bundles (/static/..., marked public, immutable), compressed once per"
+      + " encoding, in memory, per Streamlit build, and answer them and their 304s without asking Streamlit."),
+  FLUXLIT_GATEWAY_ASSET_CACHE_MAX_BYTES("FLUXLIT_GATEWAY_ASSET_CACHE_MAX_BYTES", "67108864", null, atLeast(1),
+    "Most bytes the asset cache holds (every encoding counted), per process; the least recently used"
+      + " bundles go first. A bundle larger than a quarter of it is not cached."),
   WS_MAX_MESSAGE_BYTES("FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES", "209715200", null, wholeNumber(1, Integer.MAX_VALUE),
     "Largest WebSocket message or frame relayed, both directions (Streamlit's own default, 200 MiB)."),
   WS_OPEN_TIMEOUT_S("FLUXLIT_GATEWAY_WS_OPEN_TIMEOUT_S", "30", null, secondsAsMillis(false),

@@ -14,6 +14,8 @@ import io.fluxlit.gateway.edge.RequestFraming;
 import io.fluxlit.gateway.edge.SecurityHeaders;
 import io.fluxlit.gateway.edge.UpstreamConcurrencyLimit;
 import io.fluxlit.gateway.http.StreamlitHttpProxy;
+import io.fluxlit.gateway.http.assets.CompressionRules;
+import io.fluxlit.gateway.http.assets.Compressors;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.gateway.upstream.Upstream;
@@ -31,6 +33,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.CompressionConfig;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -62,6 +65,8 @@ import java.util.function.Function;
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
+  /** Bodies smaller than this (when their length is known) go out as they are: no gain worth the CPU. */
+  private static final int COMPRESSION_MIN_BYTES = 512;
   private final Settings settings;
   private final WorkerPool pool;
   private final Function<Vertx, List<ExchangeObserver>> observerFactory;
@@ -102,7 +107,7 @@ public final class GatewayVerticle extends VerticleBase {
       selection = new WorkerSelection(pool, settings.gateway().rootPath(), RepeatedLines.shared(vertx,
         "re-pins " + settings.gateway().host() + ":" + settings.gateway().port()));
       httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers,
-        securityHeaders);
+        securityHeaders, settings.assets(), settings.gateway().rootPath());
       webSocketRelay = new StreamlitWebSocketRelay(vertx, settings.webSocket(),
         settings.upstream().connectTimeoutMs(), forwarded, observers,
         settings.gateway().host() + ":" + settings.gateway().port());
@@ -121,7 +126,11 @@ public final class GatewayVerticle extends VerticleBase {
         .setWebSocketClosingTimeout(settings.webSocket().closingTimeoutSeconds())
         // Every connection is used only from its own event loop, so Vert.x can skip its outbound
         // message queue: 4 KiB less per connection and fewer checks per write (docs/performance.md).
-        .setStrictThreadMode(true))
+        .setStrictThreadMode(true)
+        // Text responses in the browser's best coding among br, zstd and gzip (Netty's encoders);
+        // CompressionRules says which responses (docs/performance.md#crowd-first-load).
+        .setCompression(new CompressionConfig().setCompressionEnabled(settings.assets().compression())
+          .setContentSizeThreshold(COMPRESSION_MIN_BYTES).setCompressors(Compressors.streaming())))
       .invalidRequestHandler(this::invalid)
       .requestHandler(router(ApiCors.of(edge)));
     if (deadlines.enabled()) {
@@ -136,6 +145,9 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(this::begin);
     securityHeaders.handlers().forEach(h -> router.route().handler(h));
     router.route().handler(new RequestFraming());
+    if (settings.assets().compression()) {
+      router.route().handler(new CompressionRules(Compressors.streaming()));
+    }
     if (cors != null) {
       router.route().handler(ctx -> {
         if (Exchange.current().dispatch() == Dispatch.API) {

@@ -28,6 +28,10 @@ public final class MetricsCatalog {
   public static final String UPSTREAM_READY = "fluxlit_upstream_ready";
   public static final String POOL_WORKERS = "fluxlit_pool_workers";
   public static final String POOL_WORKER_SESSIONS = "fluxlit_pool_worker_sessions";
+  public static final String ASSET_CACHE_HITS_TOTAL = "fluxlit_gateway_asset_cache_hits_total";
+  public static final String ASSET_CACHE_MISSES_TOTAL = "fluxlit_gateway_asset_cache_misses_total";
+  public static final String ASSET_CACHE_BYTES_SAVED_TOTAL = "fluxlit_gateway_asset_cache_bytes_saved_total";
+  public static final String ASSET_CACHE_BYTES = "fluxlit_gateway_asset_cache_bytes";
 
   /** Upper bounds of {@value #REQUEST_DURATION_SECONDS}, in seconds (docs/metrics.md). */
   public static final List<Double> REQUEST_DURATION_BUCKETS =
@@ -74,7 +78,15 @@ public final class MetricsCatalog {
     new MetricDescriptor(POOL_WORKERS, "gauge", List.of("state"), EXPERIMENTAL,
       "Streamlit workers in the pool by state (starting, up, draining, down)"),
     new MetricDescriptor(POOL_WORKER_SESSIONS, "gauge", List.of("worker"), EXPERIMENTAL,
-      "WebSocket sessions open on each worker slot (w1..wN managed, u1..uN listed upstreams, r1.. remote)"));
+      "WebSocket sessions open on each worker slot (w1..wN managed, u1..uN listed upstreams, r1.. remote)"),
+    new MetricDescriptor(ASSET_CACHE_HITS_TOTAL, "counter", List.of(), EXPERIMENTAL,
+      "Requests for Streamlit's immutable bundles answered from the asset cache (304s included)"),
+    new MetricDescriptor(ASSET_CACHE_MISSES_TOTAL, "counter", List.of(), EXPERIMENTAL,
+      "Requests for Streamlit's immutable bundles that had to ask Streamlit"),
+    new MetricDescriptor(ASSET_CACHE_BYTES_SAVED_TOTAL, "counter", List.of(), EXPERIMENTAL,
+      "Bytes of Streamlit's bundle bodies not sent thanks to the asset cache (compressed variants and 304s)"),
+    new MetricDescriptor(ASSET_CACHE_BYTES, "gauge", List.of(), EXPERIMENTAL,
+      "Bytes the asset cache holds now, every coding counted"));
 
   private MetricsCatalog() {
   }

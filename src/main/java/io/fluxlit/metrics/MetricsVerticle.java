@@ -2,6 +2,7 @@ package io.fluxlit.metrics;
 
 import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.Settings;
+import io.fluxlit.gateway.http.assets.AssetCache;
 import io.fluxlit.pool.WorkerPool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -49,6 +50,7 @@ public final class MetricsVerticle extends VerticleBase {
   public Future<?> start() {
     meters = Meters.of(vertx);
     poolMeters = new PoolMeters(meters.registry(), pool);
+    AssetMeters.register(meters.registry(), AssetCache.shared(vertx, settings.assets()));
     Future<Void> scrape = vertx.eventBus().<Void>localConsumer(Addresses.METRICS_SCRAPE, this::answer).completion();
     Future<Void> health = vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE,
       change -> meters.upstreamReady(change.body().getBoolean("ready", false))).completion();
