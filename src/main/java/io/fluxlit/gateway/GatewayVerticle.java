@@ -65,8 +65,6 @@ import java.util.function.Function;
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
-  /** Bodies smaller than this (when their length is known) go out as they are: no gain worth the CPU. */
-  private static final int COMPRESSION_MIN_BYTES = 512;
   private final Settings settings;
   private final WorkerPool pool;
   private final Function<Vertx, List<ExchangeObserver>> observerFactory;
@@ -130,7 +128,7 @@ public final class GatewayVerticle extends VerticleBase {
         // Text responses in the browser's best coding among br, zstd and gzip (Netty's encoders);
         // CompressionRules says which responses (docs/performance.md#crowd-first-load).
         .setCompression(new CompressionConfig().setCompressionEnabled(settings.assets().compression())
-          .setContentSizeThreshold(COMPRESSION_MIN_BYTES).setCompressors(Compressors.streaming())))
+          .setContentSizeThreshold(Compressors.MIN_BYTES).setCompressors(Compressors.streaming())))
       .invalidRequestHandler(this::invalid)
       .requestHandler(router(ApiCors.of(edge)));
     if (deadlines.enabled()) {

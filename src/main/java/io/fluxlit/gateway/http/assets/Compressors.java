@@ -27,6 +27,9 @@ public final class Compressors {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
 
+  /** Bodies smaller than this (when their length is known) go out as they are: no gain worth the CPU. */
+  public static final int MIN_BYTES = 512;
+
   /** Levels for a body compressed once and served many times (docs/performance.md#crowd-first-load). */
   static final int BROTLI_QUALITY = 9;
   static final int ZSTD_LEVEL = 15;
