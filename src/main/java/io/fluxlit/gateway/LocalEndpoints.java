@@ -77,7 +77,7 @@ public final class LocalEndpoints {
     if (settings.observability().metricsEnabled() && settings.observability().metricsPort() == 0
       && rules.isUnderMount(metrics)) {
       LOG.warn("{}={} lies under the API mount {}: metrics are disabled",
-        Setting.GATEWAY_PROMETHEUS_METRICS_PATH.envName(), metrics, rules.apiMount());
+        Setting.FLUXLIT_GATEWAY_PROMETHEUS_METRICS_PATH.envName(), metrics, rules.apiMount());
     }
     if (settings.observability().debug() && rules.isUnderMount(DEBUG_PATH)) {
       LOG.warn("{} lies under the API mount {}: the debug snapshot is disabled and the path belongs to the API",

@@ -1,6 +1,6 @@
 package io.fluxlit.pool;
 
-import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;

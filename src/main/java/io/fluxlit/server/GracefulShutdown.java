@@ -153,7 +153,7 @@ final class GracefulShutdown {
       return;
     }
     LOG.info("SIG{} received: stopping; in-flight requests get up to {} s ({})", signal.getName(),
-      drainMs / 1000.0, Setting.GRACEFUL_SHUTDOWN_TIMEOUT_S.envName());
+      drainMs / 1000.0, Setting.FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S.envName());
     // Not on the signal thread: it is a daemon, and once Vert.x's threads are gone the JVM would
     // end before the last steps (leftover children, the final line, the status) ran.
     Thread stopper = new Thread(() -> System.exit(closeAndWait(true) ? 0 : 1), "fluxlit-stop");

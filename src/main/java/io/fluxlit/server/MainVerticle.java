@@ -13,7 +13,6 @@ import io.fluxlit.exchange.ExchangeObserver;
 import io.fluxlit.gateway.GatewayVerticle;
 import io.fluxlit.gateway.LocalEndpoints;
 import io.fluxlit.gateway.ReadyBanner;
-import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.health.HealthVerticle;
 import io.fluxlit.metrics.MetricsSetup;
 import io.fluxlit.metrics.MetricsVerticle;
@@ -24,6 +23,7 @@ import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerState;
 import io.fluxlit.sidecar.ManagedWorkers;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -110,11 +110,11 @@ public class MainVerticle extends VerticleBase {
   private Settings resolvePorts(Settings settings) throws IOException {
     Settings resolved = settings;
     if (settings.gateway().port() == 0) {
-      resolved = resolved.with(Setting.GATEWAY_PORT, Integer.toString(freePort(settings.gateway().host())));
+      resolved = resolved.with(Setting.FLUXLIT_GATEWAY_PORT, Integer.toString(freePort(settings.gateway().host())));
     }
     if (!settings.sidecar().app().isEmpty()) {
       if (!Files.isRegularFile(Path.of(settings.sidecar().app()))) {
-        throw new ConfigException(Setting.STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
+        throw new ConfigException(Setting.FLUXLIT_STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
       }
     }
     if (settings.sidecar().app().isEmpty() && !settings.upstream().urlFile().isEmpty()) {
@@ -122,12 +122,12 @@ public class MainVerticle extends VerticleBase {
       String url = Files.isRegularFile(file) ? Files.readString(file).trim() : "";
       if (url.isEmpty()) {
         LOG.warn("{} names {}, which is missing or empty; using FLUXLIT_STREAMLIT_UPSTREAM",
-          Setting.STREAMLIT_UPSTREAM_FILE.envName(), file);
+          Setting.FLUXLIT_STREAMLIT_UPSTREAM_FILE.envName(), file);
       } else {
         try {
-          resolved = resolved.with(Setting.STREAMLIT_UPSTREAM, url);
+          resolved = resolved.with(Setting.FLUXLIT_STREAMLIT_UPSTREAM, url);
         } catch (ConfigException e) {
-          throw new ConfigException(Setting.STREAMLIT_UPSTREAM_FILE.envName() + "=" + file
+          throw new ConfigException(Setting.FLUXLIT_STREAMLIT_UPSTREAM_FILE.envName() + "=" + file
             + " holds '" + url + "', which is not an http:// or https:// URL with a host");
         }
       }

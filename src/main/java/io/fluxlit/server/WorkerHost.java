@@ -4,11 +4,11 @@ import io.fluxlit.cluster.ClusteredVertx;
 import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
-import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerAnnouncer;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.sidecar.SidecarVerticle;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -43,17 +43,17 @@ final class WorkerHost {
     String host = settings.cluster().host();
     return vertx.executeBlocking(() -> {
       if (!Files.isRegularFile(Path.of(settings.sidecar().app()))) {
-        throw new ConfigException(Setting.STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
+        throw new ConfigException(Setting.FLUXLIT_STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
       }
       int fixed = settings.pool().workerPort();
       try (ServerSocket socket = new ServerSocket(fixed, 1, InetAddress.getByName(host))) {
         return socket.getLocalPort();
       } catch (IOException e) {
         if (fixed != 0) {
-          throw new ConfigException(Setting.STREAMLIT_PORT, Integer.toString(fixed),
+          throw new ConfigException(Setting.FLUXLIT_STREAMLIT_PORT, Integer.toString(fixed),
             "a port that is free on " + host + " (" + e.getMessage() + ")");
         }
-        throw new IllegalStateException("no free port on " + host + " (" + Setting.CLUSTER_HOST.envName() + "): " + e);
+        throw new IllegalStateException("no free port on " + host + " (" + Setting.FLUXLIT_CLUSTER_HOST.envName() + "): " + e);
       }
     }).compose(port -> {
       // A pool of its own for the sidecar's state; the gateways keep theirs from the announcements.

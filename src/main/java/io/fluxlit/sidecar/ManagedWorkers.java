@@ -1,10 +1,10 @@
 package io.fluxlit.sidecar;
 
 import io.fluxlit.config.Settings;
-import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerLauncher;
 import io.fluxlit.pool.WorkerPool;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

@@ -149,7 +149,7 @@ public final class SidecarVerticle extends VerticleBase {
       return;
     }
     LOG.warn("Streamlit {}; restarting it in {} s (restart {} of at most {} in a row, {}); /api keeps answering, {}",
-      how, delay / 1000.0, policy.restartsInARow(), policy.maxRestarts(), Setting.SIDECAR_RESTART_MAX.envName(),
+      how, delay / 1000.0, policy.restartsInARow(), policy.maxRestarts(), Setting.FLUXLIT_SIDECAR_RESTART_MAX.envName(),
       pool.several() ? "its browsers go to the other workers" : "readiness is 503 until it is back");
     restartTimer = vertx.setTimer(delay, id -> restart());
   }
@@ -188,7 +188,7 @@ public final class SidecarVerticle extends VerticleBase {
     pool.state(worker, WorkerState.DOWN, "gave up after " + policy.maxRestarts() + " restarts");
     LOG.error("Streamlit {} and {}: giving up ({}={}). The gateway keeps serving /api; /api/readyz stays 503 and"
         + " Streamlit requests get 502 until FluxLit is restarted.",
-      how, tried, Setting.SIDECAR_RESTART_MAX.envName(), policy.maxRestarts());
+      how, tried, Setting.FLUXLIT_SIDECAR_RESTART_MAX.envName(), policy.maxRestarts());
   }
 
   /**

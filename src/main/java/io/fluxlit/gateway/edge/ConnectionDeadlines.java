@@ -177,7 +177,7 @@ public final class ConnectionDeadlines {
     private void headTimedOut() {
       String requestId = RequestIdPolicy.generate();
       LOG.debug("request head not complete within {} ms ({}): 408 and close request_id={} peer={}", headMs,
-        Setting.REQUEST_HEADER_TIMEOUT_S.envName(), requestId, bytes.ctx.channel().remoteAddress());
+        Setting.FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S.envName(), requestId, bytes.ctx.channel().remoteAddress());
       upgraded = true; // nothing more is read or timed on this connection
       bytes.ctx.writeAndFlush(Unpooled.wrappedBuffer(requestTimeout(requestId))).addListener(ChannelFutureListener.CLOSE);
     }
@@ -252,7 +252,7 @@ public final class ConnectionDeadlines {
 
   private byte[] requestTimeout(String requestId) {
     byte[] body = GatewayResponses.body("Request Timeout: the request head did not arrive within "
-      + Setting.REQUEST_HEADER_TIMEOUT_S.envName(), requestId).getBytes(StandardCharsets.UTF_8);
+      + Setting.FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S.envName(), requestId).getBytes(StandardCharsets.UTF_8);
     StringBuilder head = new StringBuilder("HTTP/1.1 408 Request Timeout\r\n")
       .append(RequestId.HEADER).append(": ").append(requestId).append("\r\n")
       .append("content-type: ").append(GatewayResponses.TEXT_PLAIN).append("\r\n")

@@ -154,7 +154,7 @@ public final class UpstreamConcurrencyLimit implements Shareable {
       shedSinceWarning.addAndGet(-shed);
       LOG.warn("gateway shed {} request(s) with 503: {}={} exchanges with Streamlit were under way for {} s"
           + " (request_id={} is one of them; the next warning comes in {} s at the earliest)", shed,
-        Setting.MAX_CONCURRENT_UPSTREAM_HTTP.envName(), max, queueTimeoutMs / 1000.0, requestId, WARN_EVERY_MS / 1000);
+        Setting.FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP.envName(), max, queueTimeoutMs / 1000.0, requestId, WARN_EVERY_MS / 1000);
     }
     if (request.response().ended() || request.response().closed()) {
       return;

@@ -10,7 +10,7 @@ import io.fluxlit.gateway.http.assets.CachedAssets;
 import io.fluxlit.gateway.http.assets.CompressionRules;
 import io.fluxlit.gateway.http.assets.Compressors;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
-import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;

@@ -1,6 +1,6 @@
 package io.fluxlit.gateway.http.assets;
 
-import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.upstream.Upstream;
 import io.fluxlit.pool.Worker;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
