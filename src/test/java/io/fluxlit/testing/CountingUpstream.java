@@ -8,8 +8,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyOptions;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +24,7 @@ import java.util.zip.GZIPOutputStream;
  * {@link #otherBuild} makes it look like another Streamlit build of the same files: its page
  * names one more bundle, and every {@code .js} bundle ends in a comment naming the build.
  * {@code GET /encoded.txt} answers a gzip-encoded text body of its own, as an upstream that
- * compresses does. WebSockets are tunnelled through untouched (vertx-http-proxy).
+ * compresses does.
  */
 public final class CountingUpstream implements AutoCloseable {
 
@@ -39,7 +37,6 @@ public final class CountingUpstream implements AutoCloseable {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private HttpServer server;
   private HttpClient client;
-  private HttpProxy webSockets;
 
   private CountingUpstream(Vertx vertx, StreamlitServer streamlit, String build) {
     this.vertx = vertx;
@@ -62,18 +59,12 @@ public final class CountingUpstream implements AutoCloseable {
 
   private CountingUpstream start() {
     client = vertx.createHttpClient(new HttpClientOptions().setDecompressionSupported(false));
-    webSockets = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
-      .origin(streamlit.port(), "127.0.0.1");
     server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").await();
     return this;
   }
 
   private void handle(HttpServerRequest request) {
     counts.computeIfAbsent(request.path(), p -> new AtomicInteger()).incrementAndGet();
-    if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-      webSockets.handle(request);
-      return;
-    }
     if (request.path().equals("/encoded.txt")) {
       request.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Content-Encoding", "gzip")
         .end(Buffer.buffer(gzip(ENCODED_TEXT)));
