@@ -20,7 +20,10 @@
 #   BENCH_LOAD_CPUS [0]       CPUs of the load generators and the upstreams (fixture, Streamlit)
 #   BENCH_PROXY_CPUS [1]      CPUs of the proxy under test: every peer and the gateway alike
 #   BENCH_CONNECTIONS [64]    wrk connections for the small GET, the POST and the API
-#   BENCH_WORKLOADS [all]     a subset, e.g. "small ws_echo"
+#   BENCH_WORKLOADS [all]     a subset, e.g. "small ws_echo"; "crowd" alone runs only the crowd
+#                             first load (with BENCH_PEERS="nginx caddy": direct, nginx, nginx
+#                             tuned, Caddy with encode, the gateway) and skips memory and start-up
+#   BENCH_CROWD_BROWSERS [100]  first-visit browsers of the crowd workload, all at once
 #                             (small large echo upload ws_echo ws_connect st_health st_asset st_rerun)
 #   BENCH_RERUN_TARGETS [direct nginx gateway gateway_b]   targets of st_rerun (Streamlit reruns)
 #   BENCH_RERUN_SESSIONS [8]  Streamlit sessions of st_rerun
@@ -209,6 +212,7 @@ start fixture "$LOAD_CPUS" java -jar "$TOOLS_JAR" fixture --port "$FIXTURE_PORTS
 start streamlit "$LOAD_CPUS" "$VENV_PYTHON" -m streamlit run "$STREAMLIT_APP" \
   --server.headless true --server.port "$STREAMLIT_PORT" --server.address 127.0.0.1 \
   --browser.gatherUsageStats false
+STREAMLIT_PID=$LAST_PID
 
 # fill TARGET TEMPLATE: the template with the target's ports and the run's settings filled in.
 fill() {
@@ -371,12 +375,13 @@ measure_once() {
   esac
 }
 
-read -r -a WORKLOADS <<<"${BENCH_WORKLOADS:-small large echo upload ws_echo ws_connect st_health st_asset st_rerun}"
+read -r -a WORKLOADS <<<"${BENCH_WORKLOADS:-small large echo upload ws_echo ws_connect st_health st_asset st_rerun crowd}"
 read -r -a RERUN_TARGETS <<<"${BENCH_RERUN_TARGETS:-direct nginx gateway gateway_b}"
 
 # targets_of WORKLOAD: the targets WORKLOAD runs against (st_rerun: those of BENCH_RERUN_TARGETS).
 targets_of() {
   local target
+  [ "$1" != crowd ] || return 0 # its own targets and rounds, below
   for target in "${TARGETS[@]}"; do
     if [ "$1" != st_rerun ] || [[ " ${RERUN_TARGETS[*]} " == *" $target "* ]]; then
       echo "$target"
@@ -468,6 +473,16 @@ for round in $(seq 1 "$ROUNDS"); do
   done
   measure api_healthz gateway "$DURATION" "$RAW/r$round-api_healthz-gateway.txt"
 done
+
+# --- crowd first load (docs/performance.md#crowd-first-load) ------------------------------------
+if [[ " ${WORKLOADS[*]} " == *" crowd "* ]]; then
+  source "$BENCH_DIR/crowd.sh"
+fi
+if [ "${WORKLOADS[*]}" = crowd ]; then
+  python3 "$BENCH_DIR/report.py" "$RESULTS" | tee "$RESULTS/table.md"
+  log "raw results: $RESULTS"
+  exit 0
+fi
 
 # --- memory with 1,000 WebSocket sessions ------------------------------------------------------
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
