@@ -181,6 +181,31 @@ class StaticAssetsTest {
   }
 
   @Test
+  void aHeadOrConditionalFirstRequestStillKeepsTheWholeBundle(Vertx vertx) {
+    try (CountingUpstream upstream = CountingUpstream.sameBuild(vertx, streamlit);
+         Gateway gateway = gateway(vertx, upstream.url())) {
+      Http http = new Http(vertx, gateway.port());
+      Http direct = new Http(vertx, streamlit.port());
+      String headFirst = "/static/js/react-dom.BzV73oHg.js";
+      Http.Response head = http.send(http.options(HttpMethod.HEAD, headFirst), null, "Accept-Encoding", BROWSER);
+      assertThat(head.status()).isEqualTo(200);
+      Buffer plain = direct.get(headFirst).body();
+      assertThat(http.get(headFirst).body()).as("the bundle after a HEAD").isEqualTo(plain);
+      assertThat(http.get(headFirst).body()).isEqualTo(plain);
+      assertThat(upstream.requestsFor(headFirst)).as("a HEAD keeps nothing; the first GET does").isEqualTo(2);
+
+      String conditionalFirst = "/static/js/protobuf.Bpsvwqxh.js";
+      String etag = direct.get(conditionalFirst).headers().get("etag");
+      Http.Response notModified = http.get(conditionalFirst, "If-None-Match", etag);
+      assertThat(notModified.status()).isEqualTo(304);
+      Http.Response full = http.get(conditionalFirst);
+      assertThat(full.status()).isEqualTo(200);
+      assertThat(full.body()).isEqualTo(direct.get(conditionalFirst).body());
+      assertThat(upstream.requestsFor(conditionalFirst)).as("the 304 came from the kept bundle").isEqualTo(1);
+    }
+  }
+
+  @Test
   void alwaysAsksStreamlitForThePageStcoreMediaUploadsAndWhatIsNotImmutable(Vertx vertx) {
     try (CountingUpstream upstream = CountingUpstream.sameBuild(vertx, streamlit);
          Gateway gateway = gateway(vertx, upstream.url())) {

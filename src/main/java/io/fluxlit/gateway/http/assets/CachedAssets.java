@@ -81,11 +81,18 @@ public final class CachedAssets implements ProxyInterceptor {
       if (asset != null) {
         return answer(context, context.request().release().response(), key, asset, true);
       }
+      if (client.method() != HttpMethod.GET) {
+        // A HEAD answer has no body to keep.
+        cache.miss();
+        return context.sendRequest();
+      }
       CompletableFuture<CachedAsset> mine = new CompletableFuture<>();
       CompletableFuture<CachedAsset> first = cache.fill(key, mine);
       if (first == null) {
         cache.miss();
         context.set(FILL, new Fill(key, mine));
+        // The whole bundle, to keep: the browser's validators are answered from it afterwards.
+        context.request().headers().remove(HttpHeaders.IF_NONE_MATCH).remove(HttpHeaders.IF_MODIFIED_SINCE);
         return context.sendRequest();
       }
       return Future.fromCompletionStage(first, here).compose(fetched -> fetched == null
