@@ -48,6 +48,7 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$BENCH_DIR/../scripts/lib.sh"
+source "$BENCH_DIR/lib.sh"
 cd "$REPO_ROOT"
 
 DURATION="${BENCH_DURATION:-3}"
@@ -171,23 +172,6 @@ start() {
   PIDS+=("$LAST_PID")
 }
 
-# wait_http URL SECONDS: polls until URL answers 200.
-wait_http() {
-  local url="$1" deadline=$((SECONDS + $2))
-  until curl -sf -o /dev/null "$url"; do
-    [ "$SECONDS" -lt "$deadline" ] || die "no answer from $url within $2 s (logs in $RAW)"
-    sleep 0.05
-  done
-}
-
-free_ports() {
-  python3 -c '
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
-}
-
 # Ports: one fixture port per target (so that no two proxies share upstream connections or their
 # TIME_WAIT sockets), one Streamlit, and each proxy's two public ports (fixture, Streamlit).
 read -r -a FREE <<<"$(free_ports $((1 + 3 * ${#TARGETS[@]})))"
@@ -216,9 +200,9 @@ STREAMLIT_PID=$LAST_PID
 
 # fill TARGET TEMPLATE: the template with the target's ports and the run's settings filled in.
 fill() {
-  sed -e "s#@PREFIX@#$WORK#g; s#@WORKERS@#$NGINX_WORKERS#; s#@FIXTURE_PORT@#${UP_PORT[$1]}#; s#@STREAMLIT_PORT@#$STREAMLIT_PORT#" \
-      -e "s#@NGINX_FIXTURE_PORT@#${PUB_FIXTURE[$1]}#; s#@NGINX_STREAMLIT_PORT@#${PUB_STREAMLIT[$1]}#" \
-      -e "s#@PEER_FIXTURE_PORT@#${PUB_FIXTURE[$1]}#; s#@PEER_STREAMLIT_PORT@#${PUB_STREAMLIT[$1]}#" "$2"
+  fill_template "$2" PREFIX="$WORK" WORKERS="$NGINX_WORKERS" FIXTURE_PORT="${UP_PORT[$1]}" \
+    STREAMLIT_PORT="$STREAMLIT_PORT" NGINX_FIXTURE_PORT="${PUB_FIXTURE[$1]}" NGINX_STREAMLIT_PORT="${PUB_STREAMLIT[$1]}" \
+    PEER_FIXTURE_PORT="${PUB_FIXTURE[$1]}" PEER_STREAMLIT_PORT="${PUB_STREAMLIT[$1]}"
 }
 
 if has_peer nginx; then
@@ -278,11 +262,11 @@ if [ -n "${PUB_FIXTURE[gateway_b]:-}" ]; then
   start_gateway gateway_b "${GATEWAY_B_JAR:-$GATEWAY_JAR}" "$GATEWAY_B_JAVA_OPTS" "${GATEWAY_B_ENV:-}"
 fi
 
-wait_http "http://127.0.0.1:${UP_PORT[direct]}/small" 60
-wait_http "http://127.0.0.1:$STREAMLIT_PORT/_stcore/health" 90
+wait_http "http://127.0.0.1:${UP_PORT[direct]}/small" 60 "logs in $RAW"
+wait_http "http://127.0.0.1:$STREAMLIT_PORT/_stcore/health" 90 "logs in $RAW"
 for target in "${TARGETS[@]}"; do
-  wait_http "http://127.0.0.1:${PUB_FIXTURE[$target]}/small" 90
-  wait_http "http://127.0.0.1:${PUB_STREAMLIT[$target]}/_stcore/health" 30
+  wait_http "http://127.0.0.1:${PUB_FIXTURE[$target]}/small" 90 "logs in $RAW"
+  wait_http "http://127.0.0.1:${PUB_STREAMLIT[$target]}/_stcore/health" 30 "logs in $RAW"
 done
 
 # check_proxy TARGET: the proxy does the work every proxy of the run must do: a request ID sent
@@ -307,7 +291,7 @@ import glob, os, streamlit
 print(max(glob.glob(os.path.join(os.path.dirname(streamlit.__file__), "static/static/js/*.js")), key=os.path.getsize))')"
 ASSET_PATH="/static/js/$(basename "$ASSET_FILE")"
 ASSET_BYTES="$(stat -c %s "$ASSET_FILE")"
-wait_http "http://127.0.0.1:$STREAMLIT_PORT$ASSET_PATH" 10
+wait_http "http://127.0.0.1:$STREAMLIT_PORT$ASSET_PATH" 10 "logs in $RAW"
 
 # --- workloads ---------------------------------------------------------------------------------
 # url TARGET WORKLOAD: where WORKLOAD goes on TARGET (direct, a peer, gateway).

@@ -25,6 +25,7 @@ public final class Setting<T> {
 
   // Filled by define() in declaration order; declared before the constants so that it exists when they are.
   private static final List<Setting<?>> ALL = new ArrayList<>();
+
   public static final Setting<String> FLUXLIT_GATEWAY_HOST = define("FLUXLIT_GATEWAY_HOST", "127.0.0.1", "--host", nonBlank(),
     "Address the public HTTP server binds to. Use 0.0.0.0 in containers.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_PORT = define("FLUXLIT_GATEWAY_PORT", "8000", "--port", wholeNumber(0, 65535),
@@ -87,10 +88,10 @@ public final class Setting<T> {
     "Seconds a request waits for a free place under FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP"
       + " before it gets 503 with Retry-After. 0 = no wait.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS = define("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "0", null, wholeNumber(0, 100_000),
-    "The reference's name for the upstream pool size: used when FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS"
+    "The Python FluxLit's name for the upstream pool size: used when FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS"
       + " is empty and this is above 0.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS = define("FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS", "0", null, wholeNumber(0, 100_000),
-    "The reference's keep-alive cap, accepted for existing configurations (a whole number >= 0); every"
+    "The Python FluxLit's keep-alive cap, accepted for existing configurations (a whole number >= 0); every"
       + " pooled connection is kept alive, so it changes nothing.");
   public static final Setting<Boolean> FLUXLIT_ENABLE_SECURITY_HEADERS = define("FLUXLIT_ENABLE_SECURITY_HEADERS", "true", null, flag(),
     "nosniff, Referrer-Policy, the framing policy and (public https only) HSTS on API and gateway"
@@ -134,7 +135,7 @@ public final class Setting<T> {
     "Most WebSocket sessions open at once (per gateway process); further upgrades get 503. 0 = unlimited.");
   public static final Setting<Boolean> FLUXLIT_STREAMLIT_XSRF_PROTECTION = define("FLUXLIT_STREAMLIT_XSRF_PROTECTION", "true", null, flag(),
     "Keep the managed Streamlit's XSRF protection on; false passes --server.enableXsrfProtection false"
-      + " as the reference does.");
+      + " as the Python FluxLit does.");
   public static final Setting<Boolean> FLUXLIT_TRUST_PROXY = define("FLUXLIT_TRUST_PROXY", "false", null, flag(),
     "Trust X-Forwarded-For/-Proto from peers listed in FLUXLIT_FORWARDED_ALLOW_IPS.");
   public static final Setting<TrustedProxies> FLUXLIT_FORWARDED_ALLOW_IPS = define("FLUXLIT_FORWARDED_ALLOW_IPS", "127.0.0.1,::1", null, trustedProxies(),

@@ -19,7 +19,6 @@ import io.fluxlit.gateway.http.assets.Compressors;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.gateway.websocket.StreamlitWebSocketRelay;
-import io.fluxlit.logging.RepeatedLines;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.logging.RequestIdPolicy;
 import io.fluxlit.pool.Worker;
@@ -33,7 +32,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.CompressionConfig;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -46,7 +44,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The public HTTP server. Deployed once per event loop; all instances share the port.
@@ -67,7 +65,8 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
   private final Settings settings;
   private final WorkerPool pool;
-  private final Function<Vertx, List<ExchangeObserver>> observerFactory;
+  private final SharedState shared;
+  private final Supplier<List<ExchangeObserver>> observerFactory;
   private DispatchRules rules;
   private WorkerSelection selection;
   private ApiForwarder api;
@@ -82,11 +81,14 @@ public final class GatewayVerticle extends VerticleBase {
   /**
    * @param settings the resolved settings
    * @param pool the Streamlit workers (not {@link WorkerPool#configured()}: only the API is served)
+   * @param shared what the instances on this port share (the same object for each)
    * @param observerFactory the observers (access log, metrics, tracing) of one instance, built on its start
    */
-  public GatewayVerticle(Settings settings, WorkerPool pool, Function<Vertx, List<ExchangeObserver>> observerFactory) {
+  public GatewayVerticle(Settings settings, WorkerPool pool, SharedState shared,
+                         Supplier<List<ExchangeObserver>> observerFactory) {
     this.settings = settings;
     this.pool = pool;
+    this.shared = shared;
     this.observerFactory = observerFactory;
   }
 
@@ -94,21 +96,21 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
     api = new ApiForwarder(vertx, settings.api().timeoutMs(), settings.api().maxBodyBytes());
-    localEndpoints = new LocalEndpoints(vertx, settings, rules, pool);
-    observers = new ExchangeObservers(observerFactory.apply(vertx));
+    localEndpoints = new LocalEndpoints(vertx, settings, rules, pool, shared.debugRing());
+    observers = new ExchangeObservers(observerFactory.get());
     EdgeSettings edge = settings.edge();
     ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(),
       settings.gateway().trustedProxies(), settings.gateway().rootPath());
     securityHeaders = new SecurityHeaders(edge, forwarded);
-    upstreamLimit = UpstreamConcurrencyLimit.shared(vertx, edge);
+    upstreamLimit = shared.upstreamLimit();
     if (pool.configured()) {
-      selection = new WorkerSelection(pool, settings.gateway().rootPath(), RepeatedLines.shared(vertx,
-        "re-pins " + settings.gateway().host() + ":" + settings.gateway().port()));
+      selection = new WorkerSelection(pool, settings.gateway().rootPath(), shared.rePins());
       httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers,
-        securityHeaders, settings.assets(), settings.gateway().rootPath());
+        securityHeaders, settings.assets(), shared.assetCache(),
+        settings.gateway().rootPath());
       webSocketRelay = new StreamlitWebSocketRelay(vertx, settings.webSocket(),
         settings.upstream().connectTimeoutMs(), forwarded, observers,
-        settings.gateway().host() + ":" + settings.gateway().port());
+        settings.gateway().host() + ":" + settings.gateway().port(), shared.webSocketSlots(), shared.webSocketRefusals());
     }
     ConnectionDeadlines deadlines = new ConnectionDeadlines(edge.requestHeaderTimeoutMs(), edge.idleTimeoutMs(),
       securityHeaders.fixed());
@@ -125,10 +127,8 @@ public final class GatewayVerticle extends VerticleBase {
         // Every connection is used only from its own event loop, so Vert.x can skip its outbound
         // message queue: 4 KiB less per connection and fewer checks per write (docs/performance.md).
         .setStrictThreadMode(true)
-        // Text responses in the browser's best coding among br, zstd and gzip (Netty's encoders);
-        // CompressionRules says which responses (docs/performance.md#crowd-first-load).
-        .setCompression(new CompressionConfig().setCompressionEnabled(settings.assets().compression())
-          .setContentSizeThreshold(Compressors.MIN_BYTES).setCompressors(Compressors.streaming())))
+        // br, zstd, gzip; CompressionRules says which responses (docs/performance.md#crowd-first-load).
+        .setCompression(Compressors.server(settings.assets().compression())))
       .invalidRequestHandler(this::invalid)
       .requestHandler(router(ApiCors.of(edge)));
     if (deadlines.enabled()) {

@@ -44,14 +44,13 @@ public final class LocalEndpoints {
   private final DocsRedirect docs;
   private final Router router;
 
-  LocalEndpoints(Vertx vertx, Settings settings, DispatchRules rules, WorkerPool pool) {
+  LocalEndpoints(Vertx vertx, Settings settings, DispatchRules rules, WorkerPool pool, DebugRing sharedRing) {
     this.vertx = vertx;
     this.settings = settings;
     this.pool = pool;
     this.metricsPath = metricsServedHere(settings, rules) ? settings.observability().metricsPath() : null;
     boolean debug = settings.observability().debug() && !rules.isUnderMount(DEBUG_PATH);
-    this.ring = debug ? (DebugRing) vertx.sharedData().getLocalMap("fluxlit.debug")
-      .computeIfAbsent("ring", k -> new DebugRing()) : null;
+    this.ring = debug ? sharedRing : null;
     this.docs = new DocsRedirect(rules);
     router = Router.router(vertx);
     router.route().order(-1).handler(LocalEndpoints::onDispatchPath);

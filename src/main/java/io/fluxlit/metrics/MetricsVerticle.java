@@ -34,23 +34,27 @@ public final class MetricsVerticle extends VerticleBase {
 
   private final Settings settings;
   private final WorkerPool pool;
-  private Meters meters;
+  private final Meters meters;
+  private final AssetCache assetCache;
   private PoolMeters poolMeters;
 
   /**
    * @param settings the resolved settings
    * @param pool the Streamlit workers, for the pool series
+   * @param meters FluxLit's meters, which the gateway instances record into (closed on undeploy)
+   * @param assetCache the gateway's asset cache, for its series
    */
-  public MetricsVerticle(Settings settings, WorkerPool pool) {
+  public MetricsVerticle(Settings settings, WorkerPool pool, Meters meters, AssetCache assetCache) {
     this.settings = settings;
     this.pool = pool;
+    this.meters = meters;
+    this.assetCache = assetCache;
   }
 
   @Override
   public Future<?> start() {
-    meters = Meters.of(vertx);
     poolMeters = new PoolMeters(meters.registry(), pool);
-    AssetMeters.register(meters.registry(), AssetCache.shared(vertx, settings.assets()));
+    AssetMeters.register(meters.registry(), assetCache);
     Future<Void> scrape = vertx.eventBus().<Void>localConsumer(Addresses.METRICS_SCRAPE, this::answer).completion();
     Future<Void> health = vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE,
       change -> meters.upstreamReady(change.body().getBoolean("ready", false))).completion();
@@ -59,7 +63,7 @@ public final class MetricsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Meters.release(vertx);
+    meters.close();
     return Future.succeededFuture();
   }
 

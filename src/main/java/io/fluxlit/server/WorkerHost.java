@@ -8,6 +8,7 @@ import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerAnnouncer;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.sidecar.SidecarVerticle;
+import io.fluxlit.sidecar.Supervision;
 import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,9 +38,10 @@ final class WorkerHost {
   /**
    * @param vertx the clustered Vert.x
    * @param settings the resolved settings (clustered, with an app)
+   * @param supervision the supervision the orderly stop ends
    * @return completed once the worker is up and announced
    */
-  static Future<?> deploy(Vertx vertx, Settings settings) {
+  static Future<?> deploy(Vertx vertx, Settings settings, Supervision supervision) {
     String host = settings.cluster().host();
     return vertx.executeBlocking(() -> {
       if (!Files.isRegularFile(Path.of(settings.sidecar().app()))) {
@@ -57,11 +59,11 @@ final class WorkerHost {
       }
     }).compose(port -> {
       // A pool of its own for the sidecar's state; the gateways keep theirs from the announcements.
-      WorkerPool local = new WorkerPool(true, true, false, 1);
+      WorkerPool local = WorkerPool.ofOneWorker();
       Worker worker = new Worker(Worker.newId(), "w1", 1, Worker.Kind.MANAGED, new Upstream(false, host, port, ""));
       local.add(worker);
       String node = ClusteredVertx.memberId(vertx);
-      return vertx.deployVerticle(new SidecarVerticle(settings, local, worker, Map.of()))
+      return vertx.deployVerticle(new SidecarVerticle(settings, supervision, local, worker, Map.of()))
         .compose(id -> vertx.deployVerticle(new WorkerAnnouncer(worker, node)))
         .onSuccess(id -> LOG.info("worker ready: Streamlit on {}, serving through the gateways of cluster '{}'",
           worker.upstream().baseUrl(), settings.cluster().name()));

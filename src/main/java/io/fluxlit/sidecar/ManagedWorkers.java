@@ -31,6 +31,7 @@ public final class ManagedWorkers implements WorkerLauncher {
 
   private final Vertx vertx;
   private final Settings settings;
+  private final Supervision supervision;
   private final WorkerPool pool;
   private final Map<String, String> env;
   private final Map<Worker, String> deployments = new ConcurrentHashMap<>();
@@ -38,11 +39,13 @@ public final class ManagedWorkers implements WorkerLauncher {
   /**
    * @param vertx the Vert.x instance
    * @param settings the resolved settings (the gateway's port already chosen)
+   * @param supervision the process's supervision of its Streamlit processes
    * @param pool the pool the workers join
    */
-  public ManagedWorkers(Vertx vertx, Settings settings, WorkerPool pool) {
+  public ManagedWorkers(Vertx vertx, Settings settings, Supervision supervision, WorkerPool pool) {
     this.vertx = vertx;
     this.settings = settings;
+    this.supervision = supervision;
     this.pool = pool;
     this.env = System.getenv().containsKey(COOKIE_SECRET_ENV) ? Map.of()
       : Map.of(COOKIE_SECRET_ENV, Worker.newId() + Worker.newId());
@@ -76,7 +79,7 @@ public final class ManagedWorkers implements WorkerLauncher {
       Worker worker = new Worker(Worker.newId(), slot, generation, Worker.Kind.MANAGED,
         new Upstream(false, "127.0.0.1", port, ""));
       pool.add(worker);
-      return vertx.deployVerticle(new SidecarVerticle(settings, pool, worker, env))
+      return vertx.deployVerticle(new SidecarVerticle(settings, supervision, pool, worker, env))
         .onSuccess(id -> deployments.put(worker, id))
         .onFailure(err -> pool.remove(worker, "did not start: " + err.getMessage()))
         .map(id -> worker);

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +59,22 @@ class PackageStructureTest {
   }
 
   @Test
+  void vertxInternalsAreUsedInOneClassOnly() throws IOException {
+    // The internal API, and the names Vert.x gives its pipeline handlers: what an upgrade may move.
+    Pattern internal = Pattern.compile("\\bio\\.vertx\\.[\\w.]*\\b(?:internal|impl)\\.|\"http(?:De|En)coder\"");
+    Set<String> allowed = Set.of("io/fluxlit/vertx/VertxInternals.java",
+      // A service provider's method, whose parameter Vert.x declares with an internal type.
+      "io/fluxlit/exchange/ExchangeStorage.java");
+    try (Stream<Path> files = Files.walk(MAIN)) {
+      List<String> users = files.filter(f -> f.toString().endsWith(".java"))
+        .filter(f -> internal.matcher(text(f)).find())
+        .map(f -> MAIN.relativize(f).toString().replace('\\', '/'))
+        .filter(f -> !allowed.contains(f)).toList();
+      assertThat(users).as("Vert.x internals outside io.fluxlit.vertx.VertxInternals").isEmpty();
+    }
+  }
+
+  @Test
   void everyPackageHasAPackageInfo() {
     for (String pkg : PackageUses.of(MAIN).uses().keySet()) {
       assertThat(MAIN.resolve(pkg.replace('.', '/')).resolve("package-info.java")).as(pkg).exists();
@@ -69,6 +87,14 @@ class PackageStructureTest {
       List<String> tooLong = files.filter(f -> f.toString().endsWith(".java")).filter(f -> lines(f) > 300)
         .map(f -> MAIN.relativize(f) + " (" + lines(f) + " lines)").toList();
       assertThat(tooLong).isEmpty();
+    }
+  }
+
+  private static String text(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -11,7 +11,7 @@ class WebSocketSettingsTest {
 
 
   @Test
-  void defaultsAreTheReferencesKeepaliveAndNoLimits() {
+  void defaultsAreThePythonFluxLitsKeepaliveAndNoLimits() {
     Settings settings = Settings.defaults();
     assertThat(settings.webSocket().pingIntervalMs()).isEqualTo(20_000);
     WebSocketSettings limits = settings.webSocket();

@@ -1,9 +1,8 @@
 package io.fluxlit.e2e;
 
-import io.fluxlit.config.Settings;
-import io.fluxlit.gateway.http.assets.AssetCache;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.HeadlessChromium;
+import io.fluxlit.testing.Http;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,10 +42,11 @@ class StaticAssetsBrowserIT {
     TestEnvironment.requireOrSkip(Files.isExecutable(TestEnvironment.venvPython()), "Streamlit in .venv");
     try (Gateway gateway = Gateway.start(vertx, new JsonObject()
       .put("FLUXLIT_STREAMLIT_APP", TestEnvironment.projectDir().resolve("examples/hello/app.py").toString())
-      .put("FLUXLIT_STREAMLIT_PYTHON", TestEnvironment.venvPython().toString()))) {
-      AssetCache cache = AssetCache.shared(vertx, Settings.defaults().assets());
+      .put("FLUXLIT_STREAMLIT_PYTHON", TestEnvironment.venvPython().toString())
+      .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "true"))) {
+      Http http = new Http(vertx, gateway.port());
       Map<String, Map<String, String>> first = load(gateway.url(), "first");
-      long fromStreamlit = cache.misses();
+      long fromStreamlit = series(http, "fluxlit_gateway_asset_cache_misses_total");
       assertThat(fromStreamlit).as("bundles the first browser made the gateway fetch").isGreaterThan(10);
       Map<String, String> main = first.entrySet().stream()
         .filter(e -> e.getKey().matches(".*/static/js/index\\.[^/]+\\.js")).findFirst()
@@ -52,14 +54,22 @@ class StaticAssetsBrowserIT {
       assertThat(main.get("content-encoding")).as("the main bundle's coding").isEqualTo("br");
       assertThat(main.get("vary")).containsIgnoringCase("Accept-Encoding");
 
-      long hitsBefore = cache.hits();
+      long hitsBefore = series(http, "fluxlit_gateway_asset_cache_hits_total");
       Map<String, Map<String, String>> second = load(gateway.url(), "second");
       long compressed = second.entrySet().stream()
         .filter(e -> e.getKey().contains("/static/js/") && "br".equals(e.getValue().get("content-encoding"))).count();
       assertThat(compressed).as("brotli bundles in the second load").isGreaterThan(10);
-      assertThat(cache.misses()).as("bundles Streamlit served for the second browser").isEqualTo(fromStreamlit);
-      assertThat(cache.hits() - hitsBefore).isGreaterThanOrEqualTo(compressed);
+      assertThat(series(http, "fluxlit_gateway_asset_cache_misses_total"))
+        .as("bundles Streamlit served for the second browser").isEqualTo(fromStreamlit);
+      assertThat(series(http, "fluxlit_gateway_asset_cache_hits_total") - hitsBefore).isGreaterThanOrEqualTo(compressed);
     }
+  }
+
+  private static long series(Http http, String name) {
+    Matcher m = Pattern.compile("^" + name + " ([0-9.eE+-]+)$", Pattern.MULTILINE)
+      .matcher(http.get("/__fluxlit/metrics").text());
+    assertThat(m.find()).as("%s in the scrape", name).isTrue();
+    return (long) Double.parseDouble(m.group(1));
   }
 
   private Map<String, Map<String, String>> load(String base, String name) throws Exception {

@@ -1,7 +1,5 @@
 package io.fluxlit.e2e;
 
-import io.fluxlit.config.Settings;
-import io.fluxlit.gateway.http.assets.AssetCache;
 import io.fluxlit.testing.ContentDecoding;
 import io.fluxlit.testing.CountingUpstream;
 import io.fluxlit.testing.Gateway;
@@ -53,15 +51,29 @@ class StaticAssetsTest {
   }
 
   private static Gateway gateway(Vertx vertx, String upstream, String... settings) {
-    JsonObject config = new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream);
+    JsonObject config = new JsonObject().put("FLUXLIT_STREAMLIT_UPSTREAM", upstream)
+      .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "true");
     for (int i = 0; i < settings.length; i += 2) {
       config.put(settings[i], settings[i + 1]);
     }
     return Gateway.start(vertx, config);
   }
 
-  private static AssetCache cache(Vertx vertx) {
-    return AssetCache.shared(vertx, Settings.defaults().assets());
+  /** The gateway's asset-cache series, as a scrape shows them. */
+  private record CacheSeries(long hits, long misses, long bytesSaved, long bytes) {
+  }
+
+  private static CacheSeries cache(Http http) {
+    String scrape = http.get("/__fluxlit/metrics").text();
+    return new CacheSeries(series(scrape, "fluxlit_gateway_asset_cache_hits_total"),
+      series(scrape, "fluxlit_gateway_asset_cache_misses_total"),
+      series(scrape, "fluxlit_gateway_asset_cache_bytes_saved_total"), series(scrape, "fluxlit_gateway_asset_cache_bytes"));
+  }
+
+  private static long series(String scrape, String name) {
+    Matcher m = Pattern.compile("^" + name + "(?:\\{[^}]*})? ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(scrape);
+    assertThat(m.find()).as("%s in the scrape", name).isTrue();
+    return (long) Double.parseDouble(m.group(1));
   }
 
   private static List<String> bundles(Http http) {
@@ -173,7 +185,7 @@ class StaticAssetsTest {
       assertThat(head.body().length()).isZero();
 
       assertThat(upstream.requestsFor(MAIN_BUNDLE)).as("Streamlit asked once in all").isEqualTo(1);
-      AssetCache cache = cache(vertx);
+      CacheSeries cache = cache(http);
       assertThat(cache.misses()).isEqualTo(1);
       assertThat(cache.hits()).isEqualTo(19 + 5);
       assertThat(cache.bytesSaved()).isGreaterThan(20L * 300_000);
@@ -222,23 +234,36 @@ class StaticAssetsTest {
         http.send(http.options(HttpMethod.PUT, "/_stcore/upload_file/s/f"), Buffer.buffer("x"));
         assertThat(upstream.requestsFor("/_stcore/upload_file/s/f")).as("upload, round %d", round).isEqualTo(round);
       }
-      assertThat(cache(vertx).bytes()).as("nothing kept").isZero();
+      assertThat(cache(http).bytes()).as("nothing kept").isZero();
     }
   }
 
   @Test
   void neverServesABundleForAWorkerOfAnotherBuild(Vertx vertx) {
-    // Two gateways in one process share its cache: one before this Streamlit, one before the same
-    // files dressed as another build (its page names another bundle, its bundles end differently).
+    // One gateway, two workers: this Streamlit, and the same files dressed as another build (its
+    // page names another bundle, its bundles end differently). New browsers alternate between them.
     try (CountingUpstream same = CountingUpstream.sameBuild(vertx, streamlit);
          CountingUpstream other = CountingUpstream.otherBuild(vertx, streamlit, "build-b");
-         Gateway first = gateway(vertx, same.url());
-         Gateway second = gateway(vertx, other.url())) {
-      Http a = new Http(vertx, first.port());
-      Http b = new Http(vertx, second.port());
+         Gateway gateway = gateway(vertx, same.url() + "," + other.url())) {
+      Http http = new Http(vertx, gateway.port());
+      String cookieA = null;
+      String cookieB = null;
+      for (int i = 0; i < 6 && (cookieA == null || cookieB == null); i++) {
+        Http.Response page = http.get("/", "Accept", "text/html");
+        String pin = page.headers().get("set-cookie").split(";")[0];
+        if (page.text().contains("build-b")) {
+          cookieB = pin;
+        } else {
+          cookieA = pin;
+        }
+      }
+      assertThat(cookieA).as("a browser pinned to the first build").isNotNull();
+      assertThat(cookieB).as("a browser pinned to the other build").isNotNull();
       for (int round = 0; round < 2; round++) {
-        assertThat(a.get(MAIN_BUNDLE).text().contains("build-b")).as("build A's bundle, round %d", round).isFalse();
-        assertThat(b.get(MAIN_BUNDLE).text().endsWith("/* build-b */\n")).as("build B's bundle, round %d", round).isTrue();
+        assertThat(http.get(MAIN_BUNDLE, "Cookie", cookieA).text().contains("build-b"))
+          .as("the first build's bundle, round %d", round).isFalse();
+        assertThat(http.get(MAIN_BUNDLE, "Cookie", cookieB).text().endsWith("/* build-b */\n"))
+          .as("the other build's bundle, round %d", round).isTrue();
       }
       assertThat(same.requestsFor(MAIN_BUNDLE)).isEqualTo(1);
       assertThat(other.requestsFor(MAIN_BUNDLE)).isEqualTo(1);
@@ -251,14 +276,13 @@ class StaticAssetsTest {
     try (CountingUpstream upstream = CountingUpstream.sameBuild(vertx, streamlit);
          Gateway gateway = gateway(vertx, upstream.url(), "FLUXLIT_GATEWAY_ASSET_CACHE_MAX_BYTES", Long.toString(bound))) {
       Http http = new Http(vertx, gateway.port());
-      AssetCache cache = cache(vertx);
       for (String bundle : bundles(http)) {
         for (String coding : new String[] {"br", "zstd", "gzip", "identity"}) {
           assertThat(http.get(bundle, "Accept-Encoding", coding).status()).isEqualTo(200);
-          assertThat(cache.bytes()).as("held after %s in %s", bundle, coding).isLessThanOrEqualTo(bound);
+          assertThat(cache(http).bytes()).as("held after %s in %s", bundle, coding).isLessThanOrEqualTo(bound);
         }
       }
-      assertThat(cache.bytes()).isPositive();
+      assertThat(cache(http).bytes()).isPositive();
       // 443 kB is more than a quarter of the bound: never kept, Streamlit asked each time.
       http.get(MAIN_BUNDLE);
       http.get(MAIN_BUNDLE);

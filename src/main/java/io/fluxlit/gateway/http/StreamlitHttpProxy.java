@@ -31,11 +31,14 @@ import java.util.function.Function;
  * The HTTP hop to Streamlit, built on vertx-http-proxy (docs/architecture.md#the-http-hop). The
  * proxy streams bodies with back-pressure in both directions; FluxLit's rules are its
  * interceptors, one per concern, in the order a request passes them: {@link UpstreamTarget} (the
- * path and authority), {@link HeaderRules} (hop-by-hop headers, both directions),
+ * worker, path and authority), {@link HeaderRules} (hop-by-hop headers, both directions),
  * with compression on {@link CompressionRules} (Streamlit sends plain bodies; which responses the
- * gateway compresses), with the asset cache on {@link CachedAssets} (Streamlit's immutable bundles from
- * memory), {@link ForwardingHeaders} ({@code X-Forwarded-*} and the request ID), {@link BodyLimit} (413),
- * and innermost {@link UpstreamErrors} (the send itself: its span, and 502/504 answers).
+ * gateway compresses), with the asset cache on {@link CachedAssets} (Streamlit's immutable bundles
+ * from memory), {@link ForwardingHeaders} ({@code X-Forwarded-*} and the request ID),
+ * {@link BodyLimit} (413), {@link UpstreamErrors} (the send itself: its span, and 502/504 answers),
+ * {@link SecurityHeaderYield} (Streamlit's own security headers win) and innermost
+ * {@link UpstreamDate} (Streamlit's {@code Date} kept); a response passes them in reverse.
+ * {@link UpstreamConnectionWait} bounds the wait for a connection to the worker.
  */
 public final class StreamlitHttpProxy {
 
@@ -55,11 +58,12 @@ public final class StreamlitHttpProxy {
    * @param observers told about upstream failures
    * @param securityHeaders the gateway's security headers, which yield to Streamlit's own
    * @param assets compression and the asset cache
+   * @param assetCache the process's asset cache (used when the settings turn it on)
    * @param rootPath the public sub-path, or the empty string
    */
   public StreamlitHttpProxy(Vertx vertx, Function<Exchange, Upstream> upstreams, UpstreamSettings settings,
                             ForwardedHeaders forwarded, ExchangeObservers observers, SecurityHeaders securityHeaders,
-                            AssetSettings assets, String rootPath) {
+                            AssetSettings assets, AssetCache assetCache, String rootPath) {
     HttpClient client = vertx.httpClientBuilder()
       .with(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
@@ -88,7 +92,7 @@ public final class StreamlitHttpProxy {
       proxy.addInterceptor(new CompressionRules(Compressors.streaming()));
     }
     if (assets.cache()) {
-      proxy.addInterceptor(new CachedAssets(vertx, AssetCache.shared(vertx, assets), client, rootPath,
+      proxy.addInterceptor(new CachedAssets(vertx, assetCache, client, rootPath,
         assets.compression()));
     }
     proxy.addInterceptor(new ForwardingHeaders(forwarded))
@@ -121,10 +125,5 @@ public final class StreamlitHttpProxy {
    */
   public void handle(HttpServerRequest request) {
     proxy.handle(request);
-  }
-
-  /** @return the vertx-http-proxy engine, for a vertx-web-proxy {@code ProxyHandler} in front of it */
-  public HttpProxy engine() {
-    return proxy;
   }
 }

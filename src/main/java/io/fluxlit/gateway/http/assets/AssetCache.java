@@ -1,8 +1,6 @@
 package io.fluxlit.gateway.http.assets;
 
 import io.fluxlit.config.AssetSettings;
-import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.Shareable;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The process's store of immutable bundles, keyed by Streamlit build and path, bounded in bytes
  * ({@code FLUXLIT_GATEWAY_ASSET_CACHE_MAX_BYTES}, every coding counted); the least recently used
- * bundle goes first. One per Vert.x, shared by the gateway instances; thread-safe.
+ * bundle goes first. One per process, built once and shared by the gateway instances; thread-safe.
  *
  * <p>Its own rather than vertx-http-proxy's cache ({@code ProxyOptions.setCacheOptions}), which
  * is bounded in entries, not bytes, keys by the public URL alone (so one build's bundle would be
@@ -23,10 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  * (a crowd arriving after a deploy all miss at once). Here concurrent misses for one bundle wait
  * for the first one's answer ({@link #fill}).
  */
-public final class AssetCache implements Shareable {
-
-  private static final String MAP = "fluxlit.gateway";
-  private static final String KEY = "asset-cache";
+public final class AssetCache {
 
   private final long maxBytes;
   private final long maxEntryBytes;
@@ -54,13 +49,11 @@ public final class AssetCache implements Shareable {
   }
 
   /**
-   * @param vertx the process's Vert.x
    * @param settings the asset settings
-   * @return the process's cache (the same for every caller)
+   * @return an empty cache bounded by {@code FLUXLIT_GATEWAY_ASSET_CACHE_MAX_BYTES}
    */
-  public static AssetCache shared(Vertx vertx, AssetSettings settings) {
-    return (AssetCache) vertx.sharedData().getLocalMap(MAP).computeIfAbsent(KEY,
-      k -> new AssetCache(settings.cacheMaxBytes()));
+  public static AssetCache of(AssetSettings settings) {
+    return new AssetCache(settings.cacheMaxBytes());
   }
 
   /** @return the largest body kept */

@@ -6,6 +6,7 @@ import io.netty.handler.codec.compression.Brotli;
 import io.netty.handler.codec.compression.BrotliMode;
 import io.netty.handler.codec.compression.CompressionOptions;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.vertx.core.http.CompressionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,16 @@ public final class Compressors {
   /** @return the codings this process can send, best first */
   public static List<ContentCoding> available() {
     return AVAILABLE;
+  }
+
+  /**
+   * @param enabled {@code FLUXLIT_GATEWAY_COMPRESSION}
+   * @return Vert.x's HTTP compression for the gateway's server: the text responses in the
+   *     browser's best coding, with Netty's encoders ({@link #streaming}), from {@link #MIN_BYTES}
+   */
+  public static CompressionConfig server(boolean enabled) {
+    return new CompressionConfig().setCompressionEnabled(enabled).setContentSizeThreshold(MIN_BYTES)
+      .setCompressors(streaming());
   }
 
   /** @return Netty's encoders for Vert.x's HTTP compression, one per available coding, fast levels */
