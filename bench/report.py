@@ -291,8 +291,9 @@ def crowd_table(results, meta):
     print("Crowd first load: %s first-visit browsers at once, %s URLs each, 6 connections per browser, warm caches"
           " (median of the rounds; the cold first crowd is raw/warmup-crowd-*.txt):" % (m.group(1), m.group(2)))
     print()
-    print("| Target | pages/s | page p50 | page p99 | KiB on the wire per page | proxy CPU s | Streamlit CPU s |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| Target | pages/s | page p50 | page p99 | KiB on the wire per page | proxy CPU s | Streamlit CPU s"
+          " | Chromium cold load, 20 Mbit/s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for target in m.group(3).split():
         runs = []
         for path in sorted(glob.glob(os.path.join(results, "raw", "r*-crowd-%s.txt" % target))):
@@ -307,9 +308,11 @@ def crowd_table(results, meta):
             continue
         med = [statistics.median(x[i] for x in runs) for i in range(7)]
         errors = sum(x[3] for x in runs)
-        print("| %s | %.1f | %s ms | %s ms | %.0f | %.2f | %.2f |%s" % (
+        cold_path = os.path.join(results, "raw", "coldload-%s.txt" % target)
+        cold = re.search(r"cold_ms=(\d+)", open(cold_path).read()) if os.path.exists(cold_path) else None
+        print("| %s | %.1f | %s ms | %s ms | %.0f | %.2f | %.2f | %s |%s" % (
             CROWD_NAMES.get(target, target), med[0], ms(med[1]), ms(med[2]), med[4], med[5] / 1000, med[6] / 1000,
-            " ⚠ %d errors" % errors if errors else ""))
+            "%s ms" % cold.group(1) if cold else "", " ⚠ %d errors" % errors if errors else ""))
     print()
 
 
