@@ -7,8 +7,8 @@ workload's last column, bench/crowd.sh).
 Each run starts headless Chromium with an empty profile and drives it over the DevTools protocol
 (`websockets`, as bench/streamlit_load.py): the network is throttled to --mbit both ways with
 --latency-ms added per request (Network.emulateNetworkConditions), the cache is off, and the time
-is from the navigation to the app's first rendered element (a `[data-testid="stMarkdown"]` or
-heading under the app view). Prints `cold_ms=<median> runs=<each>` and the bytes Chromium
+is from the navigation to the app's first rendered element (an `stElementContainer` under the
+app view). Prints `cold_ms=<median> runs=<each>` and the bytes Chromium
 received (`wire_kib=`).
 """
 import argparse
@@ -24,8 +24,8 @@ import time
 import websockets
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-RENDERED = ("document.querySelector('[data-testid=\"stAppViewContainer\"] h1, "
-            "[data-testid=\"stAppViewContainer\"] [data-testid=\"stMarkdown\"]') !== null")
+RENDERED = ("document.querySelector('[data-testid=\"stAppViewContainer\"] [data-testid=\"stElementContainer\"]')"
+            " !== null")
 
 
 async def one_run(url, mbit, latency_ms, timeout):
@@ -90,7 +90,7 @@ def main():
     parser.add_argument("--mbit", type=float, default=20)
     parser.add_argument("--latency-ms", type=float, default=20)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--timeout", type=int, default=120)
+    parser.add_argument("--timeout", type=int, default=60)
     args = parser.parse_args()
     runs = [asyncio.run(one_run(args.url, args.mbit, args.latency_ms, args.timeout)) for _ in range(args.runs)]
     times = [r[0] for r in runs]

@@ -24,6 +24,7 @@
 #                             first load (with BENCH_PEERS="nginx caddy": direct, nginx, nginx
 #                             tuned, Caddy with encode, the gateway) and skips memory and start-up
 #   BENCH_CROWD_BROWSERS [100]  first-visit browsers of the crowd workload, all at once
+#   BENCH_CROWD_COLD [0]      1: also Chromium's cold first visit at 20 Mbit/s per crowd target
 #                             (small large echo upload ws_echo ws_connect st_health st_asset st_rerun)
 #   BENCH_RERUN_TARGETS [direct nginx gateway gateway_b]   targets of st_rerun (Streamlit reruns)
 #   BENCH_RERUN_SESSIONS [8]  Streamlit sessions of st_rerun
