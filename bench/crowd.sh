@@ -74,8 +74,8 @@ done
 
 # Chromium's own first visit (empty profile, cache off) through each target on an emulated
 # 20 Mbit/s link with 20 ms latency, the proxies' caches warm: time until the app has rendered.
-# Opt-in (BENCH_CROWD_COLD=1): bench/cold_load.py detects the render of the hello example but not
-# yet of bench/apps/cpu_rerun (docs/performance.md#crowd-first-load).
+# Opt-in (BENCH_CROWD_COLD=1) until it has run on a quiet machine: on the busy development machine
+# one of its first tries timed out (docs/performance.md#crowd-first-load).
 if [ "${BENCH_CROWD_COLD:-0}" = 1 ]; then
 log "crowd: Chromium's cold first visit at 20 Mbit/s through ${CROWD_TARGETS[*]}"
 for target in "${CROWD_TARGETS[@]}"; do
