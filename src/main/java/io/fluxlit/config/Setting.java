@@ -131,6 +131,12 @@ public final class Setting<T> {
   public static final Setting<AllowedOrigins> FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS = define("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "", null, allowedOrigins(),
     "Comma-separated origins (https://host[:port]) allowed to open WebSockets besides the gateway's own"
       + " public origin; * allows every origin. Other browser origins get 403.");
+  public static final Setting<Boolean> FLUXLIT_GATEWAY_WS_COMPRESSION = define("FLUXLIT_GATEWAY_WS_COMPRESSION", "off", null, flag(),
+    "Accept a browser's offer of WebSocket compression (permessage-deflate) and deflate every Streamlit"
+      + " message towards it: fewer bytes on a slow link (a rerun showing a 1,000-row table: 4.3 times fewer), more gateway CPU"
+      + " per message (docs/performance.md#websocket-compression). Off = frames pass as Streamlit sent them.");
+  public static final Setting<Integer> FLUXLIT_GATEWAY_WS_COMPRESSION_LEVEL = define("FLUXLIT_GATEWAY_WS_COMPRESSION_LEVEL", "1", null, wholeNumber(1, 9),
+    "Deflate level when FLUXLIT_GATEWAY_WS_COMPRESSION is on: 1 (fastest) to 9 (smallest).");
   public static final Setting<Integer> FLUXLIT_GATEWAY_MAX_WEBSOCKETS = define("FLUXLIT_GATEWAY_MAX_WEBSOCKETS", "0", null, wholeNumber(0, 10_000_000),
     "Most WebSocket sessions open at once (per gateway process); further upgrades get 503. 0 = unlimited.");
   public static final Setting<Boolean> FLUXLIT_STREAMLIT_XSRF_PROTECTION = define("FLUXLIT_STREAMLIT_XSRF_PROTECTION", "true", null, flag(),
