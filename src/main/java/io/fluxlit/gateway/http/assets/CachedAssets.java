@@ -95,7 +95,7 @@ public final class CachedAssets implements ProxyInterceptor {
         context.request().headers().remove(HttpHeaders.IF_NONE_MATCH).remove(HttpHeaders.IF_MODIFIED_SINCE);
         return context.sendRequest();
       }
-      return Future.fromCompletionStage(first, here).compose(fetched -> fetched == null
+      return onContext(first, here).compose(fetched -> fetched == null
         ? context.sendRequest()
         : answer(context, context.request().release().response(), key, fetched, true));
     });
@@ -176,7 +176,7 @@ public final class CachedAssets implements ProxyInterceptor {
       ? ContentCoding.negotiate(client.getHeader(HttpHeaders.ACCEPT_ENCODING), offered) : null;
     Future<Buffer> body = coding == null
       ? Future.succeededFuture(asset.identity())
-      : Future.fromCompletionStage(variant(key, asset, coding), Vertx.currentContext());
+      : onContext(variant(key, asset, coding), Vertx.currentContext());
     return body.recover(err -> Future.succeededFuture(asset.identity())).map(sent -> {
       ContentCoding used = sent == asset.identity() ? null : coding;
       if (hit) {
@@ -194,5 +194,16 @@ public final class CachedAssets implements ProxyInterceptor {
         () -> Buffer.buffer(Compressors.compress(coding, asset.identity().getBytes())), false)
       .onSuccess(made -> cache.grew(key, asset, made.length()))
       .toCompletionStage().toCompletableFuture());
+  }
+
+  /**
+   * @return the answer on the request's context: at once when it is there already (every hit),
+   *     else when it comes (another request's fetch, a compression on a worker thread)
+   */
+  static <T> Future<T> onContext(CompletableFuture<T> answer, Context context) {
+    if (answer.isDone() && !answer.isCompletedExceptionally()) {
+      return Future.succeededFuture(answer.getNow(null));
+    }
+    return Future.fromCompletionStage(answer, context);
   }
 }

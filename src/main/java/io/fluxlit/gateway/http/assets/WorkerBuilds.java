@@ -69,7 +69,7 @@ final class WorkerBuilds {
       fingerprint = new Fingerprint(fetch(worker.upstream()), now);
       known.put(worker, fingerprint);
     }
-    return Future.fromCompletionStage(fingerprint.build(), context);
+    return CachedAssets.onContext(fingerprint.build(), context);
   }
 
   private static boolean stale(Worker worker, Fingerprint fingerprint, long now) {
