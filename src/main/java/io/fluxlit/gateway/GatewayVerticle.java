@@ -15,7 +15,6 @@ import io.fluxlit.gateway.edge.SecurityHeaders;
 import io.fluxlit.gateway.edge.UpstreamConcurrencyLimit;
 import io.fluxlit.gateway.http.StreamlitHttpProxy;
 import io.fluxlit.gateway.http.assets.CompressionRules;
-import io.fluxlit.gateway.http.assets.Compressors;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.gateway.websocket.StreamlitWebSocketRelay;
@@ -42,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -49,16 +49,14 @@ import java.util.function.Supplier;
 /**
  * The public HTTP server. Deployed once per event loop; all instances share the port.
  *
- * <p>Per request: resolve the request ID, bind the request's {@link Exchange} (ID, dispatch
- * decision, start time) to its duplicated context and echo the ID on the response, then hand it to
- * one hop: under the API mount the event bus ({@code gateway.api}); the gateway's own endpoints
- * (scrape, debug snapshot, docs redirects) the {@link LocalEndpoints} router; everything else
- * Streamlit, over HTTP ({@code gateway.http}) or WebSocket ({@code gateway.websocket}).
+ * <p>Per request: resolve the request ID, bind the request's {@link Exchange} (ID, dispatch decision, start time)
+ * to its duplicated context and echo the ID on the response, then hand it to one hop: under the API mount the
+ * event bus ({@code gateway.api}); the gateway's own endpoints (scrape, debug snapshot, docs redirects) the
+ * {@link LocalEndpoints} router; everything else Streamlit, over HTTP ({@code gateway.http}) or WebSocket.
  *
- * <p>Before that, on a Vert.x Web router, the client-facing protections ({@code gateway.edge},
- * docs/security.md): the security headers, the framing rule, CORS on the API; Streamlit's HTTP
- * goes through the concurrency limit when one is set; connections get the request-head and idle
- * clocks.
+ * <p>Before that, on a Vert.x Web router, the client-facing protections ({@code gateway.edge}, docs/security.md):
+ * the security headers, the framing rule, CORS on the API; Streamlit's HTTP goes through the concurrency limit
+ * when one is set; connections get the request-head and idle clocks; responses may be compressed.
  */
 public final class GatewayVerticle extends VerticleBase {
 
@@ -97,7 +95,9 @@ public final class GatewayVerticle extends VerticleBase {
     rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
     api = new ApiForwarder(vertx, settings.api().timeoutMs(), settings.api().maxBodyBytes());
     localEndpoints = new LocalEndpoints(vertx, settings, rules, pool, shared.debugRing());
-    observers = new ExchangeObservers(observerFactory.get());
+    List<ExchangeObserver> observing = new ArrayList<>(observerFactory.get());
+    observing.addAll(localEndpoints.debugObservers());
+    observers = new ExchangeObservers(observing);
     EdgeSettings edge = settings.edge();
     ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(),
       settings.gateway().trustedProxies(), settings.gateway().rootPath());
@@ -106,8 +106,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (pool.configured()) {
       selection = new WorkerSelection(pool, settings.gateway().rootPath(), shared.rePins());
       httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers,
-        securityHeaders, settings.assets(), shared.assetCache(),
-        settings.gateway().rootPath());
+        securityHeaders, settings.assets(), shared.assetCache(), settings.gateway().rootPath());
       webSocketRelay = new StreamlitWebSocketRelay(vertx, settings.webSocket(),
         settings.upstream().connectTimeoutMs(), forwarded, observers,
         settings.gateway().host() + ":" + settings.gateway().port(), shared.webSocketSlots(), shared.webSocketRefusals());
@@ -132,8 +131,7 @@ public final class GatewayVerticle extends VerticleBase {
         // Every connection is used only from its own event loop, so Vert.x can skip its outbound
         // message queue: 4 KiB less per connection and fewer checks per write (docs/performance.md).
         .setStrictThreadMode(true)
-        // br, zstd, gzip; CompressionRules says which responses (docs/performance.md#crowd-first-load).
-        .setCompression(Compressors.server(settings.assets().compression())))
+        .setCompression(CompressionRules.server(settings.assets())))
       .invalidRequestHandler(this::invalid)
       .requestHandler(router(ApiCors.of(edge)));
     if (deadlines.enabled()) {
@@ -148,9 +146,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(this::begin);
     securityHeaders.handlers().forEach(h -> router.route().handler(h));
     router.route().handler(new RequestFraming());
-    if (settings.assets().compression()) {
-      router.route().handler(new CompressionRules(Compressors.streaming()));
-    }
+    CompressionRules.of(settings.assets()).ifPresent(rules -> router.route().handler(rules));
     if (cors != null) {
       router.route().handler(ctx -> {
         if (Exchange.current().dispatch() == Dispatch.API) {

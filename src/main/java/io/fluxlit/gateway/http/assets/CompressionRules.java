@@ -1,10 +1,12 @@
 package io.fluxlit.gateway.http.assets;
 
+import io.fluxlit.config.AssetSettings;
 import io.netty.handler.codec.compression.CompressionOptions;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.CompressionConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +17,7 @@ import io.vertx.httpproxy.ProxyResponse;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Which responses Vert.x's HTTP compression (Netty's encoders, on the gateway's server) may
@@ -43,6 +46,22 @@ public final class CompressionRules implements Handler<RoutingContext>, ProxyInt
   public CompressionRules(List<CompressionOptions> streaming) {
     this.offered = Compressors.available();
     this.netty = new NettyChoice(streaming.toArray(CompressionOptions[]::new));
+  }
+
+  /**
+   * @param assets the asset settings
+   * @return the rules for the gateway's router, when compression is on
+   */
+  public static Optional<CompressionRules> of(AssetSettings assets) {
+    return assets.compression() ? Optional.of(new CompressionRules(Compressors.streaming())) : Optional.empty();
+  }
+
+  /**
+   * @param assets the asset settings
+   * @return Vert.x's HTTP compression for the gateway's server (off when compression is off)
+   */
+  public static CompressionConfig server(AssetSettings assets) {
+    return Compressors.server(assets.compression());
   }
 
   @Override
