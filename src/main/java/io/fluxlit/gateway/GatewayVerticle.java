@@ -15,6 +15,7 @@ import io.fluxlit.gateway.edge.SecurityHeaders;
 import io.fluxlit.gateway.edge.UpstreamConcurrencyLimit;
 import io.fluxlit.gateway.http.StreamlitHttpProxy;
 import io.fluxlit.gateway.http.assets.CompressionRules;
+import io.fluxlit.gateway.signin.SignInGate;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.gateway.websocket.StreamlitWebSocketRelay;
@@ -74,6 +75,7 @@ public final class GatewayVerticle extends VerticleBase {
   private ExchangeObservers observers;
   private SecurityHeaders securityHeaders;
   private UpstreamConcurrencyLimit upstreamLimit;
+  private SignInGate gate;
   private HttpServer server;
 
   /**
@@ -103,6 +105,7 @@ public final class GatewayVerticle extends VerticleBase {
       settings.gateway().trustedProxies(), settings.gateway().rootPath());
     securityHeaders = new SecurityHeaders(edge, forwarded);
     upstreamLimit = shared.upstreamLimit();
+    gate = SignInGate.of(vertx, settings, localEndpoints.scrapePath(), forwarded);
     if (pool.configured()) {
       selection = new WorkerSelection(pool, settings.gateway().rootPath(), shared.rePins());
       httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers,
@@ -140,7 +143,7 @@ public final class GatewayVerticle extends VerticleBase {
     return server.listen();
   }
 
-  /** The routes every request takes, in order; the last one dispatches. */
+  /** The routes every request takes, in order (observation before the sign-in gate); the last one dispatches. */
   private Router router(ApiCors cors) {
     Router router = Router.router(vertx);
     router.route().handler(this::begin);
@@ -156,6 +159,8 @@ public final class GatewayVerticle extends VerticleBase {
         }
       });
     }
+    router.route().handler(new ExchangeObservation(observers, localEndpoints)::handle);
+    gate.handlers().forEach(h -> router.route().handler(h));
     router.route().handler(ctx -> handle(ctx.request(), Exchange.current()));
     router.route().failureHandler(this::failed);
     return router;
@@ -233,20 +238,11 @@ public final class GatewayVerticle extends VerticleBase {
     boolean streamlit = route.dispatch() == Dispatch.STREAMLIT;
     boolean webSocket = exchange.isWebSocket();
     localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath());
-    if (streamlit && localEndpoints.isUnobserved(request.method(), route.dispatchPath())) {
+    Promise<Void> finished = exchange.get(ExchangeObservation.FINISHED);
+    if (finished == null) {
       localEndpoints.handle(request);
       return;
     }
-    observers.started(exchange);
-    Promise<Void> finished = Promise.promise();
-    response.endHandler(v -> {
-      observers.end(exchange, response.getStatusCode(), response.bytesWritten(), null);
-      finished.tryComplete();
-    });
-    response.closeHandler(v -> {
-      observers.end(exchange, response.headWritten() ? response.getStatusCode() : 0, response.bytesWritten(), null);
-      finished.tryComplete();
-    });
     if (!streamlit) {
       api.handle(request, exchange);
     } else if (localEndpoints.isRedirect(request.method(), route.dispatchPath())) {
@@ -295,6 +291,6 @@ public final class GatewayVerticle extends VerticleBase {
       .timeout(grace.toMillis() + 1000, TimeUnit.MILLISECONDS)
       .otherwiseEmpty();
     Future<Void> drained = server.shutdown(grace);
-    return Future.join(sockets, drained);
+    return Future.join(sockets, drained).onComplete(done -> gate.close());
   }
 }
