@@ -328,7 +328,45 @@ def main():
         print("| Process start to `/api/readyz` 200 (median of %d: %s ms) | %.0f ms | ≤ %d ms | %s |" % (
             len(ready), ", ".join(map(str, ready)), med, READY_LIMIT_MS, "yes" if ok else "no"))
     print()
+    crowd_table(results, meta)
     print("Targets met: %d of %d." % (sum(1 for _, ok in verdicts if ok), len(verdicts)))
+
+
+CROWD_NAMES = {"direct": "direct", "nginx": "nginx", "nginx_tuned": "nginx tuned (gzip + proxy_cache)",
+               "caddy_encode": "Caddy (encode zstd gzip)", "gateway": "gateway"}
+
+
+def crowd_table(results, meta):
+    """The crowd first load (bench/crowd.sh): one row per target, medians of the rounds."""
+    m = re.search(r"^crowd_browsers=(\d+) crowd_urls=(\d+) crowd_targets=(.*)$", meta, re.M)
+    if not m:
+        return
+    print("Crowd first load: %s first-visit browsers at once, %s URLs each, 6 connections per browser, warm caches"
+          " (median of the rounds; the cold first crowd is raw/warmup-crowd-*.txt):" % (m.group(1), m.group(2)))
+    print()
+    print("| Target | pages/s | page p50 | page p99 | KiB on the wire per page | proxy CPU s | Streamlit CPU s"
+          " | Chromium cold load, 20 Mbit/s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for target in m.group(3).split():
+        runs = []
+        for path in sorted(glob.glob(os.path.join(results, "raw", "r*-crowd-%s.txt" % target))):
+            text = open(path).read()
+            r = re.search(r"rate=([\d.]+) p50_us=(\d+) p99_us=(\d+) count=(\d+) errors=(\d+) kib_per_page=([\d.]+)", text)
+            cpu = re.search(r"^cpu_ms=(\d+)", text, re.M)
+            st = re.search(r"^streamlit_cpu_ms=(\d+)", text, re.M)
+            if r:
+                runs.append((float(r.group(1)), float(r.group(2)), float(r.group(3)), int(r.group(5)),
+                             float(r.group(6)), int(cpu.group(1)) if cpu else 0, int(st.group(1)) if st else 0))
+        if not runs:
+            continue
+        med = [statistics.median(x[i] for x in runs) for i in range(7)]
+        errors = sum(x[3] for x in runs)
+        cold_path = os.path.join(results, "raw", "coldload-%s.txt" % target)
+        cold = re.search(r"cold_ms=(\d+)", open(cold_path).read()) if os.path.exists(cold_path) else None
+        print("| %s | %.1f | %s ms | %s ms | %.0f | %.2f | %.2f | %s |%s" % (
+            CROWD_NAMES.get(target, target), med[0], ms(med[1]), ms(med[2]), med[4], med[5] / 1000, med[6] / 1000,
+            "%s ms" % cold.group(1) if cold else "", " ⚠ %d errors" % errors if errors else ""))
+    print()
 
 
 if __name__ == "__main__":

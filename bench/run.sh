@@ -24,7 +24,11 @@
 #                             reruns alone (small large echo upload ws_echo ws_connect st_health
 #                             st_asset st_rerun st_rerun_table api_healthz rss ready; the last three:
 #                             the API over the event bus, memory with 1,000 WebSocket sessions,
-#                             start to ready)
+#                             start to ready; crowd: the crowd first load, its own step, see
+#                             bench/crowd.sh; "crowd" alone with BENCH_PEERS="nginx caddy" runs it
+#                             against direct, nginx, nginx tuned, Caddy with encode, the gateway)
+#   BENCH_CROWD_BROWSERS [100]  first-visit browsers of the crowd workload, all at once
+#   BENCH_CROWD_COLD [0]      1: also Chromium's cold first visit at 20 Mbit/s per crowd target
 #   BENCH_RERUN_TARGETS [direct nginx gateway gateway_b]   targets of st_rerun and st_rerun_table
 #                             (Streamlit reruns; st_rerun_table's script also shows a 1,000-row table)
 #   BENCH_RERUN_SESSIONS [8]  Streamlit sessions of st_rerun
@@ -391,14 +395,14 @@ measure_once() {
   esac
 }
 
-read -r -a SELECTED <<<"${BENCH_WORKLOADS:-small large echo upload ws_echo ws_connect st_health st_asset st_rerun st_rerun_table api_healthz rss ready}"
+read -r -a SELECTED <<<"${BENCH_WORKLOADS:-small large echo upload ws_echo ws_connect st_health st_asset st_rerun st_rerun_table api_healthz rss ready crowd}"
 # WORKLOADS: those measured against every target in the rounds; api_healthz (the gateway only),
-# rss and ready have their own steps.
+# rss, ready and crowd have their own steps.
 WORKLOADS=()
 for workload in "${SELECTED[@]}"; do
   case "$workload" in
     small|large|echo|upload|ws_echo|ws_connect|st_health|st_asset|st_rerun|st_rerun_table) WORKLOADS+=("$workload") ;;
-    api_healthz|rss|ready) ;;
+    api_healthz|rss|ready|crowd) ;;
     *) die "BENCH_WORKLOADS: unknown workload $workload (try --help)" ;;
   esac
 done
@@ -512,6 +516,11 @@ for round in $(seq 1 "$ROUNDS"); do
     measure api_healthz gateway "$DURATION" "$RAW/r$round-api_healthz-gateway.txt"
   fi
 done
+
+# --- crowd first load (docs/performance.md#crowd-first-load) ------------------------------------
+if selected crowd; then
+  source "$BENCH_DIR/crowd.sh"
+fi
 
 # --- memory with 1,000 WebSocket sessions ------------------------------------------------------
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }

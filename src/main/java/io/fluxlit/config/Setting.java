@@ -105,6 +105,9 @@ public final class Setting<T> {
     "Allow cookies and credentials on cross-site API calls (not with FLUXLIT_CORS_ALLOW_ORIGINS=*).");
   public static final Setting<Long> FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES = define("FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES", "0", null, atLeast(0),
     "Largest request body proxied to Streamlit; larger gets 413 without contacting it. 0 = unlimited.");
+  public static final Setting<Boolean> FLUXLIT_GATEWAY_COMPRESSION = define("FLUXLIT_GATEWAY_COMPRESSION", "true", null, flag(), "Compress text responses in the browser's best of br, zstd, gzip (never media, ranges, encoded bodies).");
+  public static final Setting<Boolean> FLUXLIT_GATEWAY_ASSET_CACHE = define("FLUXLIT_GATEWAY_ASSET_CACHE", "true", null, flag(), "Keep Streamlit's immutable bundles in memory per build, compressed once, and answer them and 304s.");
+  public static final Setting<Long> FLUXLIT_GATEWAY_ASSET_CACHE_MAX_BYTES = define("FLUXLIT_GATEWAY_ASSET_CACHE_MAX_BYTES", "67108864", null, atLeast(1), "Most bytes the asset cache holds, every coding counted; least recently used first.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES = define("FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES", "209715200", null, wholeNumber(1, Integer.MAX_VALUE),
     "Largest WebSocket message or frame relayed, both directions (Streamlit's own default, 200 MiB).");
   public static final Setting<Long> FLUXLIT_GATEWAY_WS_OPEN_TIMEOUT_S = define("FLUXLIT_GATEWAY_WS_OPEN_TIMEOUT_S", "30", null, secondsAsMillis(false),
@@ -230,8 +233,7 @@ public final class Setting<T> {
 
   private Setting(String envName, String defaultValue, String cliFlag, SettingParser<T> parser, String description) {
     this.envName = envName;
-    // Settings-file keys are the variable names without FLUXLIT_, in lower snake case
-    // (gateway_port, api_mount_path): docs/configuration.md#the-settings-file.
+    // Settings-file keys: the name without FLUXLIT_, lower case (docs/configuration.md#the-settings-file).
     this.confKey = envName.substring("FLUXLIT_".length()).toLowerCase(Locale.ROOT);
     this.defaultValue = defaultValue;
     this.cliFlag = cliFlag;
@@ -239,8 +241,7 @@ public final class Setting<T> {
     this.description = description;
   }
 
-  private static <T> Setting<T> define(String envName, String defaultValue, String cliFlag, SettingParser<T> parser,
-                                       String description) {
+  private static <T> Setting<T> define(String envName, String defaultValue, String cliFlag, SettingParser<T> parser, String description) {
     Setting<T> setting = new Setting<>(envName, defaultValue, cliFlag, parser, description);
     ALL.add(setting);
     return setting;

@@ -21,6 +21,7 @@ public final class Settings {
   private final ClusterSettings cluster;
   private final EdgeSettings edge;
   private final AuthSettings auth;
+  private final AssetSettings assets;
 
   private Settings(SettingValues values) {
     this.values = values;
@@ -34,6 +35,7 @@ public final class Settings {
     cluster = ClusterSettings.from(values);
     edge = EdgeSettings.from(values);
     auth = AuthSettings.from(values);
+    assets = AssetSettings.from(values);
   }
 
   /**
@@ -142,5 +144,10 @@ public final class Settings {
   /** @return sign-in: the API's JWT check, the OIDC BFF endpoints and the sign-in gate (docs/auth.md) */
   public AuthSettings auth() {
     return auth;
+  }
+
+  /** @return response compression and the immutable-asset cache */
+  public AssetSettings assets() {
+    return assets;
   }
 }

@@ -14,6 +14,7 @@ import io.fluxlit.gateway.edge.RequestFraming;
 import io.fluxlit.gateway.edge.SecurityHeaders;
 import io.fluxlit.gateway.edge.UpstreamConcurrencyLimit;
 import io.fluxlit.gateway.http.StreamlitHttpProxy;
+import io.fluxlit.gateway.http.assets.CompressionRules;
 import io.fluxlit.gateway.signin.SignInGate;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
@@ -49,16 +50,14 @@ import java.util.function.Supplier;
 /**
  * The public HTTP server. Deployed once per event loop; all instances share the port.
  *
- * <p>Per request: resolve the request ID, bind the request's {@link Exchange} (ID, dispatch
- * decision, start time) to its duplicated context and echo the ID on the response, then hand it to
- * one hop: under the API mount the event bus ({@code gateway.api}); the gateway's own endpoints
- * (scrape, debug snapshot, docs redirects) the {@link LocalEndpoints} router; everything else
- * Streamlit, over HTTP ({@code gateway.http}) or WebSocket ({@code gateway.websocket}).
+ * <p>Per request: resolve the request ID, bind the request's {@link Exchange} (ID, dispatch decision, start time)
+ * to its duplicated context and echo the ID on the response, then hand it to one hop: under the API mount the
+ * event bus ({@code gateway.api}); the gateway's own endpoints (scrape, debug snapshot, docs redirects) the
+ * {@link LocalEndpoints} router; everything else Streamlit, over HTTP ({@code gateway.http}) or WebSocket.
  *
- * <p>Before that, on a Vert.x Web router, the client-facing protections ({@code gateway.edge},
- * docs/security.md): the security headers, the framing rule, CORS on the API; Streamlit's HTTP
- * goes through the concurrency limit when one is set; connections get the request-head and idle
- * clocks.
+ * <p>Before that, on a Vert.x Web router, the client-facing protections ({@code gateway.edge}, docs/security.md):
+ * the security headers, the framing rule, CORS on the API; Streamlit's HTTP goes through the concurrency limit
+ * when one is set; connections get the request-head and idle clocks; responses may be compressed.
  */
 public final class GatewayVerticle extends VerticleBase {
 
@@ -110,7 +109,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (pool.configured()) {
       selection = new WorkerSelection(pool, settings.gateway().rootPath(), shared.rePins());
       httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers,
-        securityHeaders);
+        securityHeaders, settings.assets(), shared.assetCache(), settings.gateway().rootPath());
       webSocketRelay = new StreamlitWebSocketRelay(vertx, settings.webSocket(),
         settings.upstream().connectTimeoutMs(), forwarded, observers,
         settings.gateway().host() + ":" + settings.gateway().port(), shared.webSocketSlots(), shared.webSocketRefusals());
@@ -134,7 +133,8 @@ public final class GatewayVerticle extends VerticleBase {
         .setWebSocketCompressionLevel(settings.webSocket().compressionLevel())
         // Every connection is used only from its own event loop, so Vert.x can skip its outbound
         // message queue: 4 KiB less per connection and fewer checks per write (docs/performance.md).
-        .setStrictThreadMode(true))
+        .setStrictThreadMode(true)
+        .setCompression(CompressionRules.server(settings.assets())))
       .invalidRequestHandler(this::invalid)
       .requestHandler(router(ApiCors.of(edge)));
     if (deadlines.enabled()) {
@@ -149,6 +149,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.route().handler(this::begin);
     securityHeaders.handlers().forEach(h -> router.route().handler(h));
     router.route().handler(new RequestFraming());
+    CompressionRules.of(settings.assets()).ifPresent(rules -> router.route().handler(rules));
     if (cors != null) {
       router.route().handler(ctx -> {
         if (Exchange.current().dispatch() == Dispatch.API) {

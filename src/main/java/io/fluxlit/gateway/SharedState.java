@@ -2,6 +2,7 @@ package io.fluxlit.gateway;
 
 import io.fluxlit.config.Settings;
 import io.fluxlit.gateway.edge.UpstreamConcurrencyLimit;
+import io.fluxlit.gateway.http.assets.AssetCache;
 import io.fluxlit.gateway.websocket.WebSocketSlots;
 import io.fluxlit.logging.RepeatedLines;
 import io.vertx.core.Vertx;
@@ -17,9 +18,11 @@ import io.vertx.core.Vertx;
  * @param webSocketRefusals which refused upgrades are logged at WARN
  * @param rePins which re-pinned browsers are logged at INFO
  * @param debugRing the last dispatches, or {@code null} when debug mode is off
+ * @param assetCache Streamlit's immutable bundles kept in memory (empty when the cache is off)
  */
 public record SharedState(UpstreamConcurrencyLimit upstreamLimit, WebSocketSlots webSocketSlots,
-                          RepeatedLines webSocketRefusals, RepeatedLines rePins, DebugRing debugRing) {
+                          RepeatedLines webSocketRefusals, RepeatedLines rePins, DebugRing debugRing,
+                          AssetCache assetCache) {
 
   /**
    * @param vertx the process's Vert.x
@@ -28,6 +31,7 @@ public record SharedState(UpstreamConcurrencyLimit upstreamLimit, WebSocketSlots
    */
   public static SharedState of(Vertx vertx, Settings settings) {
     return new SharedState(UpstreamConcurrencyLimit.of(vertx, settings.edge()), new WebSocketSlots(),
-      new RepeatedLines(), new RepeatedLines(), settings.observability().debug() ? new DebugRing() : null);
+      new RepeatedLines(), new RepeatedLines(), settings.observability().debug() ? new DebugRing() : null,
+      AssetCache.of(settings.assets()));
   }
 }

@@ -30,6 +30,10 @@ public final class MetricsCatalog {
   public static final String POOL_WORKER_SESSIONS = "fluxlit_pool_worker_sessions";
   public static final String AUTH_SIGN_INS_TOTAL = "fluxlit_auth_sign_ins_total";
   public static final String AUTH_REFUSALS_TOTAL = "fluxlit_auth_refusals_total";
+  public static final String ASSET_CACHE_HITS_TOTAL = "fluxlit_gateway_asset_cache_hits_total";
+  public static final String ASSET_CACHE_MISSES_TOTAL = "fluxlit_gateway_asset_cache_misses_total";
+  public static final String ASSET_CACHE_BYTES_SAVED_TOTAL = "fluxlit_gateway_asset_cache_bytes_saved_total";
+  public static final String ASSET_CACHE_BYTES = "fluxlit_gateway_asset_cache_bytes";
 
   /** Upper bounds of {@value #REQUEST_DURATION_SECONDS}, in seconds (docs/metrics.md). */
   public static final List<Double> REQUEST_DURATION_BUCKETS =
@@ -81,7 +85,15 @@ public final class MetricsCatalog {
       "Sign-ins the gate completed (the provider's callback, user allowed in)"),
     new MetricDescriptor(AUTH_REFUSALS_TOTAL, "counter", List.of("reason"), EXPERIMENTAL,
       "Requests sign-in refused, by reason (the API's: missing_token, expired_token, invalid_token, insufficient_scope, ...;"
-        + " the gate's: no_session, not_allowed, bad_state, bad_code, provider_error, provider_down)"));
+        + " the gate's: no_session, not_allowed, bad_state, bad_code, provider_error, provider_down)"),
+    new MetricDescriptor(ASSET_CACHE_HITS_TOTAL, "counter", List.of(), EXPERIMENTAL,
+      "Requests for Streamlit's immutable bundles answered from the asset cache (304s included)"),
+    new MetricDescriptor(ASSET_CACHE_MISSES_TOTAL, "counter", List.of(), EXPERIMENTAL,
+      "Requests for Streamlit's immutable bundles that had to ask Streamlit"),
+    new MetricDescriptor(ASSET_CACHE_BYTES_SAVED_TOTAL, "counter", List.of(), EXPERIMENTAL,
+      "Bytes of Streamlit's bundle bodies not sent thanks to the asset cache (compressed variants and 304s)"),
+    new MetricDescriptor(ASSET_CACHE_BYTES, "gauge", List.of(), EXPERIMENTAL,
+      "Bytes the asset cache holds now, every coding counted"));
 
   private MetricsCatalog() {
   }

@@ -2,6 +2,7 @@ package io.fluxlit.metrics;
 
 import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.Settings;
+import io.fluxlit.gateway.http.assets.AssetCache;
 import io.fluxlit.pool.WorkerPool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,22 +35,26 @@ public final class MetricsVerticle extends VerticleBase {
   private final Settings settings;
   private final WorkerPool pool;
   private final Meters meters;
+  private final AssetCache assetCache;
   private PoolMeters poolMeters;
 
   /**
    * @param settings the resolved settings
    * @param pool the Streamlit workers, for the pool series
    * @param meters FluxLit's meters, which the gateway instances record into (closed on undeploy)
+   * @param assetCache the gateway's asset cache, for its series
    */
-  public MetricsVerticle(Settings settings, WorkerPool pool, Meters meters) {
+  public MetricsVerticle(Settings settings, WorkerPool pool, Meters meters, AssetCache assetCache) {
     this.settings = settings;
     this.pool = pool;
     this.meters = meters;
+    this.assetCache = assetCache;
   }
 
   @Override
   public Future<?> start() {
     poolMeters = new PoolMeters(meters.registry(), pool);
+    AssetMeters.register(meters.registry(), assetCache);
     Future<Void> scrape = vertx.eventBus().<Void>localConsumer(Addresses.METRICS_SCRAPE, this::answer).completion();
     Future<Void> health = vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE,
       change -> meters.upstreamReady(change.body().getBoolean("ready", false))).completion();

@@ -101,7 +101,7 @@ public class MainVerticle extends VerticleBase {
         SharedState shared = SharedState.of(vertx, settings);
         // Metrics first: they follow readiness changes from the health verticle's first answer.
         Future<String> metrics = meters != null
-          ? vertx.deployVerticle(new MetricsVerticle(settings, pool, meters))
+          ? vertx.deployVerticle(new MetricsVerticle(settings, pool, meters, shared.assetCache()))
           : Future.succeededFuture();
         return metrics
           .compose(id -> vertx.deployVerticle(new HealthVerticle(settings, pool)))

@@ -84,4 +84,26 @@ public final class HeadlessChromium {
     }
     return handshakes;
   }
+
+  /**
+   * The HTTP responses the browser received since the last read of the performance log (it is
+   * read once): URL to response headers, names in lower case; a URL fetched twice keeps the last.
+   *
+   * @param driver a driver from {@link #start}
+   * @return the responses, by URL
+   */
+  public static Map<String, Map<String, String>> responseHeaders(WebDriver driver) {
+    Map<String, Map<String, String>> responses = new HashMap<>();
+    for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
+      JsonObject message = new JsonObject(entry.getMessage()).getJsonObject("message", new JsonObject());
+      if ("Network.responseReceived".equals(message.getString("method"))) {
+        JsonObject response = message.getJsonObject("params").getJsonObject("response");
+        Map<String, String> lower = new HashMap<>();
+        response.getJsonObject("headers", new JsonObject())
+          .forEach(h -> lower.put(h.getKey().toLowerCase(Locale.ROOT), String.valueOf(h.getValue())));
+        responses.put(response.getString("url"), lower);
+      }
+    }
+    return responses;
+  }
 }

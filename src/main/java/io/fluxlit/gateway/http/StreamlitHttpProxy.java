@@ -1,9 +1,14 @@
 package io.fluxlit.gateway.http;
 
+import io.fluxlit.config.AssetSettings;
 import io.fluxlit.config.UpstreamSettings;
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.ExchangeObservers;
 import io.fluxlit.gateway.edge.SecurityHeaders;
+import io.fluxlit.gateway.http.assets.AssetCache;
+import io.fluxlit.gateway.http.assets.CachedAssets;
+import io.fluxlit.gateway.http.assets.CompressionRules;
+import io.fluxlit.gateway.http.assets.Compressors;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Vertx;
@@ -27,8 +32,10 @@ import java.util.function.Function;
  * proxy streams bodies with back-pressure in both directions; FluxLit's rules are its
  * interceptors, one per concern, in the order a request passes them: {@link UpstreamTarget} (the
  * worker, path and authority), {@link HeaderRules} (hop-by-hop headers, both directions),
- * {@link ForwardingHeaders} ({@code X-Forwarded-*} and the request ID), {@link BodyLimit} (413),
- * {@link UpstreamErrors} (the send itself: its span, and 502/504 answers),
+ * with compression on {@link CompressionRules} (Streamlit sends plain bodies; which responses the
+ * gateway compresses), with the asset cache on {@link CachedAssets} (Streamlit's immutable bundles
+ * from memory), {@link ForwardingHeaders} ({@code X-Forwarded-*} and the request ID),
+ * {@link BodyLimit} (413), {@link UpstreamErrors} (the send itself: its span, and 502/504 answers),
  * {@link SecurityHeaderYield} (Streamlit's own security headers win) and innermost
  * {@link UpstreamDate} (Streamlit's {@code Date} kept); a response passes them in reverse.
  * {@link UpstreamConnectionWait} bounds the wait for a connection to the worker.
@@ -50,9 +57,13 @@ public final class StreamlitHttpProxy {
    * @param forwarded the forwarding-header writer
    * @param observers told about upstream failures
    * @param securityHeaders the gateway's security headers, which yield to Streamlit's own
+   * @param assets compression and the asset cache
+   * @param assetCache the process's asset cache (used when the settings turn it on)
+   * @param rootPath the public sub-path, or the empty string
    */
   public StreamlitHttpProxy(Vertx vertx, Function<Exchange, Upstream> upstreams, UpstreamSettings settings,
-                            ForwardedHeaders forwarded, ExchangeObservers observers, SecurityHeaders securityHeaders) {
+                            ForwardedHeaders forwarded, ExchangeObservers observers, SecurityHeaders securityHeaders,
+                            AssetSettings assets, AssetCache assetCache, String rootPath) {
     HttpClient client = vertx.httpClientBuilder()
       .with(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
@@ -76,8 +87,15 @@ public final class StreamlitHttpProxy {
       .origin(ctx -> UpstreamConnectionWait.bounded(vertx, ctx.client().request(origin(UpstreamTarget.of(ctx))
         .setIdleTimeout(readTimeout)), connectTimeout))
       .addInterceptor(new UpstreamTarget(upstreams))
-      .addInterceptor(new HeaderRules())
-      .addInterceptor(new ForwardingHeaders(forwarded))
+      .addInterceptor(new HeaderRules());
+    if (assets.compression()) {
+      proxy.addInterceptor(new CompressionRules(Compressors.streaming()));
+    }
+    if (assets.cache()) {
+      proxy.addInterceptor(new CachedAssets(vertx, assetCache, client, rootPath,
+        assets.compression()));
+    }
+    proxy.addInterceptor(new ForwardingHeaders(forwarded))
       .addInterceptor(new BodyLimit(settings.maxRequestBodyBytes()))
       .addInterceptor(new UpstreamErrors(observers))
       .addInterceptor(new SecurityHeaderYield(securityHeaders))

@@ -23,7 +23,8 @@ final class UpstreamDate implements ProxyInterceptor {
 
   /**
    * Puts the upstream's Date (or now, as IMF-fixdate) back just before the head is written,
-   * after the proxy has set its own. Nothing else on this path sets a headers-end handler.
+   * after the proxy has set its own. The router's headers-end handlers do not run for these responses, so CompressionRules
+   * decides on them as an interceptor.
    */
   @Override
   public Future<Void> handleProxyResponse(ProxyContext context) {

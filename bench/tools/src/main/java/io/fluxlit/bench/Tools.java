@@ -11,6 +11,7 @@ import java.util.Map;
  * ws-echo    --url U --connections N --duration S [--warmup S] [--size B]   round-trip echo rate and latency
  * ws-connect --url U --concurrency N --duration S [--warmup S]  connect+close rate and latency
  * ws-hold    --url U --count N                                  opens N sessions, prints "open N", holds them until killed
+ * crowd      --url U --urls FILE [--browsers N]                 N first visits at once, 6 connections each
  * </pre>
  *
  * Results are one line: {@code rate=… p50_us=… p99_us=… count=… errors=…}.
@@ -22,7 +23,7 @@ public final class Tools {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: fixture | ws-echo | ws-connect | ws-hold [--option value]...");
+      System.err.println("usage: fixture | ws-echo | ws-connect | ws-hold | crowd [--option value]...");
       System.exit(2);
     }
     Map<String, String> options = new HashMap<>();
@@ -35,6 +36,7 @@ public final class Tools {
     switch (args[0]) {
       case "fixture" -> Fixture.run(options);
       case "ws-echo", "ws-connect", "ws-hold" -> WsLoad.run(args[0], options);
+      case "crowd" -> Crowd.run(options);
       default -> {
         System.err.println("unknown tool " + args[0]);
         System.exit(2);
