@@ -18,17 +18,11 @@ import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.gateway.websocket.StreamlitWebSocketRelay;
-import io.fluxlit.logging.RequestId;
-import io.fluxlit.logging.RequestIdPolicy;
 import io.fluxlit.logging.RepeatedLines;
 import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerSelection;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -36,9 +30,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -48,9 +39,9 @@ import java.util.function.Function;
 /**
  * The public HTTP server. Deployed once per event loop; all instances share the port.
  *
- * <p>Per request: resolve the request ID, bind the request's {@link Exchange} (ID, dispatch
- * decision, start time) to its duplicated context and echo the ID on the response, then hand it to
- * one hop: under the API mount the event bus ({@code gateway.api}); the gateway's own endpoints
+ * <p>Per request: {@link Reception} resolves the request ID, binds the request's one
+ * {@link Exchange} (ID, dispatch decision, start time) to its duplicated context, echoes the ID on
+ * the response and tells the observers; the last step hands it to one hop: under the API mount the event bus ({@code gateway.api}); the gateway's own endpoints
  * (scrape, debug snapshot, docs redirects) the {@link LocalEndpoints} router; everything else
  * Streamlit, over HTTP ({@code gateway.http}) or WebSocket ({@code gateway.websocket}).
  *
@@ -61,7 +52,6 @@ import java.util.function.Function;
  */
 public final class GatewayVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
   private final Settings settings;
   private final WorkerPool pool;
   private final Function<Vertx, List<ExchangeObserver>> observerFactory;
@@ -74,6 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
   private ExchangeObservers observers;
   private SecurityHeaders securityHeaders;
   private UpstreamConcurrencyLimit upstreamLimit;
+  private Reception reception;
   private HttpServer server;
 
   /**
@@ -98,6 +89,7 @@ public final class GatewayVerticle extends VerticleBase {
       settings.gateway().trustedProxies(), settings.gateway().rootPath());
     securityHeaders = new SecurityHeaders(edge, forwarded);
     upstreamLimit = UpstreamConcurrencyLimit.shared(vertx, edge);
+    reception = new Reception(rules, localEndpoints, observers, securityHeaders);
     if (pool.configured()) {
       selection = new WorkerSelection(pool, settings.gateway().rootPath(), RepeatedLines.shared(vertx,
         "re-pins " + settings.gateway().host() + ":" + settings.gateway().port()));
@@ -122,7 +114,7 @@ public final class GatewayVerticle extends VerticleBase {
         // Every connection is used only from its own event loop, so Vert.x can skip its outbound
         // message queue: 4 KiB less per connection and fewer checks per write (docs/performance.md).
         .setStrictThreadMode(true))
-      .invalidRequestHandler(this::invalid)
+      .invalidRequestHandler(reception::invalid)
       .requestHandler(router(ApiCors.of(edge)));
     if (deadlines.enabled()) {
       server.connectionHandler(deadlines::install);
@@ -133,7 +125,7 @@ public final class GatewayVerticle extends VerticleBase {
   /** The routes every request takes, in order; the last one dispatches. */
   private Router router(ApiCors cors) {
     Router router = Router.router(vertx);
-    router.route().handler(this::begin);
+    router.route().handler(reception::begin);
     securityHeaders.handlers().forEach(h -> router.route().handler(h));
     router.route().handler(new RequestFraming());
     if (cors != null) {
@@ -146,76 +138,12 @@ public final class GatewayVerticle extends VerticleBase {
       });
     }
     router.route().handler(ctx -> handle(ctx.request(), Exchange.current()));
-    router.route().failureHandler(this::failed);
+    router.route().failureHandler(reception::failed);
     return router;
   }
 
-  /**
-   * Requests Vert.x cannot parse (line too long: 414, headers too large: 431, else 400: e.g.
-   * Content-Length with Transfer-Encoding, two Content-Lengths), answered as Vert.x's default
-   * handler does, with the request ID and a body naming it; the connection is closed.
-   */
-  private void invalid(HttpServerRequest request) {
-    String requestId = RequestIdPolicy.generate();
-    Exchange.ofId(requestId).bindTo(Vertx.currentContext());
-    request.response().putHeader(RequestId.HEADER, requestId);
-    securityHeaders.writeTo(request);
-    Throwable cause = request.decoderResult().cause();
-    HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-      : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-      : HttpResponseStatus.BAD_REQUEST;
-    request.response().setStatusCode(status.code())
-      .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
-      .end(GatewayResponses.body(status.reasonPhrase(), requestId))
-      .onComplete(v -> request.connection().close());
-  }
-
-  /**
-   * Builds the request's one {@link Exchange} and binds it at once, so that what answers before
-   * the dispatch (CORS, framing) logs with its ID; every later step reads it from there.
-   */
-  private void begin(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    String requestId = RequestIdPolicy.resolve(request.getHeader(RequestId.HEADER));
-    RoutedPath route = rules.route(request.path());
-    boolean webSocket = route.dispatch() == Dispatch.STREAMLIT && request.canUpgradeToWebSocket();
-    new Exchange(requestId, route, webSocket ? Exchange.WEBSOCKET : request.method().name(),
-      request.path(), request.query(), System.nanoTime()).bindTo(Vertx.currentContext());
-    ctx.response().putHeader(RequestId.HEADER, requestId);
-    ctx.next();
-  }
-
-  /**
-   * What the router refused (no Host: 400) or a handler threw: the status and the request ID,
-   * never a stack trace to the client.
-   */
-  private void failed(RoutingContext ctx) {
-    HttpServerResponse response = ctx.response();
-    String requestId = response.headers().get(RequestId.HEADER);
-    if (requestId == null) {
-      requestId = RequestIdPolicy.resolve(ctx.request().getHeader(RequestId.HEADER));
-      Exchange.ofId(requestId).bindTo(Vertx.currentContext());
-      response.putHeader(RequestId.HEADER, requestId);
-      securityHeaders.writeTo(ctx.request());
-    }
-    int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
-    if (status >= 500) {
-      LOG.error("gateway failed", ctx.failure());
-    }
-    if (response.ended() || response.closed()) {
-      return;
-    }
-    if (response.headWritten()) {
-      response.reset();
-      return;
-    }
-    response.setStatusCode(status)
-      .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
-      .end(GatewayResponses.body(HttpResponseStatus.valueOf(status).reasonPhrase(), requestId));
-  }
-
   private void handle(HttpServerRequest request, Exchange exchange) {
-    // Every request runs on its own duplicated context: the exchange bound by begin() is this request's only.
+    // Every request runs on its own duplicated context: the exchange bound by Reception.begin() is this request's only.
     HttpServerResponse response = request.response();
     String requestId = exchange.requestId();
     RoutedPath route = exchange.route();
@@ -226,16 +154,6 @@ public final class GatewayVerticle extends VerticleBase {
       localEndpoints.handle(request);
       return;
     }
-    observers.started(exchange);
-    Promise<Void> finished = Promise.promise();
-    response.endHandler(v -> {
-      observers.end(exchange, response.getStatusCode(), response.bytesWritten(), null);
-      finished.tryComplete();
-    });
-    response.closeHandler(v -> {
-      observers.end(exchange, response.headWritten() ? response.getStatusCode() : 0, response.bytesWritten(), null);
-      finished.tryComplete();
-    });
     if (!streamlit) {
       api.handle(request, exchange);
     } else if (localEndpoints.isRedirect(request.method(), route.dispatchPath())) {
@@ -258,7 +176,7 @@ public final class GatewayVerticle extends VerticleBase {
       } else if (upstreamLimit == null) {
         httpProxy.handle(request);
       } else {
-        upstreamLimit.run(request, exchange, observers, finished.future(), () -> httpProxy.handle(request));
+        upstreamLimit.run(request, exchange, observers, exchange.get(Reception.FINISHED), () -> httpProxy.handle(request));
       }
     }
   }
