@@ -65,7 +65,7 @@ final class GracefulShutdown {
   private volatile Future<?> startup = Future.succeededFuture();
   private CompletableFuture<Void> closing;
 
-  private GracefulShutdown(long drainMs) {
+  GracefulShutdown(long drainMs) {
     this.drainMs = drainMs;
   }
 
@@ -79,7 +79,7 @@ final class GracefulShutdown {
   static GracefulShutdown install(Settings settings) {
     GracefulShutdown shutdown = new GracefulShutdown(settings.gateway().gracefulShutdownTimeoutMs());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (shutdown.stopping.compareAndSet(false, true)) {
+      if (shutdown.claim()) {
         shutdown.closeAndWait(false);
       }
     }, "fluxlit-shutdown-hook"));
@@ -109,19 +109,26 @@ final class GracefulShutdown {
     attached.completeExceptionally(cause);
   }
 
-  /** @return whether a stop has begun (a start-up failure after it is no news) */
-  boolean started() {
-    return stopping.get();
+  /**
+   * Claims the end of the process, once: a signal, the shutdown hook and a failed start-up each
+   * call it, and only the one that gets {@code true} runs its way of stopping; a start-up failure
+   * after a signal is no news, and a signal after a failed start-up exits at once.
+   *
+   * @return whether this caller is the first
+   */
+  boolean claim() {
+    // One atomic step: a check and then a set would let a signal in between, and both stop
+    // paths would run (two exits racing, Vert.x closed twice).
+    return stopping.compareAndSet(false, true);
   }
 
   /**
-   * After a failed start-up: closes Vert.x and exits with {@code status}, without the stop
-   * sequence (the shutdown hook then has nothing left to do).
+   * After a failed start-up, once {@link #claim} said so: closes Vert.x and exits with
+   * {@code status}, without the stop sequence (the shutdown hook then has nothing left to do).
    *
    * @param status the exit status
    */
   void exitAfterFailedStart(int status) {
-    stopping.set(true);
     vertx.close().onComplete(ar -> System.exit(status));
   }
 
@@ -146,7 +153,7 @@ final class GracefulShutdown {
 
   /** Runs on the JVM's signal-dispatch thread, one per signal. */
   private void onSignal(Signal signal) {
-    if (!stopping.compareAndSet(false, true)) {
+    if (!claim()) {
       LOG.warn("second SIG{}: exiting now without waiting", signal.getName());
       killChildren();
       Runtime.getRuntime().halt(128 + signal.getNumber());
