@@ -129,11 +129,11 @@ final class Reception {
     Promise<Void> finished = Promise.promise();
     exchange.attach(FINISHED, finished.future());
     response.endHandler(v -> {
-      observers.end(exchange, response.getStatusCode(), response.bytesWritten(), null);
+      observers.responseEnded(exchange, response.getStatusCode(), response.bytesWritten());
       finished.tryComplete();
     });
     response.closeHandler(v -> {
-      observers.end(exchange, response.headWritten() ? response.getStatusCode() : 0, response.bytesWritten(), null);
+      observers.responseEnded(exchange, response.headWritten() ? response.getStatusCode() : 0, response.bytesWritten());
       finished.tryComplete();
     });
   }
