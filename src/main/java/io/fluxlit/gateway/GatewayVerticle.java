@@ -65,6 +65,7 @@ public final class GatewayVerticle extends VerticleBase {
   private SecurityHeaders securityHeaders;
   private UpstreamConcurrencyLimit upstreamLimit;
   private Reception reception;
+  private WorkerStartWait startWait;
   private HttpServer server;
 
   /**
@@ -89,6 +90,7 @@ public final class GatewayVerticle extends VerticleBase {
       settings.gateway().trustedProxies(), settings.gateway().rootPath());
     securityHeaders = new SecurityHeaders(edge, forwarded);
     upstreamLimit = UpstreamConcurrencyLimit.shared(vertx, edge);
+    startWait = new WorkerStartWait(vertx, pool, WorkerStartWait.HOLD_MS);
     reception = new Reception(rules, localEndpoints, observers, securityHeaders);
     if (pool.configured()) {
       selection = new WorkerSelection(pool, settings.gateway().rootPath(), RepeatedLines.shared(vertx,
@@ -148,7 +150,6 @@ public final class GatewayVerticle extends VerticleBase {
     String requestId = exchange.requestId();
     RoutedPath route = exchange.route();
     boolean streamlit = route.dispatch() == Dispatch.STREAMLIT;
-    boolean webSocket = exchange.isWebSocket();
     localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath());
     if (streamlit && localEndpoints.isUnobserved(request.method(), route.dispatchPath())) {
       localEndpoints.handle(request);
@@ -162,22 +163,33 @@ public final class GatewayVerticle extends VerticleBase {
       response.setStatusCode(502)
         .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
         .end(GatewayResponses.body(GatewayResponses.UPSTREAM_MISSING, requestId));
+    } else if (startWait.applies()) {
+      startWait.hold(request, exchange, () -> toWorker(request, exchange));
     } else {
-      Worker worker = selection.choose(request);
-      if (worker == null) {
-        response.setStatusCode(502)
-          .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
-          .end(GatewayResponses.body(GatewayResponses.NO_WORKER, requestId));
-        return;
-      }
-      worker.chosenFor(exchange);
-      if (webSocket) {
-        webSocketRelay.handle(request, exchange, worker.upstream());
-      } else if (upstreamLimit == null) {
-        httpProxy.handle(request);
-      } else {
-        upstreamLimit.run(request, exchange, observers, exchange.get(Reception.FINISHED), () -> httpProxy.handle(request));
-      }
+      toWorker(request, exchange);
+    }
+  }
+
+  /** Streamlit-bound, with the pool configured: to the chosen worker, over WebSocket or HTTP. */
+  private void toWorker(HttpServerRequest request, Exchange exchange) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    Worker worker = selection.choose(request);
+    if (worker == null) {
+      response.setStatusCode(502)
+        .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
+        .end(GatewayResponses.body(GatewayResponses.NO_WORKER, exchange.requestId()));
+      return;
+    }
+    worker.chosenFor(exchange);
+    if (exchange.isWebSocket()) {
+      webSocketRelay.handle(request, exchange, worker.upstream());
+    } else if (upstreamLimit == null) {
+      httpProxy.handle(request);
+    } else {
+      upstreamLimit.run(request, exchange, observers, exchange.get(Reception.FINISHED), () -> httpProxy.handle(request));
     }
   }
 
