@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Lists which io.fluxlit packages each main package uses, and every pair that uses each other.
+"""Lists which io.fluxlit packages each main package uses, and every cycle among packages and
+among top-level folders (io.fluxlit.gateway.http counts as io.fluxlit.gateway).
 
     python3 scripts/package-imports.py [src/main/java]
 
 A use is an import, a static import, or a fully-qualified io.fluxlit name in code. Exit status 1
-when two packages use each other (PackageCyclesTest checks the same in the build).
+when packages or folders use each other in a cycle (PackageStructureTest checks the same in the build).
 """
 import pathlib
 import re
@@ -25,9 +26,46 @@ for source in root.rglob("*.java"):
 
 for package in sorted(uses):
     print(package, "->", ", ".join(sorted(uses[package])) or "-")
-mutual = sorted({tuple(sorted((a, b))) for a in uses for b in uses[a] if a in uses.get(b, ())})
+def folder(package):
+    return ".".join(package.split(".")[:3])
+
+
+def cycles(graph):
+    """One shortest round trip for each group of nodes that reach each other."""
+    found, seen = [], set()
+    for start in sorted(graph):
+        previous, queue, path = {}, [start], None
+        while queue and path is None:
+            node = queue.pop(0)
+            for nxt in sorted(graph.get(node, ())):
+                if nxt == start:
+                    path = [start]
+                    step = node
+                    while step != start:
+                        path.insert(1, step)
+                        step = previous[step]
+                    path.append(start)
+                    break
+                if nxt not in previous and nxt != start:
+                    previous[nxt] = node
+                    queue.append(nxt)
+        if path and start not in seen:
+            seen.update(path)
+            found.append(" -> ".join(path))
+    return found
+
+
+folders = {}
+for package, used in uses.items():
+    folders.setdefault(folder(package), set()).update(folder(u) for u in used if folder(u) != folder(package))
+
+package_cycles = cycles(uses)
+folder_cycles = cycles(folders)
 print()
-print(f"{len(mutual)} pairs of packages that use each other")
-for a, b in mutual:
-    print(f"  {a} <-> {b}")
-sys.exit(1 if mutual else 0)
+print(f"{len(package_cycles)} cycles among packages")
+for cycle in package_cycles:
+    print(f"  {cycle}")
+print(f"{len(folder_cycles)} cycles among top-level folders")
+for cycle in folder_cycles:
+    print(f"  {cycle}")
+sys.exit(1 if package_cycles or folder_cycles else 0)

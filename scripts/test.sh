@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests (Surefire) and the *IT integration tests against the
-# packaged jar, including the headless-Chromium browser tests and README's first command run from
+# packaged jar, including the headless-Chromium browser tests, the sign-in tests against a real
+# Keycloak (scripts/keycloak.sh, started here) and README's first command run from
 # a clean clone (Failsafe); then the examples' tests, docker-compose.yml started for real with
 # podman (scripts/compose-test.sh), and the short fault runs (bench/faults/run.sh --short).
 #
 #   bash scripts/test.sh [extra Maven arguments, e.g. -Dit.test=JarIT]
 #
-# Installs what is missing first: Streamlit into .venv, and as root Debian's chromium,
+# Installs what is missing first: Streamlit into .venv, Keycloak from Maven Central (it runs on the
+# machine's JDK 21+, a missing one fails the run), and as root Debian's chromium,
 # chromium-driver, prometheus (for promtool and the server the metrics tests run), and
 # python3-venv, JDK, Maven, for the compose test podman, podman-compose, runc and mmdebstrap, and
 # for the fault runs wrk and slowhttptest.
@@ -22,6 +24,11 @@ ensure_java_maven
 ensure_venv
 ensure_browser
 ensure_prometheus
+
+# The sign-in tests' OpenID provider, started once for the whole run (it takes 20 s or more).
+keycloak_line=$(bash scripts/keycloak.sh start) || die "Keycloak did not start (scripts/keycloak.sh)"
+export "${keycloak_line?}"
+trap 'bash scripts/keycloak.sh stop' EXIT
 
 # CI-friendly: no colours, no download progress, no prompts, headless Java, Selenium never
 # tries to download a driver or browser of its own (the tests name Debian's).

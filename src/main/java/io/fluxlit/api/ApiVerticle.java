@@ -2,9 +2,9 @@ package io.fluxlit.api;
 
 import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.Settings;
+import io.fluxlit.vertx.VertxInternals;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -30,7 +30,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     String openApiServer = settings.gateway().rootPath() + settings.api().mount();
-    InFlightExtensionRequests inFlight = new InFlightExtensionRequests(context, ((VertxInternal) vertx).clusterManager());
+    InFlightExtensionRequests inFlight = new InFlightExtensionRequests(context, VertxInternals.clusterManager(vertx));
     ExtensionForwarder extensions = new ExtensionForwarder(vertx, routes, inFlight, settings.api().timeoutMs());
     // Registrations come from every JVM of a clustered bus: a cluster-wide consumer.
     var registrations = vertx.eventBus().<JsonObject>consumer(Addresses.API_ROUTES,

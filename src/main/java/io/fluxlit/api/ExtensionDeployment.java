@@ -33,7 +33,7 @@ public final class ExtensionDeployment {
     for (String className : classNames) {
       chain = chain.compose(id -> vertx.deployVerticle(className, new DeploymentOptions())
         .recover(err -> Future.failedFuture(new ConfigException(
-          Setting.EXTENSIONS.envName() + ": extension " + className + " failed to deploy: " + err))))
+          Setting.FLUXLIT_EXTENSIONS.envName() + ": extension " + className + " failed to deploy: " + err))))
         .onSuccess(id -> LOG.info("extension {} deployed", className));
     }
     return chain.mapEmpty();

@@ -2,11 +2,11 @@ package io.fluxlit.bus;
 
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.logging.RequestId;
+import io.fluxlit.vertx.VertxInternals;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
-import io.vertx.core.internal.ContextInternal;
 
 /**
  * Carries the request ID across the event bus, so no sender adds it and no consumer binds it by
@@ -29,6 +29,8 @@ public final class RequestIdInterceptors {
    * @param vertx the Vert.x
    */
   public static void install(Vertx vertx) {
+    // A flag in the Vert.x's own local data, not a constructor argument: extension verticles in any
+    // JVM install them through ApiRoutes, where nothing of FluxLit's start-up exists to hand one over.
     if (vertx.sharedData().getLocalMap(INSTALLED).putIfAbsent("installed", true) == null) {
       vertx.eventBus()
         .addOutboundInterceptor(RequestIdInterceptors::outbound)
@@ -48,7 +50,7 @@ public final class RequestIdInterceptors {
   static <T> void inbound(DeliveryContext<T> delivery) {
     String requestId = delivery.message().headers().get(RequestId.HEADER);
     Context context = Vertx.currentContext();
-    if (requestId != null && context instanceof ContextInternal internal && internal.isDuplicate()
+    if (requestId != null && VertxInternals.isDuplicate(context)
       && Exchange.current() == null) {
       Exchange.ofId(requestId).bindTo(context);
     }

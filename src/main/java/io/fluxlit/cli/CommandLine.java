@@ -6,7 +6,7 @@ import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Setting;
 
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,7 +38,7 @@ public final class CommandLine {
     WARNINGS_ONLY
   }
 
-  private final Map<Setting, String> overrides = new EnumMap<>(Setting.class);
+  private final Map<Setting<?>, String> overrides = new LinkedHashMap<>();
   private Path conf;
   private boolean json;
   private boolean warningsOnly;
@@ -61,8 +61,8 @@ public final class CommandLine {
       String flag = eq < 0 ? arg : arg.substring(0, eq);
       Option option = option(flag);
       if (option == null && !arg.startsWith("-") && accepted.contains(Option.APP)
-        && !line.overrides.containsKey(Setting.STREAMLIT_APP)) {
-        line.overrides.put(Setting.STREAMLIT_APP, arg);
+        && !line.overrides.containsKey(Setting.FLUXLIT_STREAMLIT_APP)) {
+        line.overrides.put(Setting.FLUXLIT_STREAMLIT_APP, arg);
         continue;
       }
       if (option == null || !accepted.contains(option)) {
@@ -84,10 +84,10 @@ public final class CommandLine {
         }
       }
       switch (option) {
-        case HOST -> line.overrides.put(Setting.GATEWAY_HOST, value);
-        case PORT -> line.overrides.put(Setting.GATEWAY_PORT, value);
-        case WORKERS -> line.overrides.put(Setting.STREAMLIT_WORKERS, value);
-        case DEBUG -> line.overrides.put(Setting.DEBUG, "true");
+        case HOST -> line.overrides.put(Setting.FLUXLIT_GATEWAY_HOST, value);
+        case PORT -> line.overrides.put(Setting.FLUXLIT_GATEWAY_PORT, value);
+        case WORKERS -> line.overrides.put(Setting.FLUXLIT_STREAMLIT_WORKERS, value);
+        case DEBUG -> line.overrides.put(Setting.FLUXLIT_DEBUG, "true");
         case CONF -> line.conf = Path.of(value);
         case JSON -> line.json = true;
         case WARNINGS_ONLY -> line.warningsOnly = true;
@@ -116,13 +116,13 @@ public final class CommandLine {
    * @param value its value, as if given on the command line ({@code dev} turns debug on this way)
    * @return this
    */
-  public CommandLine with(Setting setting, String value) {
+  public CommandLine with(Setting<?> setting, String value) {
     overrides.put(setting, value);
     return this;
   }
 
   /** @return the settings given on the command line */
-  public Map<Setting, String> overrides() {
+  public Map<Setting<?>, String> overrides() {
     return Map.copyOf(overrides);
   }
 
@@ -144,14 +144,14 @@ public final class CommandLine {
   /** @return the options part of {@code --help} */
   static String optionsHelp() {
     return "Options (run, dev, config, doctor):\n"
-      + "  APP.py            the Streamlit script to run as a managed sidecar (" + Setting.STREAMLIT_APP.envName() + ")\n"
-      + "  --host HOST       bind address (" + Setting.GATEWAY_HOST.envName() + ", default "
-      + Setting.GATEWAY_HOST.defaultValue() + ")\n"
-      + "  --port PORT       public port (" + Setting.GATEWAY_PORT.envName() + ", default "
-      + Setting.GATEWAY_PORT.defaultValue() + ")\n"
-      + "  --workers N|auto  managed Streamlit processes behind the port (" + Setting.STREAMLIT_WORKERS.envName()
-      + ", default " + Setting.STREAMLIT_WORKERS.defaultValue() + ")\n"
-      + "  --debug           debug mode (" + Setting.DEBUG.envName() + "): access logs, DEBUG level, /__fluxlit/debug\n"
+      + "  APP.py            the Streamlit script to run as a managed sidecar (" + Setting.FLUXLIT_STREAMLIT_APP.envName() + ")\n"
+      + "  --host HOST       bind address (" + Setting.FLUXLIT_GATEWAY_HOST.envName() + ", default "
+      + Setting.FLUXLIT_GATEWAY_HOST.defaultValue() + ")\n"
+      + "  --port PORT       public port (" + Setting.FLUXLIT_GATEWAY_PORT.envName() + ", default "
+      + Setting.FLUXLIT_GATEWAY_PORT.defaultValue() + ")\n"
+      + "  --workers N|auto  managed Streamlit processes behind the port (" + Setting.FLUXLIT_STREAMLIT_WORKERS.envName()
+      + ", default " + Setting.FLUXLIT_STREAMLIT_WORKERS.defaultValue() + ")\n"
+      + "  --debug           debug mode (" + Setting.FLUXLIT_DEBUG.envName() + "): access logs, DEBUG level, /__fluxlit/debug\n"
       + "  --conf FILE       settings file (JSON); without it " + ConfFile.DEFAULT_PATH + " is read when it exists\n"
       + "  --json            config, doctor: print JSON\n"
       + "  --warnings-only   doctor: exit 0 even when a check fails\n"

@@ -43,7 +43,7 @@ final class ConfigReport {
   JsonObject toJson() {
     Settings settings = resolved.settings();
     JsonArray rows = new JsonArray();
-    for (Setting setting : Setting.values()) {
+    for (Setting<?> setting : Setting.values()) {
       rows.add(new JsonObject()
         .put("env", setting.envName())
         .put("key", setting.confKey())

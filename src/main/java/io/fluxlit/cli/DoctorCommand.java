@@ -63,7 +63,7 @@ public final class DoctorCommand {
       resolved = line.resolve(env, workingDir);
     } catch (ConfigException e) {
       rows.add(DoctorCheck.fail("config", e.getMessage()));
-      print(new DoctorReport(rows, line.overrides().get(Setting.STREAMLIT_APP), line.warningsOnly()), line, out);
+      print(new DoctorReport(rows, line.overrides().get(Setting.FLUXLIT_STREAMLIT_APP), line.warningsOnly()), line, out);
       err.println("fluxlit: " + e.getMessage());
       return ConfigException.EXIT_CODE;
     }
@@ -74,13 +74,13 @@ public final class DoctorCommand {
     if (!app.isEmpty()) {
       rows.add(Files.isRegularFile(workingDir.resolve(app))
         ? DoctorCheck.pass("app", app + " exists")
-        : DoctorCheck.fail("app", app + " is not a file (" + Setting.STREAMLIT_APP.envName() + " or APP.py)"));
+        : DoctorCheck.fail("app", app + " is not a file (" + Setting.FLUXLIT_STREAMLIT_APP.envName() + " or APP.py)"));
     }
     rows.add(PortCheck.check("gateway_port", settings.gateway().host(), settings.gateway().port(),
-      Setting.GATEWAY_PORT.envName()));
+      Setting.FLUXLIT_GATEWAY_PORT.envName()));
     if (settings.observability().metricsEnabled() && settings.observability().metricsPort() != 0) {
       rows.add(PortCheck.check("metrics_port", settings.gateway().host(), settings.observability().metricsPort(),
-        Setting.METRICS_PORT.envName()));
+        Setting.FLUXLIT_METRICS_PORT.envName()));
     }
     if (app.isEmpty()) {
       rows.add(UpstreamCheck.check(settings));

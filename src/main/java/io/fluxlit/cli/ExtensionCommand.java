@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,8 +59,8 @@ public final class ExtensionCommand {
 
   /** {@code CLASS... [--conf FILE]}, layered like {@code run}: command line, environment, file. */
   private static Settings resolve(String[] args) {
-    Map<Setting, String> cli = new EnumMap<>(Setting.class);
-    cli.put(Setting.CLUSTER, "true");
+    Map<Setting<?>, String> cli = new LinkedHashMap<>();
+    cli.put(Setting.FLUXLIT_CLUSTER, "true");
     List<String> classes = new ArrayList<>();
     Path conf = null;
     for (int i = 0; i < args.length; i++) {
@@ -76,7 +76,7 @@ public final class ExtensionCommand {
       }
     }
     if (!classes.isEmpty()) {
-      cli.put(Setting.EXTENSIONS, String.join(",", classes));
+      cli.put(Setting.FLUXLIT_EXTENSIONS, String.join(",", classes));
     }
     return ResolvedSettings.resolve(System.getenv(), cli, conf, Path.of("")).settings();
   }
@@ -85,7 +85,7 @@ public final class ExtensionCommand {
   private static void checkClassPath(Settings settings) {
     if (settings.api().extensions().isEmpty()) {
       throw new ConfigException("extension needs at least one verticle class name (or "
-        + Setting.EXTENSIONS.envName() + ")");
+        + Setting.FLUXLIT_EXTENSIONS.envName() + ")");
     }
     for (String name : settings.api().extensions()) {
       try {

@@ -39,7 +39,7 @@ final class PythonCheck {
     Outcome version = runPython("import sys; print('%d.%d.%d' % sys.version_info[:3])");
     if (!version.ok()) {
       rows.add(problem("python", python + " does not run (" + version.output() + "); set "
-        + Setting.STREAMLIT_PYTHON.envName() + " or create .venv"));
+        + Setting.FLUXLIT_STREAMLIT_PYTHON.envName() + " or create .venv"));
       rows.add(problem("streamlit", "not checked: no Python"));
       return rows;
     }
@@ -54,7 +54,7 @@ final class PythonCheck {
 
   private DoctorCheck problem(String name, String detail) {
     return needed ? DoctorCheck.fail(name, detail)
-      : DoctorCheck.warn(name, detail + "; needed only for a managed app (APP.py or " + Setting.STREAMLIT_APP.envName() + ")");
+      : DoctorCheck.warn(name, detail + "; needed only for a managed app (APP.py or " + Setting.FLUXLIT_STREAMLIT_APP.envName() + ")");
   }
 
   /** Blocking (the CLI's main thread): runs the interpreter with output to a temporary file. */

@@ -57,7 +57,7 @@ public final class RunCommand {
     try {
       CommandLine line = CommandLine.parse(command, args, OPTIONS);
       if (debug) {
-        line.with(Setting.DEBUG, "true");
+        line.with(Setting.FLUXLIT_DEBUG, "true");
       }
       resolved = line.resolve(System.getenv(), Path.of(""));
     } catch (ConfigException e) {

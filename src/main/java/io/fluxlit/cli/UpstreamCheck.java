@@ -27,23 +27,23 @@ final class UpstreamCheck {
 
   static DoctorCheck check(Settings settings) {
     String upstream = settings.upstream().url();
-    String from = Setting.STREAMLIT_UPSTREAM.envName();
+    String from = Setting.FLUXLIT_STREAMLIT_UPSTREAM.envName();
     if (!settings.upstream().urlFile().isEmpty()) {
       Path file = Path.of(settings.upstream().urlFile());
       try {
         String url = Files.isRegularFile(file) ? Files.readString(file).trim() : "";
         if (!url.isEmpty()) {
-          upstream = Settings.upstreamUrl(Setting.STREAMLIT_UPSTREAM_FILE, url);
-          from = Setting.STREAMLIT_UPSTREAM_FILE.envName() + "=" + file;
+          upstream = Settings.upstreamUrl(Setting.FLUXLIT_STREAMLIT_UPSTREAM_FILE, url);
+          from = Setting.FLUXLIT_STREAMLIT_UPSTREAM_FILE.envName() + "=" + file;
         }
       } catch (IOException | ConfigException e) {
-        return DoctorCheck.fail("upstream", Setting.STREAMLIT_UPSTREAM_FILE.envName() + "=" + file
+        return DoctorCheck.fail("upstream", Setting.FLUXLIT_STREAMLIT_UPSTREAM_FILE.envName() + "=" + file
           + " is unusable: " + e.getMessage());
       }
     }
     if (upstream.isEmpty()) {
-      return DoctorCheck.warn("upstream", "no Streamlit configured (neither APP.py, " + Setting.STREAMLIT_APP.envName()
-        + " nor " + Setting.STREAMLIT_UPSTREAM.envName() + "): only the API is served, other paths get 502");
+      return DoctorCheck.warn("upstream", "no Streamlit configured (neither APP.py, " + Setting.FLUXLIT_STREAMLIT_APP.envName()
+        + " nor " + Setting.FLUXLIT_STREAMLIT_UPSTREAM.envName() + "): only the API is served, other paths get 502");
     }
     String health = upstream + settings.gateway().rootPath() + "/_stcore/health";
     HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT)

@@ -34,11 +34,11 @@ public final class WorkerCommand {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Settings settings;
     try {
-      settings = CommandLine.parse("worker", args, OPTIONS).with(Setting.CLUSTER, "true")
+      settings = CommandLine.parse("worker", args, OPTIONS).with(Setting.FLUXLIT_CLUSTER, "true")
         .resolve(System.getenv(), Path.of("")).settings();
       if (settings.sidecar().app().isEmpty()) {
         throw new ConfigException("worker needs the Streamlit script to run (worker APP.py, or "
-          + Setting.STREAMLIT_APP.envName() + ")");
+          + Setting.FLUXLIT_STREAMLIT_APP.envName() + ")");
       }
     } catch (ConfigException e) {
       err.println("fluxlit: " + e.getMessage());

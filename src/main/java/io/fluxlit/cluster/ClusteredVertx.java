@@ -4,11 +4,11 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.ClusterSettings;
+import io.fluxlit.vertx.VertxInternals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.transport.Transport;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -60,7 +60,7 @@ public final class ClusteredVertx {
    * @return its cluster member's ID, as {@code Addresses.CLUSTER_MEMBER_LEFT} names a member that left
    */
   public static String memberId(Vertx vertx) {
-    ClusterManager manager = ((VertxInternal) vertx).clusterManager();
+    ClusterManager manager = VertxInternals.clusterManager(vertx);
     return ((HazelcastClusterManager) manager).getHazelcastInstance().getCluster().getLocalMember().getUuid().toString();
   }
 

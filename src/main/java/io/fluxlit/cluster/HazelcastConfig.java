@@ -46,12 +46,12 @@ public final class HazelcastConfig {
   private static Config ownFile(String file) {
     Path path = Path.of(file);
     if (!Files.isReadable(path)) {
-      throw new ConfigException(Setting.CLUSTER_CONFIG, file, "a readable Hazelcast XML file");
+      throw new ConfigException(Setting.FLUXLIT_CLUSTER_CONFIG, file, "a readable Hazelcast XML file");
     }
     try {
       return Config.loadFromFile(path.toFile());
     } catch (Exception e) {
-      throw new ConfigException(Setting.CLUSTER_CONFIG.envName() + "=" + file + " is not a valid Hazelcast XML file: "
+      throw new ConfigException(Setting.FLUXLIT_CLUSTER_CONFIG.envName() + "=" + file + " is not a valid Hazelcast XML file: "
         + e.getMessage());
     }
   }

@@ -13,7 +13,7 @@ import java.util.List;
 public record ApiSettings(String mount, long timeoutMs, long maxBodyBytes, List<String> extensions) {
 
   static ApiSettings from(SettingValues values) {
-    return new ApiSettings(values.get(Setting.API_MOUNT_PATH), values.get(Setting.API_TIMEOUT_S),
-      values.get(Setting.API_MAX_BODY_BYTES), values.get(Setting.EXTENSIONS));
+    return new ApiSettings(values.get(Setting.FLUXLIT_API_MOUNT_PATH), values.get(Setting.FLUXLIT_API_TIMEOUT_S),
+      values.get(Setting.FLUXLIT_API_MAX_BODY_BYTES), values.get(Setting.FLUXLIT_EXTENSIONS));
   }
 }

@@ -17,10 +17,10 @@ final class ClosestName {
    * @param spelling how a setting is spelt where the name was found (variable name or file key)
    * @return the closest spelling of any setting
    */
-  static String among(String name, Function<Setting, String> spelling) {
+  static String among(String name, Function<Setting<?>, String> spelling) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (Setting setting : Setting.values()) {
+    for (Setting<?> setting : Setting.values()) {
       int distance = distance(name, spelling.apply(setting));
       if (distance < bestDistance) {
         bestDistance = distance;

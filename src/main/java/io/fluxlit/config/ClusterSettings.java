@@ -34,10 +34,10 @@ public record ClusterSettings(boolean enabled, String host, int port, int busPor
   }
 
   static ClusterSettings from(SettingValues values) {
-    String host = values.get(Setting.CLUSTER_HOST);
-    List<String> members = values.get(Setting.CLUSTER_MEMBERS);
-    return new ClusterSettings(values.get(Setting.CLUSTER), host, values.get(Setting.CLUSTER_PORT),
-      values.get(Setting.CLUSTER_BUS_PORT), members.isEmpty() ? List.of(host) : members,
-      values.get(Setting.CLUSTER_NAME), values.get(Setting.CLUSTER_CONFIG));
+    String host = values.get(Setting.FLUXLIT_CLUSTER_HOST);
+    List<String> members = values.get(Setting.FLUXLIT_CLUSTER_MEMBERS);
+    return new ClusterSettings(values.get(Setting.FLUXLIT_CLUSTER), host, values.get(Setting.FLUXLIT_CLUSTER_PORT),
+      values.get(Setting.FLUXLIT_CLUSTER_BUS_PORT), members.isEmpty() ? List.of(host) : members,
+      values.get(Setting.FLUXLIT_CLUSTER_NAME), values.get(Setting.FLUXLIT_CLUSTER_CONFIG));
   }
 }

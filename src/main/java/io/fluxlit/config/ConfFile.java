@@ -11,9 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,20 +37,20 @@ public final class ConfFile {
   public static final Path DEFAULT_PATH = Path.of("conf", "fluxlit.json");
 
   /** Comma-separated list settings: a JSON array is joined with commas. */
-  private static final Set<Setting> COMMA_LISTS =
-    EnumSet.of(Setting.FORWARDED_ALLOW_IPS, Setting.REDACT_QUERY_KEYS, Setting.EXTENSIONS);
+  private static final Set<Setting<?>> COMMA_LISTS =
+    Set.of(Setting.FLUXLIT_FORWARDED_ALLOW_IPS, Setting.FLUXLIT_REDACT_QUERY_KEYS, Setting.FLUXLIT_EXTENSIONS);
   /** List settings whose text form is itself a JSON list: an array is kept as JSON. */
-  private static final Set<Setting> JSON_LISTS = EnumSet.of(Setting.STREAMLIT_RUN_CLI_ARGS);
+  private static final Set<Setting<?>> JSON_LISTS = Set.of(Setting.FLUXLIT_STREAMLIT_RUN_CLI_ARGS);
 
-  private static final Map<String, Setting> BY_CONF_KEY = table(Setting::confKey);
-  private static final Map<String, Setting> BY_ENV_NAME = table(Setting::envName);
+  private static final Map<String, Setting<?>> BY_CONF_KEY = table(Setting::confKey);
+  private static final Map<String, Setting<?>> BY_ENV_NAME = table(Setting::envName);
 
   private static final Pattern JSON_POSITION = Pattern.compile("line: (\\d+), column: (\\d+)");
 
   private final Path path;
-  private final Map<Setting, String> values;
+  private final Map<Setting<?>, String> values;
 
-  private ConfFile(Path path, Map<Setting, String> values) {
+  private ConfFile(Path path, Map<Setting<?>, String> values) {
     this.path = path;
     this.values = Collections.unmodifiableMap(values);
   }
@@ -108,10 +107,10 @@ public final class ConfFile {
    * @param origin what to name in errors (the file)
    * @return the values as environment-style text
    */
-  static Map<Setting, String> values(JsonObject json, String origin) {
-    Map<Setting, String> values = new EnumMap<>(Setting.class);
+  static Map<Setting<?>, String> values(JsonObject json, String origin) {
+    Map<Setting<?>, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, Object> entry : json) {
-      Setting setting = byConfKey().get(entry.getKey());
+      Setting<?> setting = byConfKey().get(entry.getKey());
       if (setting == null) {
         throw new ConfigException(origin + ": unknown key \"" + entry.getKey() + "\" (did you mean \""
           + closestKey(entry.getKey()) + "\"?)");
@@ -129,10 +128,10 @@ public final class ConfFile {
    * @param config a verticle's deployment config
    * @return the values it sets, as environment-style text
    */
-  static Map<Setting, String> deploymentValues(JsonObject config) {
-    Map<Setting, String> values = new EnumMap<>(Setting.class);
+  static Map<Setting<?>, String> deploymentValues(JsonObject config) {
+    Map<Setting<?>, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, Object> entry : config) {
-      Setting setting = byConfKey().get(entry.getKey());
+      Setting<?> setting = byConfKey().get(entry.getKey());
       if (setting == null) {
         setting = BY_ENV_NAME.get(entry.getKey());
       }
@@ -154,11 +153,11 @@ public final class ConfFile {
   }
 
   /** @return the values the file sets, as environment-style text */
-  public Map<Setting, String> values() {
+  public Map<Setting<?>, String> values() {
     return values;
   }
 
-  private static String text(Setting setting, Object value, String origin) {
+  private static String text(Setting<?> setting, Object value, String origin) {
     if (value instanceof String s) {
       return s;
     }
@@ -202,13 +201,13 @@ public final class ConfFile {
     return m.find() ? " (line " + m.group(1) + ", column " + m.group(2) + ")" : "";
   }
 
-  private static Map<String, Setting> byConfKey() {
+  private static Map<String, Setting<?>> byConfKey() {
     return BY_CONF_KEY;
   }
 
-  private static Map<String, Setting> table(Function<Setting, String> key) {
-    Map<String, Setting> keys = new HashMap<>();
-    for (Setting setting : Setting.values()) {
+  private static Map<String, Setting<?>> table(Function<Setting<?>, String> key) {
+    Map<String, Setting<?>> keys = new HashMap<>();
+    for (Setting<?> setting : Setting.values()) {
       keys.put(key.apply(setting), setting);
     }
     return Collections.unmodifiableMap(keys);
@@ -216,7 +215,7 @@ public final class ConfFile {
 
   private static String closestKey(String key) {
     // An environment variable name written as a key gets its own key suggested.
-    for (Setting setting : Setting.values()) {
+    for (Setting<?> setting : Setting.values()) {
       if (setting.envName().equalsIgnoreCase(key)) {
         return setting.confKey();
       }

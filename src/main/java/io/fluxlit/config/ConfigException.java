@@ -12,7 +12,7 @@ public final class ConfigException extends RuntimeException {
   public static final int EXIT_CODE = 2;
 
   /** The setting the message is about, or {@code null} when it is about none in particular. */
-  private final Setting setting;
+  private final Setting<?> setting;
   /** The message after the setting's name, so it can be said again with the file key instead. */
   private final String detail;
 
@@ -21,7 +21,7 @@ public final class ConfigException extends RuntimeException {
    * @param value the value as given
    * @param accepted what would have been accepted
    */
-  public ConfigException(Setting setting, String value, String accepted) {
+  public ConfigException(Setting<?> setting, String value, String accepted) {
     this(setting, "=" + quote(value) + " is invalid: expected " + accepted);
   }
 
@@ -29,7 +29,7 @@ public final class ConfigException extends RuntimeException {
    * @param setting the offending setting
    * @param detail what is wrong, written to follow the setting's name (e.g. {@code " may not contain x"})
    */
-  public ConfigException(Setting setting, String detail) {
+  public ConfigException(Setting<?> setting, String detail) {
     super(setting.envName() + detail);
     this.setting = setting;
     this.detail = detail;
@@ -43,7 +43,7 @@ public final class ConfigException extends RuntimeException {
   }
 
   /** @return the setting the message is about, or {@code null} */
-  public Setting setting() {
+  public Setting<?> setting() {
     return setting;
   }
 

@@ -31,16 +31,16 @@ public record EdgeSettings(long requestHeaderTimeoutMs, long idleTimeoutMs, int 
   private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9*.:/\\[\\]_%-]+");
 
   static EdgeSettings from(SettingValues values) {
-    List<String> origins = values.get(Setting.CORS_ALLOW_ORIGINS);
-    boolean credentials = values.get(Setting.CORS_ALLOW_CREDENTIALS);
+    List<String> origins = values.get(Setting.FLUXLIT_CORS_ALLOW_ORIGINS);
+    boolean credentials = values.get(Setting.FLUXLIT_CORS_ALLOW_CREDENTIALS);
     if (credentials && origins.contains("*")) {
       // Any site could then send credentialed requests (the reference allowed it; docs/security.md).
-      throw new ConfigException(Setting.CORS_ALLOW_CREDENTIALS, " may not be on with "
-        + Setting.CORS_ALLOW_ORIGINS.envName() + "=*: list the origins that may send credentials");
+      throw new ConfigException(Setting.FLUXLIT_CORS_ALLOW_CREDENTIALS, " may not be on with "
+        + Setting.FLUXLIT_CORS_ALLOW_ORIGINS.envName() + "=*: list the origins that may send credentials");
     }
-    return new EdgeSettings(values.get(Setting.REQUEST_HEADER_TIMEOUT_S), values.get(Setting.IDLE_TIMEOUT_S),
-      values.get(Setting.MAX_CONCURRENT_UPSTREAM_HTTP), values.get(Setting.UPSTREAM_QUEUE_TIMEOUT_S),
-      values.get(Setting.ENABLE_SECURITY_HEADERS), values.get(Setting.FRAME_ANCESTORS), origins, credentials);
+    return new EdgeSettings(values.get(Setting.FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S), values.get(Setting.FLUXLIT_GATEWAY_IDLE_TIMEOUT_S),
+      values.get(Setting.FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP), values.get(Setting.FLUXLIT_GATEWAY_UPSTREAM_QUEUE_TIMEOUT_S),
+      values.get(Setting.FLUXLIT_ENABLE_SECURITY_HEADERS), values.get(Setting.FLUXLIT_FRAME_ANCESTORS), origins, credentials);
   }
 
   /** @return whether CORS is on for the API */

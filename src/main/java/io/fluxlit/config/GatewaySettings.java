@@ -15,8 +15,8 @@ public record GatewaySettings(String host, int port, int instances, String rootP
                               TrustedProxies trustedProxies, long gracefulShutdownTimeoutMs) {
 
   static GatewaySettings from(SettingValues values) {
-    return new GatewaySettings(values.get(Setting.GATEWAY_HOST), values.get(Setting.GATEWAY_PORT),
-      values.get(Setting.GATEWAY_INSTANCES), values.get(Setting.ROOT_PATH), values.get(Setting.TRUST_PROXY),
-      values.get(Setting.FORWARDED_ALLOW_IPS), values.get(Setting.GRACEFUL_SHUTDOWN_TIMEOUT_S));
+    return new GatewaySettings(values.get(Setting.FLUXLIT_GATEWAY_HOST), values.get(Setting.FLUXLIT_GATEWAY_PORT),
+      values.get(Setting.FLUXLIT_GATEWAY_INSTANCES), values.get(Setting.FLUXLIT_ROOT_PATH), values.get(Setting.FLUXLIT_TRUST_PROXY),
+      values.get(Setting.FLUXLIT_FORWARDED_ALLOW_IPS), values.get(Setting.FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S));
   }
 }

@@ -26,27 +26,27 @@ public record ObservabilitySettings(boolean debug, boolean accessLogAtInfo, bool
   public static final List<String> ALWAYS_REDACTED_QUERY_KEYS = List.of("fluxlit_sid", "auth_code");
 
   static ObservabilitySettings from(SettingValues values) {
-    boolean debug = values.get(Setting.DEBUG);
-    String level = values.get(Setting.LOG_LEVEL);
+    boolean debug = values.get(Setting.FLUXLIT_DEBUG);
+    String level = values.get(Setting.FLUXLIT_LOG_LEVEL);
     // Debug mode turns the access and API request logs on and INFO into DEBUG (docs/observability.md).
     return new ObservabilitySettings(debug,
-      debug || values.<Boolean>get(Setting.ENABLE_GATEWAY_ACCESS_LOG),
-      debug || values.<Boolean>get(Setting.ENABLE_REQUEST_LOGGING),
-      values.get(Setting.LOG_FORMAT).equals("json"),
+      debug || values.get(Setting.FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG),
+      debug || values.get(Setting.FLUXLIT_ENABLE_REQUEST_LOGGING),
+      values.get(Setting.FLUXLIT_LOG_FORMAT).equals("json"),
       debug && level.equals("INFO") ? "DEBUG" : level,
       redactedKeys(values),
-      values.get(Setting.ENABLE_GATEWAY_PROMETHEUS_METRICS),
-      values.get(Setting.GATEWAY_PROMETHEUS_METRICS_PATH),
-      values.get(Setting.METRICS_PORT));
+      values.get(Setting.FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS),
+      values.get(Setting.FLUXLIT_GATEWAY_PROMETHEUS_METRICS_PATH),
+      values.get(Setting.FLUXLIT_METRICS_PORT));
   }
 
   private static List<String> redactedKeys(SettingValues values) {
     Set<String> keys = new LinkedHashSet<>(ALWAYS_REDACTED_QUERY_KEYS);
-    String session = values.get(Setting.URL_SESSION_QUERY_PARAM);
+    String session = values.get(Setting.FLUXLIT_URL_SESSION_QUERY_PARAM);
     if (!session.isEmpty()) {
       keys.add(session.toLowerCase(Locale.ROOT));
     }
-    for (String key : values.<List<String>>get(Setting.REDACT_QUERY_KEYS)) {
+    for (String key : values.get(Setting.FLUXLIT_REDACT_QUERY_KEYS)) {
       keys.add(key.toLowerCase(Locale.ROOT));
     }
     return List.copyOf(keys);

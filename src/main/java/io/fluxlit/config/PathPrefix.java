@@ -14,7 +14,7 @@ public final class PathPrefix {
    */
   public static String apiMount(String raw) {
     if (raw != null && !raw.isBlank() && raw.trim().matches("/+")) {
-      throw new ConfigException(Setting.API_MOUNT_PATH, raw, "a path prefix such as /api (the root belongs to Streamlit)");
+      throw new ConfigException(Setting.FLUXLIT_API_MOUNT_PATH, raw, "a path prefix such as /api (the root belongs to Streamlit)");
     }
     String mount = prefix(raw);
     return mount.isEmpty() ? "/api" : mount;

@@ -13,21 +13,21 @@ import java.util.List;
 public record PoolSettings(int workers, int minReadyWorkers, long drainTimeoutMs, int workerPort) {
 
   static PoolSettings from(SettingValues values) {
-    int workers = values.get(Setting.STREAMLIT_WORKERS);
-    int minReady = values.get(Setting.STREAMLIT_MIN_READY_WORKERS);
+    int workers = values.get(Setting.FLUXLIT_STREAMLIT_WORKERS);
+    int minReady = values.get(Setting.FLUXLIT_STREAMLIT_MIN_READY_WORKERS);
     // Remote workers may join a clustered gateway later, so only a fixed pool is checked.
-    boolean clustered = values.<Boolean>get(Setting.CLUSTER);
-    String app = values.get(Setting.STREAMLIT_APP);
-    List<String> urls = values.get(Setting.STREAMLIT_UPSTREAM);
+    boolean clustered = values.get(Setting.FLUXLIT_CLUSTER);
+    String app = values.get(Setting.FLUXLIT_STREAMLIT_APP);
+    List<String> urls = values.get(Setting.FLUXLIT_STREAMLIT_UPSTREAM);
     int size = !app.isEmpty() ? workers : urls.size();
     if (!clustered && size > 0 && minReady > size) {
-      throw new ConfigException(Setting.STREAMLIT_MIN_READY_WORKERS,
-        values.raw().get(Setting.STREAMLIT_MIN_READY_WORKERS),
+      throw new ConfigException(Setting.FLUXLIT_STREAMLIT_MIN_READY_WORKERS,
+        values.raw().get(Setting.FLUXLIT_STREAMLIT_MIN_READY_WORKERS),
         "a whole number from 1 to the pool's size (" + size + (app.isEmpty()
-          ? " upstream URLs in " + Setting.STREAMLIT_UPSTREAM.envName()
-          : " workers, " + Setting.STREAMLIT_WORKERS.envName()) + ")");
+          ? " upstream URLs in " + Setting.FLUXLIT_STREAMLIT_UPSTREAM.envName()
+          : " workers, " + Setting.FLUXLIT_STREAMLIT_WORKERS.envName()) + ")");
     }
-    return new PoolSettings(workers, minReady, values.get(Setting.STREAMLIT_DRAIN_TIMEOUT_S),
-      values.<Integer>get(Setting.STREAMLIT_PORT));
+    return new PoolSettings(workers, minReady, values.get(Setting.FLUXLIT_STREAMLIT_DRAIN_TIMEOUT_S),
+      values.get(Setting.FLUXLIT_STREAMLIT_PORT));
   }
 }

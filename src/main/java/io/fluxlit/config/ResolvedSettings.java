@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,11 +17,11 @@ import java.util.Optional;
  * @param sources where each setting's value came from
  * @param confFile the settings file that was read, if any
  */
-public record ResolvedSettings(Settings settings, Map<Setting, SettingSource> sources, Optional<Path> confFile) {
+public record ResolvedSettings(Settings settings, Map<Setting<?>, SettingSource> sources, Optional<Path> confFile) {
 
   /** Copies the source map so the record cannot change under its holder. */
   public ResolvedSettings {
-    sources = Collections.unmodifiableMap(new EnumMap<>(sources));
+    sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
   }
 
   /**
@@ -33,7 +33,7 @@ public record ResolvedSettings(Settings settings, Map<Setting, SettingSource> so
    * @return the validated settings and their sources
    * @throws ConfigException naming the first unusable value, and the file when it came from one
    */
-  public static ResolvedSettings resolve(Map<String, String> env, Map<Setting, String> cli, Path explicitConf,
+  public static ResolvedSettings resolve(Map<String, String> env, Map<Setting<?>, String> cli, Path explicitConf,
                                          Path workingDir) {
     Optional<ConfFile> file = ConfFile.locate(explicitConf, workingDir);
     return layer(env, cli, file.map(ConfFile::values).orElse(Map.of()),
@@ -47,7 +47,7 @@ public record ResolvedSettings(Settings settings, Map<Setting, SettingSource> so
    * @param cli values given on the command line
    * @return the validated settings and their sources
    */
-  public static ResolvedSettings resolve(Map<String, String> env, Map<Setting, String> cli) {
+  public static ResolvedSettings resolve(Map<String, String> env, Map<Setting<?>, String> cli) {
     return layer(env, cli, Map.of(), null, Optional.empty());
   }
 
@@ -65,12 +65,12 @@ public record ResolvedSettings(Settings settings, Map<Setting, SettingSource> so
       Optional.empty());
   }
 
-  private static ResolvedSettings layer(Map<String, String> env, Map<Setting, String> cli,
-                                        Map<Setting, String> fileValues, SettingSource fromFile,
+  private static ResolvedSettings layer(Map<String, String> env, Map<Setting<?>, String> cli,
+                                        Map<Setting<?>, String> fileValues, SettingSource fromFile,
                                         Optional<Path> confFile) {
-    Map<Setting, String> raw = new EnumMap<>(Setting.class);
-    Map<Setting, SettingSource> sources = new EnumMap<>(Setting.class);
-    for (Setting setting : Setting.values()) {
+    Map<Setting<?>, String> raw = new LinkedHashMap<>();
+    Map<Setting<?>, SettingSource> sources = new LinkedHashMap<>();
+    for (Setting<?> setting : Setting.values()) {
       if (cli.containsKey(setting)) {
         raw.put(setting, cli.get(setting));
         sources.put(setting, SettingSource.CLI);
@@ -97,7 +97,7 @@ public record ResolvedSettings(Settings settings, Map<Setting, SettingSource> so
    * @param setting a setting
    * @return where its value came from
    */
-  public SettingSource source(Setting setting) {
+  public SettingSource source(Setting<?> setting) {
     return sources.get(setting);
   }
 }

@@ -46,7 +46,7 @@ public interface SettingParser<T> {
       return new Refused(detail, true);
     }
 
-    ConfigException about(Setting setting, String raw) {
+    ConfigException about(Setting<?> setting, String raw) {
       return detail ? new ConfigException(setting, getMessage()) : new ConfigException(setting, raw, getMessage());
     }
   }

@@ -1,7 +1,7 @@
 package io.fluxlit.config;
 
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,10 +10,10 @@ import java.util.Map;
  */
 public final class SettingValues {
 
-  private final Map<Setting, String> raw;
-  private final Map<Setting, Object> parsed;
+  private final Map<Setting<?>, String> raw;
+  private final Map<Setting<?>, Object> parsed;
 
-  private SettingValues(Map<Setting, String> raw, Map<Setting, Object> parsed) {
+  private SettingValues(Map<Setting<?>, String> raw, Map<Setting<?>, Object> parsed) {
     this.raw = Collections.unmodifiableMap(raw);
     this.parsed = parsed;
   }
@@ -23,10 +23,10 @@ public final class SettingValues {
    * @return the parsed values
    * @throws ConfigException naming the first unusable value, in declaration order
    */
-  static SettingValues parse(Map<Setting, String> raw) {
-    Map<Setting, String> text = new EnumMap<>(Setting.class);
-    Map<Setting, Object> parsed = new EnumMap<>(Setting.class);
-    for (Setting setting : Setting.values()) {
+  static SettingValues parse(Map<Setting<?>, String> raw) {
+    Map<Setting<?>, String> text = new LinkedHashMap<>();
+    Map<Setting<?>, Object> parsed = new LinkedHashMap<>();
+    for (Setting<?> setting : Setting.values()) {
       String value = raw.getOrDefault(setting, setting.defaultValue());
       text.put(setting, value);
       parsed.put(setting, setting.parse(value));
@@ -39,9 +39,9 @@ public final class SettingValues {
    * @param value its new raw value (only this one is parsed)
    * @return a copy with that value replaced
    */
-  SettingValues with(Setting setting, String value) {
-    Map<Setting, String> text = new EnumMap<>(raw);
-    Map<Setting, Object> values = new EnumMap<>(parsed);
+  SettingValues with(Setting<?> setting, String value) {
+    Map<Setting<?>, String> text = new LinkedHashMap<>(raw);
+    Map<Setting<?>, Object> values = new LinkedHashMap<>(parsed);
     values.put(setting, setting.parse(value));
     text.put(setting, value);
     return new SettingValues(text, values);
@@ -52,13 +52,15 @@ public final class SettingValues {
    * @param <T> the type its parser yields
    * @return its parsed value
    */
-  @SuppressWarnings("unchecked")
-  <T> T get(Setting setting) {
-    return (T) parsed.get(setting);
+  <T> T get(Setting<T> setting) {
+    // The one cast: parse() stored under each setting the value its own parser returned.
+    @SuppressWarnings("unchecked")
+    T value = (T) parsed.get(setting);
+    return value;
   }
 
   /** @return the raw text of every setting, in declaration order */
-  Map<Setting, String> raw() {
+  Map<Setting<?>, String> raw() {
     return raw;
   }
 }

@@ -38,7 +38,7 @@ public final class Settings {
    * @param raw the raw value of each setting after layering (missing ones take the default)
    * @return the validated settings
    */
-  static Settings of(Map<Setting, String> raw) {
+  static Settings of(Map<Setting<?>, String> raw) {
     return new Settings(SettingValues.parse(raw));
   }
 
@@ -55,7 +55,7 @@ public final class Settings {
    * @param value the replacement raw value
    * @return a copy with one value replaced
    */
-  public Settings with(Setting setting, String value) {
+  public Settings with(Setting<?> setting, String value) {
     return new Settings(values.with(setting, value));
   }
 
@@ -68,7 +68,7 @@ public final class Settings {
    * @return the normalised URL, or the empty string
    * @throws ConfigException naming {@code setting} when the URL is unusable
    */
-  public static String upstreamUrl(Setting setting, String value) {
+  public static String upstreamUrl(Setting<?> setting, String value) {
     String text = value == null ? "" : value;
     try {
       return AddressParsers.upstreamUrl().parse(text);
@@ -78,12 +78,12 @@ public final class Settings {
   }
 
   /** @param setting a setting @return its raw value */
-  public String raw(Setting setting) {
+  public String raw(Setting<?> setting) {
     return values.raw().get(setting);
   }
 
   /** @return every setting's raw value, in declaration order (redact before showing them) */
-  public Map<Setting, String> rawValues() {
+  public Map<Setting<?>, String> rawValues() {
     return values.raw();
   }
 
@@ -94,7 +94,7 @@ public final class Settings {
 
   /** @return FLUXLIT_GATEWAY_TRANSPORT: auto, io_uring, epoll or nio (the process's Netty transport) */
   public String transport() {
-    return values.get(Setting.GATEWAY_TRANSPORT);
+    return values.get(Setting.FLUXLIT_GATEWAY_TRANSPORT);
   }
 
   /** @return the HTTP hop to Streamlit */

@@ -18,15 +18,15 @@ public record SidecarSettings(String app, String python, List<String> runArgs, l
                               int restartMax, long backoffInitialMs, long backoffMaxMs, boolean xsrfProtection) {
 
   static SidecarSettings from(SettingValues values) {
-    long initial = values.get(Setting.SIDECAR_BACKOFF_INITIAL_S);
-    long max = values.get(Setting.SIDECAR_BACKOFF_MAX_S);
+    long initial = values.get(Setting.FLUXLIT_SIDECAR_BACKOFF_INITIAL_S);
+    long max = values.get(Setting.FLUXLIT_SIDECAR_BACKOFF_MAX_S);
     if (max < initial) {
-      throw new ConfigException(Setting.SIDECAR_BACKOFF_MAX_S, values.raw().get(Setting.SIDECAR_BACKOFF_MAX_S),
-        "seconds >= " + Setting.SIDECAR_BACKOFF_INITIAL_S.envName() + " ("
-          + values.raw().get(Setting.SIDECAR_BACKOFF_INITIAL_S).trim() + ")");
+      throw new ConfigException(Setting.FLUXLIT_SIDECAR_BACKOFF_MAX_S, values.raw().get(Setting.FLUXLIT_SIDECAR_BACKOFF_MAX_S),
+        "seconds >= " + Setting.FLUXLIT_SIDECAR_BACKOFF_INITIAL_S.envName() + " ("
+          + values.raw().get(Setting.FLUXLIT_SIDECAR_BACKOFF_INITIAL_S).trim() + ")");
     }
-    return new SidecarSettings(values.get(Setting.STREAMLIT_APP), values.get(Setting.STREAMLIT_PYTHON),
-      values.get(Setting.STREAMLIT_RUN_CLI_ARGS), values.get(Setting.STREAMLIT_STARTUP_TIMEOUT_S),
-      values.get(Setting.SIDECAR_RESTART_MAX), initial, max, values.get(Setting.STREAMLIT_XSRF_PROTECTION));
+    return new SidecarSettings(values.get(Setting.FLUXLIT_STREAMLIT_APP), values.get(Setting.FLUXLIT_STREAMLIT_PYTHON),
+      values.get(Setting.FLUXLIT_STREAMLIT_RUN_CLI_ARGS), values.get(Setting.FLUXLIT_STREAMLIT_STARTUP_TIMEOUT_S),
+      values.get(Setting.FLUXLIT_SIDECAR_RESTART_MAX), initial, max, values.get(Setting.FLUXLIT_STREAMLIT_XSRF_PROTECTION));
   }
 }

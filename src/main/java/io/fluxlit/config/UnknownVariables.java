@@ -35,7 +35,7 @@ public final class UnknownVariables {
   }
 
   private static boolean isSetting(String name) {
-    for (Setting setting : Setting.values()) {
+    for (Setting<?> setting : Setting.values()) {
       if (setting.envName().equals(name)) {
         return true;
       }

@@ -22,10 +22,10 @@ public record UpstreamSettings(List<String> urls, String urlFile, long connectTi
   }
 
   static UpstreamSettings from(SettingValues values) {
-    return new UpstreamSettings(values.get(Setting.STREAMLIT_UPSTREAM), values.get(Setting.STREAMLIT_UPSTREAM_FILE),
-      values.get(Setting.UPSTREAM_CONNECT_TIMEOUT_S), values.get(Setting.UPSTREAM_READ_TIMEOUT_S),
-      poolSize(values), values.get(Setting.MAX_PROXY_REQUEST_BODY_BYTES),
-      values.get(Setting.READINESS_PROBE_TIMEOUT_S));
+    return new UpstreamSettings(values.get(Setting.FLUXLIT_STREAMLIT_UPSTREAM), values.get(Setting.FLUXLIT_STREAMLIT_UPSTREAM_FILE),
+      values.get(Setting.FLUXLIT_GATEWAY_UPSTREAM_CONNECT_TIMEOUT_S), values.get(Setting.FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S),
+      poolSize(values), values.get(Setting.FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES),
+      values.get(Setting.FLUXLIT_READINESS_PROBE_TIMEOUT_S));
   }
 
   /**
@@ -33,8 +33,8 @@ public record UpstreamSettings(List<String> urls, String urlFile, long connectTi
    * its keep-alive cap is only validated: every pooled connection is kept alive.
    */
   private static int poolSize(SettingValues values) {
-    int ours = values.get(Setting.UPSTREAM_MAX_CONNECTIONS);
-    int httpx = values.get(Setting.HTTPX_MAX_CONNECTIONS);
+    int ours = values.get(Setting.FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS);
+    int httpx = values.get(Setting.FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS);
     return ours > 0 ? ours : httpx > 0 ? httpx : 64;
   }
 }

@@ -15,9 +15,9 @@ public record WebSocketSettings(int maxMessageBytes, long openTimeoutMs, long pi
                                 long closeTimeoutMs, AllowedOrigins allowedOrigins, int maxSessions) {
 
   static WebSocketSettings from(SettingValues values) {
-    return new WebSocketSettings(values.get(Setting.WS_MAX_MESSAGE_BYTES), values.get(Setting.WS_OPEN_TIMEOUT_S),
-      values.get(Setting.WS_PING_INTERVAL_S), values.get(Setting.WS_PING_TIMEOUT_S),
-      values.get(Setting.WS_CLOSE_TIMEOUT_S), values.get(Setting.WS_ALLOWED_ORIGINS), values.get(Setting.MAX_WEBSOCKETS));
+    return new WebSocketSettings(values.get(Setting.FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES), values.get(Setting.FLUXLIT_GATEWAY_WS_OPEN_TIMEOUT_S),
+      values.get(Setting.FLUXLIT_GATEWAY_WS_PING_INTERVAL_S), values.get(Setting.FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S),
+      values.get(Setting.FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S), values.get(Setting.FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS), values.get(Setting.FLUXLIT_GATEWAY_MAX_WEBSOCKETS));
   }
 
   /**

@@ -3,15 +3,14 @@ package io.fluxlit.gateway;
 import io.fluxlit.exchange.Dispatch;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Shareable;
 
 import java.util.ArrayDeque;
 
 /**
- * The last {@value #SIZE} dispatches, process-wide (debug mode only). Shared by
- * all gateway instances through Vert.x local shared data, hence {@link Shareable} and locked.
+ * The last {@value #SIZE} dispatches, process-wide (debug mode only). Shared by all gateway
+ * instances ({@link SharedState}), hence locked.
  */
-final class DebugRing implements Shareable {
+final class DebugRing {
 
   static final int SIZE = 32;
 

@@ -16,12 +16,11 @@ import io.fluxlit.gateway.edge.UpstreamConcurrencyLimit;
 import io.fluxlit.gateway.http.StreamlitHttpProxy;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
-import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.gateway.websocket.StreamlitWebSocketRelay;
-import io.fluxlit.logging.RepeatedLines;
 import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerSelection;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -34,7 +33,7 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The public HTTP server. Deployed once per event loop; all instances share the port.
@@ -54,7 +53,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final Settings settings;
   private final WorkerPool pool;
-  private final Function<Vertx, List<ExchangeObserver>> observerFactory;
+  private final SharedState shared;
+  private final Supplier<List<ExchangeObserver>> observerFactory;
   private DispatchRules rules;
   private WorkerSelection selection;
   private ApiForwarder api;
@@ -71,11 +71,14 @@ public final class GatewayVerticle extends VerticleBase {
   /**
    * @param settings the resolved settings
    * @param pool the Streamlit workers (not {@link WorkerPool#configured()}: only the API is served)
+   * @param shared what the instances on this port share (the same object for each)
    * @param observerFactory the observers (access log, metrics, tracing) of one instance, built on its start
    */
-  public GatewayVerticle(Settings settings, WorkerPool pool, Function<Vertx, List<ExchangeObserver>> observerFactory) {
+  public GatewayVerticle(Settings settings, WorkerPool pool, SharedState shared,
+                         Supplier<List<ExchangeObserver>> observerFactory) {
     this.settings = settings;
     this.pool = pool;
+    this.shared = shared;
     this.observerFactory = observerFactory;
   }
 
@@ -83,23 +86,22 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
     api = new ApiForwarder(vertx, settings.api().timeoutMs(), settings.api().maxBodyBytes());
-    localEndpoints = new LocalEndpoints(vertx, settings, rules, pool);
-    observers = new ExchangeObservers(observerFactory.apply(vertx));
+    localEndpoints = new LocalEndpoints(vertx, settings, rules, pool, shared.debugRing());
+    observers = new ExchangeObservers(observerFactory.get());
     EdgeSettings edge = settings.edge();
     ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(),
       settings.gateway().trustedProxies(), settings.gateway().rootPath());
     securityHeaders = new SecurityHeaders(edge, forwarded);
-    upstreamLimit = UpstreamConcurrencyLimit.shared(vertx, edge);
+    upstreamLimit = shared.upstreamLimit();
     startWait = new WorkerStartWait(vertx, pool, WorkerStartWait.HOLD_MS);
     reception = new Reception(rules, localEndpoints, observers, securityHeaders);
     if (pool.configured()) {
-      selection = new WorkerSelection(pool, settings.gateway().rootPath(), RepeatedLines.shared(vertx,
-        "re-pins " + settings.gateway().host() + ":" + settings.gateway().port()));
+      selection = new WorkerSelection(pool, settings.gateway().rootPath(), shared.rePins());
       httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers,
         securityHeaders);
       webSocketRelay = new StreamlitWebSocketRelay(vertx, settings.webSocket(),
         settings.upstream().connectTimeoutMs(), forwarded, observers,
-        settings.gateway().host() + ":" + settings.gateway().port());
+        settings.gateway().host() + ":" + settings.gateway().port(), shared.webSocketSlots(), shared.webSocketRefusals());
     }
     ConnectionDeadlines deadlines = new ConnectionDeadlines(edge.requestHeaderTimeoutMs(), edge.idleTimeoutMs(),
       securityHeaders.fixed());

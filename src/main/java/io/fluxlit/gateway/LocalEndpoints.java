@@ -44,14 +44,13 @@ public final class LocalEndpoints {
   private final DocsRedirect docs;
   private final Router router;
 
-  LocalEndpoints(Vertx vertx, Settings settings, DispatchRules rules, WorkerPool pool) {
+  LocalEndpoints(Vertx vertx, Settings settings, DispatchRules rules, WorkerPool pool, DebugRing sharedRing) {
     this.vertx = vertx;
     this.settings = settings;
     this.pool = pool;
     this.metricsPath = metricsServedHere(settings, rules) ? settings.observability().metricsPath() : null;
     boolean debug = settings.observability().debug() && !rules.isUnderMount(DEBUG_PATH);
-    this.ring = debug ? (DebugRing) vertx.sharedData().getLocalMap("fluxlit.debug")
-      .computeIfAbsent("ring", k -> new DebugRing()) : null;
+    this.ring = debug ? sharedRing : null;
     this.docs = new DocsRedirect(rules);
     router = Router.router(vertx);
     router.route().order(-1).handler(LocalEndpoints::onDispatchPath);
@@ -77,7 +76,7 @@ public final class LocalEndpoints {
     if (settings.observability().metricsEnabled() && settings.observability().metricsPort() == 0
       && rules.isUnderMount(metrics)) {
       LOG.warn("{}={} lies under the API mount {}: metrics are disabled",
-        Setting.GATEWAY_PROMETHEUS_METRICS_PATH.envName(), metrics, rules.apiMount());
+        Setting.FLUXLIT_GATEWAY_PROMETHEUS_METRICS_PATH.envName(), metrics, rules.apiMount());
     }
     if (settings.observability().debug() && rules.isUnderMount(DEBUG_PATH)) {
       LOG.warn("{} lies under the API mount {}: the debug snapshot is disabled and the path belongs to the API",

@@ -8,8 +8,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.LocalMap;
-import io.vertx.core.shareddata.Shareable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,15 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import static io.fluxlit.metrics.MetricsCatalog.*;
 
 /**
- * FluxLit's meters for one {@code Vertx}, shared by all its gateway instances through Vert.x local
- * data (hence {@link Shareable}; Micrometer meters are thread-safe). Names, help texts and buckets
- * come from {@link MetricsCatalog}, so the registry cannot drift from the contract.
+ * FluxLit's meters for one {@code Vertx}: created once by the main verticle and handed to the
+ * metrics verticle and to every gateway instance's {@link MetricsObserver} (Micrometer meters are
+ * thread-safe). Names, help texts and buckets come from {@link MetricsCatalog}, so the registry
+ * cannot drift from the contract.
  */
-final class Meters implements Shareable {
+public final class Meters {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.metrics");
-  private static final String MAP = "fluxlit.metrics";
-  private static final String KEY = "meters";
 
   private final PrometheusMeterRegistry registry;
   private final PrometheusRegistry.Standalone standalone;
@@ -66,41 +63,31 @@ final class Meters implements Shareable {
 
   /**
    * @param vertx a Vert.x instance
-   * @return its meters, created on first use over its own Prometheus registry (or, when it was
-   *     built without Micrometer metrics, over a registry of FluxLit's own)
+   * @return meters over its own Prometheus registry (or, when it was built without Micrometer
+   *     metrics, over a registry of FluxLit's own)
    */
-  static Meters of(Vertx vertx) {
-    LocalMap<String, Meters> map = vertx.sharedData().getLocalMap(MAP);
-    return map.computeIfAbsent(KEY, k -> {
-      PrometheusMeterRegistry own = PrometheusRegistry.ofVertx(vertx);
-      if (own != null) {
-        return new Meters(own, null);
-      }
-      LOG.warn("Vert.x was built without Micrometer Prometheus metrics: the scrape has FluxLit's and the JVM's"
-        + " series but no Vert.x HTTP/pool series (see docs/metrics.md, launcher -options)");
-      PrometheusRegistry.Standalone standalone = PrometheusRegistry.Standalone.create();
-      return new Meters(standalone.registry(), standalone);
-    });
+  public static Meters create(Vertx vertx) {
+    PrometheusMeterRegistry own = PrometheusRegistry.ofVertx(vertx);
+    if (own != null) {
+      return new Meters(own, null);
+    }
+    LOG.warn("Vert.x was built without Micrometer Prometheus metrics: the scrape has FluxLit's and the JVM's"
+      + " series but no Vert.x HTTP/pool series (see docs/metrics.md, launcher -options)");
+    PrometheusRegistry.Standalone standalone = PrometheusRegistry.Standalone.create();
+    return new Meters(standalone.registry(), standalone);
   }
 
   /**
-   * Forgets this Vert.x's meters (on undeploy), so a later deployment starts from fresh ones; a
-   * registry FluxLit made itself is closed, Vert.x's own only loses FluxLit's meters.
-   *
-   * @param vertx a Vert.x instance
+   * Removes these meters (on undeploy), so a later deployment starts from fresh ones; a registry
+   * FluxLit made itself is closed, Vert.x's own only loses FluxLit's meters.
    */
-  static void release(Vertx vertx) {
-    LocalMap<String, Meters> map = vertx.sharedData().getLocalMap(MAP);
-    Meters meters = map.remove(KEY);
-    if (meters == null) {
-      return;
-    }
-    if (meters.standalone != null) {
-      meters.standalone.close();
+  void close() {
+    if (standalone != null) {
+      standalone.close();
     } else {
-      List<Meter> ours = meters.registry.getMeters().stream()
+      List<Meter> ours = registry.getMeters().stream()
         .filter(m -> m.getId().getName().startsWith("fluxlit.")).toList();
-      ours.forEach(meters.registry::remove);
+      ours.forEach(registry::remove);
     }
   }
 

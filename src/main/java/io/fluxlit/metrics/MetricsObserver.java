@@ -4,7 +4,6 @@ import io.fluxlit.config.Settings;
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.ExchangeObserver;
 import io.fluxlit.exchange.UpstreamFailure;
-import io.vertx.core.Vertx;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -39,14 +38,12 @@ public final class MetricsObserver implements ExchangeObserver {
   }
 
   /**
-   * @param vertx the gateway's Vert.x
-   * @param settings the settings
-   * @return the observer, when metrics are recorded ({@link MetricsSetup#recording(Settings)})
+   * @param meters the process's meters, or {@code null} when metrics are not recorded
+   *     ({@link MetricsSetup#recording(Settings)})
+   * @return the observer of one gateway instance, when metrics are recorded
    */
-  public static Optional<MetricsObserver> create(Vertx vertx, Settings settings) {
-    return MetricsSetup.recording(settings)
-      ? Optional.of(new MetricsObserver(Meters.of(vertx)))
-      : Optional.empty();
+  public static Optional<MetricsObserver> create(Meters meters) {
+    return Optional.ofNullable(meters).map(MetricsObserver::new);
   }
 
   @Override

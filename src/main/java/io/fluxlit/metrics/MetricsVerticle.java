@@ -33,21 +33,22 @@ public final class MetricsVerticle extends VerticleBase {
 
   private final Settings settings;
   private final WorkerPool pool;
-  private Meters meters;
+  private final Meters meters;
   private PoolMeters poolMeters;
 
   /**
    * @param settings the resolved settings
    * @param pool the Streamlit workers, for the pool series
+   * @param meters FluxLit's meters, which the gateway instances record into (closed on undeploy)
    */
-  public MetricsVerticle(Settings settings, WorkerPool pool) {
+  public MetricsVerticle(Settings settings, WorkerPool pool, Meters meters) {
     this.settings = settings;
     this.pool = pool;
+    this.meters = meters;
   }
 
   @Override
   public Future<?> start() {
-    meters = Meters.of(vertx);
     poolMeters = new PoolMeters(meters.registry(), pool);
     Future<Void> scrape = vertx.eventBus().<Void>localConsumer(Addresses.METRICS_SCRAPE, this::answer).completion();
     Future<Void> health = vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE,
@@ -57,7 +58,7 @@ public final class MetricsVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Meters.release(vertx);
+    meters.close();
     return Future.succeededFuture();
   }
 

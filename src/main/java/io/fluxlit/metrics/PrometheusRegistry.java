@@ -1,5 +1,6 @@
 package io.fluxlit.metrics;
 
+import io.fluxlit.vertx.VertxInternals;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -10,8 +11,6 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.micrometer.impl.MicrometerMetrics;
 
 /** Finds the Prometheus registry a {@code Vertx} records into, or makes one when it has none. */
 final class PrometheusRegistry {
@@ -29,10 +28,8 @@ final class PrometheusRegistry {
    *     Prometheus backend
    */
   static PrometheusMeterRegistry ofVertx(Vertx vertx) {
-    if (!(vertx instanceof VertxInternal internal) || !(internal.metrics() instanceof MicrometerMetrics metrics)) {
-      return null;
-    }
-    return prometheusIn(metrics.registry());
+    MeterRegistry registry = VertxInternals.micrometerRegistry(vertx);
+    return registry == null ? null : prometheusIn(registry);
   }
 
   private static PrometheusMeterRegistry prometheusIn(MeterRegistry registry) {

@@ -1,7 +1,7 @@
 package io.fluxlit.pool;
 
 import io.fluxlit.bus.Addresses;
-import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

@@ -1,7 +1,7 @@
 package io.fluxlit.pool;
 
 import io.fluxlit.exchange.Exchange;
-import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.json.JsonObject;
 
 import java.security.SecureRandom;

@@ -1,6 +1,7 @@
 package io.fluxlit.pool;
 
-import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.config.Settings;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -46,11 +47,34 @@ public final class WorkerPool {
    *     add some): readiness then lists the workers
    * @param minReady workers that must be up for readiness
    */
-  public WorkerPool(boolean configured, boolean affinity, boolean several, int minReady) {
+  private WorkerPool(boolean configured, boolean affinity, boolean several, int minReady) {
     this.configured = configured;
     this.affinity = affinity;
     this.several = several;
     this.minReady = minReady;
+  }
+
+  /**
+   * The gateway's pool, still empty: managed workers ({@code FLUXLIT_STREAMLIT_APP}) join it as
+   * they start, else the caller adds the upstream URLs; remote workers may join a cluster's.
+   * Browsers are pinned when it can hold more than one worker.
+   *
+   * @param settings the resolved settings
+   * @return the pool
+   */
+  public static WorkerPool forGateway(Settings settings) {
+    boolean managed = !settings.sidecar().app().isEmpty();
+    int urls = managed ? 0 : settings.upstream().urls().size();
+    boolean several = managed ? settings.pool().workers() > 1 : urls > 1;
+    boolean clustered = settings.cluster().enabled();
+    // Managed workers pin browsers even alone: a reload runs two processes side by side.
+    return new WorkerPool(managed || urls > 0 || clustered, managed || several || clustered, several || clustered,
+      settings.pool().minReadyWorkers());
+  }
+
+  /** @return the pool of a {@code worker} JVM: its one managed Streamlit, for the sidecar's state */
+  public static WorkerPool ofOneWorker() {
+    return new WorkerPool(true, true, false, 1);
   }
 
   /** Managed workers are about to be started: until one is added, the pool counts as {@link #starting()}. */

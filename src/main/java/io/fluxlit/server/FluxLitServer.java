@@ -38,8 +38,8 @@ public final class FluxLitServer {
       // One registry for Vert.x's HTTP/pool/event-bus series, the JVM's and FluxLit's own.
       options.setMetricsOptions(MetricsSetup.vertxMetricsOptions(MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME));
     }
-    start(settings, options,
-      vertx -> vertx.deployVerticle(new MainVerticle(settings)), err);
+    StopPlan plan = new StopPlan();
+    start(settings, options, plan, vertx -> vertx.deployVerticle(new MainVerticle(settings, plan)), err);
   }
 
   /**
@@ -50,7 +50,8 @@ public final class FluxLitServer {
    * @param err where a start-up failure is reported
    */
   public static void startWorker(Settings settings, PrintStream err) {
-    start(settings, new VertxOptions(), vertx -> WorkerHost.deploy(vertx, settings), err);
+    StopPlan plan = new StopPlan();
+    start(settings, new VertxOptions(), plan, vertx -> WorkerHost.deploy(vertx, settings, plan.supervision()), err);
   }
 
   /**
@@ -66,8 +67,13 @@ public final class FluxLitServer {
    */
   public static void start(Settings settings, VertxOptions options, Function<Vertx, Future<?>> deployment,
                            PrintStream err) {
+    start(settings, options, new StopPlan(), deployment, err); // no gateway, no sidecar to stop first
+  }
+
+  private static void start(Settings settings, VertxOptions options, StopPlan plan,
+                            Function<Vertx, Future<?>> deployment, PrintStream err) {
     // Signals are ours from here on, so that one during start-up also exits 0 (docs/configuration.md).
-    GracefulShutdown shutdown = GracefulShutdown.install(settings);
+    GracefulShutdown shutdown = GracefulShutdown.install(settings, plan);
     Future<Vertx> created;
     try {
       // FLUXLIT_GATEWAY_TRANSPORT: a native transport where there is one (fewer copies and

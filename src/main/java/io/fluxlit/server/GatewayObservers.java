@@ -3,17 +3,17 @@ package io.fluxlit.server;
 import io.fluxlit.config.Settings;
 import io.fluxlit.exchange.ExchangeObserver;
 import io.fluxlit.logging.AccessLog;
+import io.fluxlit.metrics.Meters;
 import io.fluxlit.metrics.MetricsObserver;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerSessions;
 import io.fluxlit.tracing.TraceHook;
 import io.fluxlit.tracing.TraceHooks;
 import io.fluxlit.tracing.TracingObserver;
-import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Where the gateway's observers are assembled: the access log always (it is DEBUG when not
@@ -28,16 +28,17 @@ final class GatewayObservers {
   /**
    * @param settings the resolved settings
    * @param pool the Streamlit workers, whose open sessions are counted
-   * @return the observers of one gateway instance, built on its start (metrics need its Vert.x)
+   * @param meters the process's meters, or {@code null} when metrics are not recorded
+   * @return the observers of one gateway instance, built on its start
    */
-  static Function<Vertx, List<ExchangeObserver>> of(Settings settings, WorkerPool pool) {
+  static Supplier<List<ExchangeObserver>> of(Settings settings, WorkerPool pool, Meters meters) {
     // The hook is chosen once, when the gateway is assembled: a hook installed later is not used.
     TraceHook hook = TraceHooks.active();
     List<String> redacted = settings.observability().redactedQueryKeys();
-    return vertx -> {
+    return () -> {
       List<ExchangeObserver> observers = new ArrayList<>();
       observers.add(new AccessLog(settings.observability().accessLogAtInfo(), redacted));
-      MetricsObserver.create(vertx, settings).ifPresent(observers::add);
+      MetricsObserver.create(meters).ifPresent(observers::add);
       TracingObserver.create(hook, redacted).ifPresent(observers::add);
       observers.add(new WorkerSessions());
       return observers;

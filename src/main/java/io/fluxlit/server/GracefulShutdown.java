@@ -2,12 +2,8 @@ package io.fluxlit.server;
 
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
-import io.fluxlit.gateway.GatewayVerticle;
-import io.fluxlit.sidecar.SidecarVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.internal.deployment.DeploymentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -18,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * The orderly stop of the command-line server on SIGTERM or SIGINT (docs/configuration.md).
@@ -58,6 +53,7 @@ final class GracefulShutdown {
   private static final long MARGIN_MS = 15_000;
 
   private final long drainMs;
+  private final StopPlan plan;
   private final AtomicBoolean stopping = new AtomicBoolean();
   /** Completed by {@link #attach}; failed when Vert.x could not be built. */
   private final CompletableFuture<Vertx> attached = new CompletableFuture<>();
@@ -65,8 +61,9 @@ final class GracefulShutdown {
   private volatile Future<?> startup = Future.succeededFuture();
   private CompletableFuture<Void> closing;
 
-  GracefulShutdown(long drainMs) {
+  GracefulShutdown(long drainMs, StopPlan plan) {
     this.drainMs = drainMs;
+    this.plan = plan;
   }
 
   /**
@@ -74,10 +71,11 @@ final class GracefulShutdown {
    * Vert.x, then {@link #attach} it.
    *
    * @param settings the resolved settings (for the drain time)
+   * @param plan what start-up deploys that the stop must reach first
    * @return the installed shutdown
    */
-  static GracefulShutdown install(Settings settings) {
-    GracefulShutdown shutdown = new GracefulShutdown(settings.gateway().gracefulShutdownTimeoutMs());
+  static GracefulShutdown install(Settings settings, StopPlan plan) {
+    GracefulShutdown shutdown = new GracefulShutdown(settings.gateway().gracefulShutdownTimeoutMs(), plan);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (shutdown.claim()) {
         shutdown.closeAndWait(false);
@@ -160,7 +158,7 @@ final class GracefulShutdown {
       return;
     }
     LOG.info("SIG{} received: stopping; in-flight requests get up to {} s ({})", signal.getName(),
-      drainMs / 1000.0, Setting.GRACEFUL_SHUTDOWN_TIMEOUT_S.envName());
+      drainMs / 1000.0, Setting.FLUXLIT_GRACEFUL_SHUTDOWN_TIMEOUT_S.envName());
     // Not on the signal thread: it is a daemon, and once Vert.x's threads are gone the JVM would
     // end before the last steps (leftover children, the final line, the status) ran.
     Thread stopper = new Thread(() -> System.exit(closeAndWait(true) ? 0 : 1), "fluxlit-stop");
@@ -201,8 +199,7 @@ final class GracefulShutdown {
   private synchronized CompletableFuture<Void> close() {
     if (closing == null) {
       long start = System.nanoTime();
-      SidecarVerticle.abandonStart(vertx);
-      instances(SidecarVerticle.class).forEach(SidecarVerticle::endSupervision);
+      plan.supervision().end();
       awaitStartup();
       // Started from this (non-Vert.x) thread: a future bound to an event loop would never
       // complete once Vert.x is closed.
@@ -228,40 +225,20 @@ final class GracefulShutdown {
   }
 
   private Future<Void> stopDeployed(long start) {
-    // An extension-only JVM (the extension command) has no gateway to drain.
-    boolean gateways = instances(GatewayVerticle.class).findAny().isPresent();
-    return undeployGateways()
+    // Vert.x undeploys sibling verticles in parallel, which would stop Streamlit and the API while
+    // the gateway still drains requests for them: so the gateway goes first, by the deployment ID
+    // MainVerticle recorded. A worker or extension-only JVM has no gateway to drain.
+    List<String> gateways = plan.gateways();
+    return Future.join(gateways.stream().map(vertx::undeploy).toList()).mapEmpty()
       .transform(ar -> {
         if (ar.failed()) {
           LOG.warn("stopping the gateway failed ({}); closing everything", ar.cause().toString());
-        } else if (gateways) {
+        } else if (!gateways.isEmpty()) {
           LOG.info("gateway stopped: no longer accepting, in-flight requests done or cut after {} s",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 1000.0);
         }
         return vertx.close();
       });
-  }
-
-  /**
-   * Vert.x undeploys sibling verticles in parallel, which would stop Streamlit and the API while
-   * the gateway still drains requests for them: so the gateway goes first.
-   */
-  private Future<Void> undeployGateways() {
-    List<Future<Void>> undeploying = deployments()
-      .filter(d -> d.deployment().instances().stream().anyMatch(GatewayVerticle.class::isInstance))
-      .map(DeploymentContext::id)
-      .map(vertx::undeploy)
-      .toList();
-    return Future.join(undeploying).mapEmpty();
-  }
-
-  private <T> Stream<T> instances(Class<T> type) {
-    return deployments().flatMap(d -> d.deployment().instances().stream()).filter(type::isInstance).map(type::cast);
-  }
-
-  /** Internal API: nothing public maps a deployment to its verticles. */
-  private Stream<DeploymentContext> deployments() {
-    return ((VertxInternal) vertx).deploymentManager().deployments().stream();
   }
 
   /** A child the sidecar did not get to stop (e.g. one still starting) must not outlive us. */

@@ -13,8 +13,9 @@ import io.fluxlit.exchange.ExchangeObserver;
 import io.fluxlit.gateway.GatewayVerticle;
 import io.fluxlit.gateway.LocalEndpoints;
 import io.fluxlit.gateway.ReadyBanner;
-import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.gateway.SharedState;
 import io.fluxlit.health.HealthVerticle;
+import io.fluxlit.metrics.Meters;
 import io.fluxlit.metrics.MetricsSetup;
 import io.fluxlit.metrics.MetricsVerticle;
 import io.fluxlit.pool.PidFile;
@@ -24,10 +25,10 @@ import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerState;
 import io.fluxlit.sidecar.ManagedWorkers;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The main verticle: deploys the others, and reads as the start-up story. Deployed by
@@ -67,10 +68,21 @@ public class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit");
 
   private final Settings given;
+  private final StopPlan stopPlan;
 
   /** @param settings the resolved settings ({@code null}: resolve the deployment config) */
   public MainVerticle(Settings settings) {
+    this(settings, new StopPlan());
+  }
+
+  /**
+   * @param settings the resolved settings
+   * @param stopPlan where the gateway's deployment and the sidecars' supervision are recorded for
+   *     the orderly stop
+   */
+  MainVerticle(Settings settings, StopPlan stopPlan) {
     this.given = settings;
+    this.stopPlan = stopPlan;
   }
 
   @Override
@@ -80,22 +92,27 @@ public class MainVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> resolvePorts(configured))
       .compose(settings -> {
         WorkerPool pool = newPool(settings);
-        ManagedWorkers managed = settings.sidecar().app().isEmpty() ? null : new ManagedWorkers(vertx, settings, pool);
+        ManagedWorkers managed = settings.sidecar().app().isEmpty() ? null : new ManagedWorkers(vertx, settings, stopPlan.supervision(), pool);
         RequestIdInterceptors.install(vertx);
         vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATE, change -> logReadiness(change.body()));
         LocalEndpoints.logStartup(settings);
-        Function<Vertx, List<ExchangeObserver>> observers = GatewayObservers.of(settings, pool);
+        Meters meters = MetricsSetup.recording(settings) ? Meters.create(vertx) : null;
+        Supplier<List<ExchangeObserver>> observers = GatewayObservers.of(settings, pool, meters);
+        SharedState shared = SharedState.of(vertx, settings);
         // Metrics first: they follow readiness changes from the health verticle's first answer.
-        Future<String> metrics = MetricsSetup.recording(settings)
-          ? vertx.deployVerticle(new MetricsVerticle(settings, pool))
+        Future<String> metrics = meters != null
+          ? vertx.deployVerticle(new MetricsVerticle(settings, pool, meters))
           : Future.succeededFuture();
         return metrics
           .compose(id -> vertx.deployVerticle(new HealthVerticle(settings, pool)))
           .compose(id -> vertx.deployVerticle(new ApiVerticle(settings)))
           .compose(id -> ExtensionDeployment.deployAll(vertx, settings.api().extensions()))
-          .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(settings, pool, observers),
+          .compose(id -> vertx.deployVerticle(() -> new GatewayVerticle(settings, pool, shared, observers),
             new DeploymentOptions().setInstances(settings.gateway().instances())))
-          .compose(id -> managed == null ? Future.succeededFuture() : managed.startAll())
+          .compose(id -> {
+            stopPlan.gatewayDeployed(id);
+            return managed == null ? Future.succeededFuture() : managed.startAll();
+          })
           .compose(v -> settings.cluster().enabled() ? vertx.deployVerticle(new RemoteWorkers(pool)) : Future.succeededFuture())
           .onSuccess(v -> {
             ReloadSignal.install(vertx, managed == null ? null
@@ -110,11 +127,11 @@ public class MainVerticle extends VerticleBase {
   private Settings resolvePorts(Settings settings) throws IOException {
     Settings resolved = settings;
     if (settings.gateway().port() == 0) {
-      resolved = resolved.with(Setting.GATEWAY_PORT, Integer.toString(freePort(settings.gateway().host())));
+      resolved = resolved.with(Setting.FLUXLIT_GATEWAY_PORT, Integer.toString(freePort(settings.gateway().host())));
     }
     if (!settings.sidecar().app().isEmpty()) {
       if (!Files.isRegularFile(Path.of(settings.sidecar().app()))) {
-        throw new ConfigException(Setting.STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
+        throw new ConfigException(Setting.FLUXLIT_STREAMLIT_APP, settings.sidecar().app(), "an existing Streamlit script");
       }
     }
     if (settings.sidecar().app().isEmpty() && !settings.upstream().urlFile().isEmpty()) {
@@ -122,12 +139,12 @@ public class MainVerticle extends VerticleBase {
       String url = Files.isRegularFile(file) ? Files.readString(file).trim() : "";
       if (url.isEmpty()) {
         LOG.warn("{} names {}, which is missing or empty; using FLUXLIT_STREAMLIT_UPSTREAM",
-          Setting.STREAMLIT_UPSTREAM_FILE.envName(), file);
+          Setting.FLUXLIT_STREAMLIT_UPSTREAM_FILE.envName(), file);
       } else {
         try {
-          resolved = resolved.with(Setting.STREAMLIT_UPSTREAM, url);
+          resolved = resolved.with(Setting.FLUXLIT_STREAMLIT_UPSTREAM, url);
         } catch (ConfigException e) {
-          throw new ConfigException(Setting.STREAMLIT_UPSTREAM_FILE.envName() + "=" + file
+          throw new ConfigException(Setting.FLUXLIT_STREAMLIT_UPSTREAM_FILE.envName() + "=" + file
             + " holds '" + url + "', which is not an http:// or https:// URL with a host");
         }
       }
@@ -146,16 +163,11 @@ public class MainVerticle extends VerticleBase {
 
   /**
    * The pool, with the external upstreams in it (up until a probe says otherwise); managed
-   * workers join it as they start. Browsers are pinned when it can hold more than one worker.
+   * workers join it as they start.
    */
   private static WorkerPool newPool(Settings settings) {
-    boolean managed = !settings.sidecar().app().isEmpty();
-    List<String> urls = managed ? List.of() : settings.upstream().urls();
-    boolean several = managed ? settings.pool().workers() > 1 : urls.size() > 1;
-    boolean clustered = settings.cluster().enabled();
-    // Managed workers pin browsers even alone: a reload runs two processes side by side.
-    WorkerPool pool = new WorkerPool(managed || !urls.isEmpty() || clustered, managed || several || clustered,
-      several || clustered, settings.pool().minReadyWorkers());
+    WorkerPool pool = WorkerPool.forGateway(settings);
+    List<String> urls = settings.sidecar().app().isEmpty() ? settings.upstream().urls() : List.of();
     for (int i = 0; i < urls.size(); i++) {
       Worker worker = new Worker(Worker.newId(), "u" + (i + 1), 1, Worker.Kind.EXTERNAL, Upstream.parse(urls.get(i)));
       pool.add(worker);

@@ -1,10 +1,10 @@
 package io.fluxlit.sidecar;
 
 import io.fluxlit.config.Settings;
-import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerLauncher;
 import io.fluxlit.pool.WorkerPool;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -31,6 +31,7 @@ public final class ManagedWorkers implements WorkerLauncher {
 
   private final Vertx vertx;
   private final Settings settings;
+  private final Supervision supervision;
   private final WorkerPool pool;
   private final Map<String, String> env;
   private final Map<Worker, String> deployments = new ConcurrentHashMap<>();
@@ -38,11 +39,13 @@ public final class ManagedWorkers implements WorkerLauncher {
   /**
    * @param vertx the Vert.x instance
    * @param settings the resolved settings (the gateway's port already chosen)
+   * @param supervision the process's supervision of its Streamlit processes
    * @param pool the pool the workers join
    */
-  public ManagedWorkers(Vertx vertx, Settings settings, WorkerPool pool) {
+  public ManagedWorkers(Vertx vertx, Settings settings, Supervision supervision, WorkerPool pool) {
     this.vertx = vertx;
     this.settings = settings;
+    this.supervision = supervision;
     this.pool = pool;
     // From before the gateway listens: a request that comes before the first worker is added waits for it too.
     pool.expectManagedWorkers();
@@ -78,7 +81,7 @@ public final class ManagedWorkers implements WorkerLauncher {
       Worker worker = new Worker(Worker.newId(), slot, generation, Worker.Kind.MANAGED,
         new Upstream(false, "127.0.0.1", port, ""));
       pool.add(worker);
-      return vertx.deployVerticle(new SidecarVerticle(settings, pool, worker, env))
+      return vertx.deployVerticle(new SidecarVerticle(settings, supervision, pool, worker, env))
         .onSuccess(id -> deployments.put(worker, id))
         .onFailure(err -> pool.remove(worker, "did not start: " + err.getMessage()))
         .map(id -> worker);

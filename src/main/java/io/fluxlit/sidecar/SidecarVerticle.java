@@ -7,7 +7,6 @@ import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +35,9 @@ import java.util.Map;
 public final class SidecarVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.sidecar");
-  /** Local shared-data map and key of the "stop while starting" flag ({@link #abandonStart}). */
-  private static final String LIFECYCLE = "fluxlit.sidecar.lifecycle";
-  private static final String ABANDONED = "startAbandoned";
 
   private final Settings settings;
+  private final Supervision supervision;
   private final WorkerPool pool;
   private final Worker worker;
   private final Map<String, String> extraEnv;
@@ -58,12 +55,15 @@ public final class SidecarVerticle extends VerticleBase {
   /**
    * @param settings the resolved settings (the gateway's port already chosen, for
    *     {@code FLUXLIT_INTERNAL_API_BASE})
+   * @param supervision the process's supervision, which the orderly stop ends
    * @param pool the pool the worker belongs to (told about its state changes)
    * @param worker the worker this process is; Streamlit must listen on its loopback port
    * @param extraEnv variables for the child beyond FluxLit's own (e.g. the pool's shared cookie secret)
    */
-  public SidecarVerticle(Settings settings, WorkerPool pool, Worker worker, Map<String, String> extraEnv) {
+  public SidecarVerticle(Settings settings, Supervision supervision, WorkerPool pool, Worker worker,
+                         Map<String, String> extraEnv) {
     this.settings = settings;
+    this.supervision = supervision;
     this.pool = pool;
     this.worker = worker;
     this.extraEnv = Map.copyOf(extraEnv);
@@ -75,23 +75,10 @@ public final class SidecarVerticle extends VerticleBase {
     return worker;
   }
 
-  /**
-   * A stop began: a Streamlit not yet healthy is killed and its deployment fails within one
-   * health poll, and none is started any more. Safe from any thread, before or during start.
-   *
-   * @param vertx the server's Vert.x
-   */
-  public static void abandonStart(Vertx vertx) {
-    vertx.sharedData().getLocalMap(LIFECYCLE).put(ABANDONED, Boolean.TRUE);
-  }
-
-  private boolean startAbandoned() {
-    return Boolean.TRUE.equals(vertx.sharedData().getLocalMap(LIFECYCLE).get(ABANDONED));
-  }
-
   @Override
   public Future<?> start() {
-    if (startAbandoned()) {
+    if (!supervision.starting(this)) {
+      supervision.stopped(this);
       return Future.failedFuture("stopping: Streamlit is not started");
     }
     int gatewayPort = settings.gateway().port();
@@ -108,8 +95,11 @@ public final class SidecarVerticle extends VerticleBase {
     LOG.info("starting Streamlit worker {}: {}", worker.name(), String.join(" ", command));
     return spawn()
       .compose(started -> started.awaitHealthy(port, healthPath(), settings.sidecar().startupTimeoutMs(),
-          this::startAbandoned)
-        .onFailure(err -> started.killUnhealthy())) // a failed deployment is not stopped by Vert.x
+          supervision::ended)
+        .onFailure(err -> {
+          started.killUnhealthy(); // a failed deployment is not stopped by Vert.x
+          supervision.stopped(this);
+        }))
       .onSuccess(v -> {
         supervising = true;
         LOG.info("Streamlit is up on http://127.0.0.1:{}{}", port, settings.gateway().rootPath());
@@ -149,7 +139,7 @@ public final class SidecarVerticle extends VerticleBase {
       return;
     }
     LOG.warn("Streamlit {}; restarting it in {} s (restart {} of at most {} in a row, {}); /api keeps answering, {}",
-      how, delay / 1000.0, policy.restartsInARow(), policy.maxRestarts(), Setting.SIDECAR_RESTART_MAX.envName(),
+      how, delay / 1000.0, policy.restartsInARow(), policy.maxRestarts(), Setting.FLUXLIT_SIDECAR_RESTART_MAX.envName(),
       pool.several() ? "its browsers go to the other workers" : "readiness is 503 until it is back");
     restartTimer = vertx.setTimer(delay, id -> restart());
   }
@@ -188,15 +178,15 @@ public final class SidecarVerticle extends VerticleBase {
     pool.state(worker, WorkerState.DOWN, "gave up after " + policy.maxRestarts() + " restarts");
     LOG.error("Streamlit {} and {}: giving up ({}={}). The gateway keeps serving /api; /api/readyz stays 503 and"
         + " Streamlit requests get 502 until FluxLit is restarted.",
-      how, tried, Setting.SIDECAR_RESTART_MAX.envName(), policy.maxRestarts());
+      how, tried, Setting.FLUXLIT_SIDECAR_RESTART_MAX.envName(), policy.maxRestarts());
   }
 
   /**
    * Ends supervision ahead of {@link #stop()}: from now on a child that exits is not restarted.
-   * The orderly shutdown calls it before draining the gateway, because a Ctrl+C in a terminal
-   * reaches the whole process group, Streamlit included. Safe from any thread.
+   * The orderly shutdown calls it ({@link Supervision#end()}) before draining the gateway, because
+   * a Ctrl+C in a terminal reaches the whole process group, Streamlit included. Safe from any thread.
    */
-  public void endSupervision() {
+  void endSupervision() {
     context.runOnContext(v -> {
       supervising = false;
       if (restartTimer >= 0) {
@@ -213,6 +203,7 @@ public final class SidecarVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    supervision.stopped(this);
     if (restartTimer >= 0) {
       vertx.cancelTimer(restartTimer);
     }

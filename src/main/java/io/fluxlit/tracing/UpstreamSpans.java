@@ -1,7 +1,7 @@
 package io.fluxlit.tracing;
 
 import io.fluxlit.exchange.Exchange;
-import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.httpproxy.ProxyResponse;

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,14 +71,68 @@ final class PackageUses {
     return uses;
   }
 
-  /** @return each pair of packages that use each other, as {@code a <-> b} */
-  List<String> mutualPairs() {
-    List<String> pairs = new ArrayList<>();
-    uses.forEach((a, used) -> used.forEach(b -> {
-      if (a.compareTo(b) < 0 && uses.getOrDefault(b, Set.of()).contains(a)) {
-        pairs.add(a + " <-> " + b);
+  /** @return each cycle among packages, of any length, as {@code a -> b -> a} */
+  List<String> packageCycles() {
+    return cycles(uses);
+  }
+
+  /**
+   * The same uses seen folder by folder: each package counts as its top-level folder under
+   * {@code io.fluxlit} ({@code io.fluxlit.gateway.http} is {@code io.fluxlit.gateway}), so that
+   * sub-packages cannot hide a cycle between two parts of FluxLit.
+   *
+   * @return each cycle among top-level folders, as {@code a -> b -> a}
+   */
+  List<String> folderCycles() {
+    Map<String, Set<String>> folders = new TreeMap<>();
+    uses.forEach((pkg, used) -> {
+      Set<String> targets = folders.computeIfAbsent(folder(pkg), k -> new TreeSet<>());
+      used.forEach(u -> targets.add(folder(u)));
+      targets.remove(folder(pkg));
+    });
+    return cycles(folders);
+  }
+
+  private static String folder(String pkg) {
+    String[] parts = pkg.split("\\.");
+    return parts.length <= 3 ? pkg : String.join(".", parts[0], parts[1], parts[2]);
+  }
+
+  /** One cycle for each group of nodes that all reach each other, shown as a shortest round trip. */
+  private static List<String> cycles(Map<String, Set<String>> graph) {
+    List<String> cycles = new ArrayList<>();
+    Set<String> seen = new TreeSet<>();
+    for (String start : graph.keySet()) {
+      List<String> path = shortestPath(graph, start, start);
+      if (seen.contains(start) || path == null) {
+        continue;
       }
-    }));
-    return pairs;
+      seen.addAll(path);
+      cycles.add(String.join(" -> ", path));
+    }
+    return cycles;
+  }
+
+  /** Breadth-first: the shortest path from {@code from} to {@code to} of at least one step, or {@code null}. */
+  private static List<String> shortestPath(Map<String, Set<String>> graph, String from, String to) {
+    Map<String, String> previous = new HashMap<>();
+    Deque<String> queue = new ArrayDeque<>(List.of(from));
+    while (!queue.isEmpty()) {
+      String node = queue.poll();
+      for (String next : graph.getOrDefault(node, Set.of())) {
+        if (next.equals(to)) {
+          LinkedList<String> path = new LinkedList<>(List.of(to));
+          for (String step = node; step != null; step = previous.get(step)) {
+            path.addFirst(step);
+          }
+          return path;
+        }
+        if (!previous.containsKey(next) && !next.equals(from)) {
+          previous.put(next, node);
+          queue.add(next);
+        }
+      }
+    }
+    return null;
   }
 }

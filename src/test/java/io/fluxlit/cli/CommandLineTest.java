@@ -20,8 +20,8 @@ class CommandLineTest {
     CommandLine line = CommandLine.parse("doctor",
       new String[] {"app.py", "--port=9001", "--host", "0.0.0.0", "--debug", "--conf", "c.json", "--json",
         "--warnings-only"}, ALL);
-    assertThat(line.overrides()).isEqualTo(Map.of(Setting.STREAMLIT_APP, "app.py", Setting.GATEWAY_PORT, "9001",
-      Setting.GATEWAY_HOST, "0.0.0.0", Setting.DEBUG, "true"));
+    assertThat(line.overrides()).isEqualTo(Map.of(Setting.FLUXLIT_STREAMLIT_APP, "app.py", Setting.FLUXLIT_GATEWAY_PORT, "9001",
+      Setting.FLUXLIT_GATEWAY_HOST, "0.0.0.0", Setting.FLUXLIT_DEBUG, "true"));
     assertThat(line.conf()).isEqualTo(Path.of("c.json"));
     assertThat(line.json()).isTrue();
     assertThat(line.warningsOnly()).isTrue();

@@ -52,7 +52,7 @@ class ConfigCommandTest {
     assertThat(report.getString("internal_api_base")).isEqualTo("http://127.0.0.1:9002/app/api");
 
     Map<String, JsonObject> rows = byEnv(report);
-    assertThat(rows).hasSize(Setting.values().length);
+    assertThat(rows).hasSize(Setting.values().size());
     assertThat(rows.get("FLUXLIT_GATEWAY_HOST")).isEqualTo(new JsonObject()
       .put("env", "FLUXLIT_GATEWAY_HOST").put("key", "gateway_host").put("value", "0.0.0.0").put("source", "cli"));
     assertThat(rows.get("FLUXLIT_GATEWAY_PORT").getString("source")).isEqualTo("env");

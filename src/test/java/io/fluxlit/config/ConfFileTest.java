@@ -31,10 +31,10 @@ class ConfFileTest {
 
   @Test
   void keysAreTheVariableNamesWithoutThePrefixInLowerCase() {
-    assertThat(Setting.GATEWAY_PORT.confKey()).isEqualTo("gateway_port");
-    assertThat(Setting.UPSTREAM_CONNECT_TIMEOUT_S.confKey()).isEqualTo("gateway_upstream_connect_timeout_s");
+    assertThat(Setting.FLUXLIT_GATEWAY_PORT.confKey()).isEqualTo("gateway_port");
+    assertThat(Setting.FLUXLIT_GATEWAY_UPSTREAM_CONNECT_TIMEOUT_S.confKey()).isEqualTo("gateway_upstream_connect_timeout_s");
     Set<String> keys = new HashSet<>();
-    for (Setting setting : Setting.values()) {
+    for (Setting<?> setting : Setting.values()) {
       assertThat(keys.add(setting.confKey())).as("unique key " + setting.confKey()).isTrue();
       assertThat(setting.confKey()).matches("[a-z0-9_]+");
     }
@@ -55,13 +55,13 @@ class ConfFileTest {
       }
       """));
     assertThat(file.values()).containsExactlyInAnyOrderEntriesOf(Map.of(
-      Setting.GATEWAY_HOST, "0.0.0.0",
-      Setting.GATEWAY_PORT, "9001",
-      Setting.READINESS_PROBE_TIMEOUT_S, "1.5",
-      Setting.API_TIMEOUT_S, "2",
-      Setting.TRUST_PROXY, "true",
-      Setting.FORWARDED_ALLOW_IPS, "10.0.0.1,::1",
-      Setting.STREAMLIT_RUN_CLI_ARGS, "[\"--theme.base\",\"dark mode\"]"));
+      Setting.FLUXLIT_GATEWAY_HOST, "0.0.0.0",
+      Setting.FLUXLIT_GATEWAY_PORT, "9001",
+      Setting.FLUXLIT_READINESS_PROBE_TIMEOUT_S, "1.5",
+      Setting.FLUXLIT_API_TIMEOUT_S, "2",
+      Setting.FLUXLIT_TRUST_PROXY, "true",
+      Setting.FLUXLIT_FORWARDED_ALLOW_IPS, "10.0.0.1,::1",
+      Setting.FLUXLIT_STREAMLIT_RUN_CLI_ARGS, "[\"--theme.base\",\"dark mode\"]"));
     Settings settings = ResolvedSettings.resolve(Map.of(), file.values()).settings();
     assertThat(settings.sidecar().runArgs()).containsExactly("--theme.base", "dark mode");
     assertThat(settings.gateway().trustedProxies().trusts("10.0.0.1")).isTrue();
@@ -124,7 +124,7 @@ class ConfFileTest {
     assertThat(resolved.settings().gateway().rootPath()).isEqualTo("/x");
     // The launcher's -conf is the settings file's layer: the environment wins over it.
     assertThat(resolved.settings().api().timeoutMs()).isEqualTo(7000);
-    assertThat(resolved.source(Setting.API_TIMEOUT_S)).isEqualTo(SettingSource.ENV);
-    assertThat(resolved.source(Setting.GATEWAY_PORT)).isEqualTo(SettingSource.DEPLOYMENT);
+    assertThat(resolved.source(Setting.FLUXLIT_API_TIMEOUT_S)).isEqualTo(SettingSource.ENV);
+    assertThat(resolved.source(Setting.FLUXLIT_GATEWAY_PORT)).isEqualTo(SettingSource.DEPLOYMENT);
   }
 }

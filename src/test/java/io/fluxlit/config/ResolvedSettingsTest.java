@@ -29,7 +29,7 @@ class ResolvedSettingsTest {
       + " \"root_path\": \"/app\"}");
     ResolvedSettings resolved = ResolvedSettings.resolve(
       Map.of("FLUXLIT_GATEWAY_PORT", "9002", "FLUXLIT_GATEWAY_HOST", "127.0.0.2", "FLUXLIT_API_MOUNT_PATH", "/y"),
-      Map.of(Setting.GATEWAY_PORT, "9003"),
+      Map.of(Setting.FLUXLIT_GATEWAY_PORT, "9003"),
       file, dir);
 
     Settings settings = resolved.settings();
@@ -39,13 +39,13 @@ class ResolvedSettingsTest {
     assertThat(settings.gateway().rootPath()).as("file over default").isEqualTo("/app");
     assertThat(settings.api().timeoutMs()).as("default").isEqualTo(30_000);
 
-    assertThat(resolved.source(Setting.GATEWAY_PORT)).isEqualTo(SettingSource.CLI);
-    assertThat(resolved.source(Setting.GATEWAY_HOST)).isEqualTo(SettingSource.ENV);
-    assertThat(resolved.source(Setting.ROOT_PATH)).isEqualTo(SettingSource.file(file));
-    assertThat(resolved.source(Setting.ROOT_PATH).label()).isEqualTo("file:" + file);
-    assertThat(resolved.source(Setting.API_TIMEOUT_S)).isEqualTo(SettingSource.DEFAULT);
-    assertThat(resolved.source(Setting.API_TIMEOUT_S).label()).isEqualTo("default");
-    assertThat(resolved.sources()).hasSize(Setting.values().length);
+    assertThat(resolved.source(Setting.FLUXLIT_GATEWAY_PORT)).isEqualTo(SettingSource.CLI);
+    assertThat(resolved.source(Setting.FLUXLIT_GATEWAY_HOST)).isEqualTo(SettingSource.ENV);
+    assertThat(resolved.source(Setting.FLUXLIT_ROOT_PATH)).isEqualTo(SettingSource.file(file));
+    assertThat(resolved.source(Setting.FLUXLIT_ROOT_PATH).label()).isEqualTo("file:" + file);
+    assertThat(resolved.source(Setting.FLUXLIT_API_TIMEOUT_S)).isEqualTo(SettingSource.DEFAULT);
+    assertThat(resolved.source(Setting.FLUXLIT_API_TIMEOUT_S).label()).isEqualTo("default");
+    assertThat(resolved.sources()).hasSize(Setting.values().size());
     assertThat(resolved.confFile()).contains(file);
   }
 
@@ -54,7 +54,7 @@ class ResolvedSettingsTest {
     Path file = conf("{\"root_path\": \"/app\"}");
     ResolvedSettings resolved = ResolvedSettings.resolve(Map.of("FLUXLIT_ROOT_PATH", ""), Map.of(), file, dir);
     assertThat(resolved.settings().gateway().rootPath()).isEmpty();
-    assertThat(resolved.source(Setting.ROOT_PATH)).isEqualTo(SettingSource.ENV);
+    assertThat(resolved.source(Setting.FLUXLIT_ROOT_PATH)).isEqualTo(SettingSource.ENV);
   }
 
   @Test
@@ -68,7 +68,7 @@ class ResolvedSettingsTest {
     ResolvedSettings found = ResolvedSettings.resolve(Map.of(), Map.of(), null, dir);
     assertThat(found.settings().gateway().port()).isEqualTo(9100);
     assertThat(found.confFile()).contains(dir.resolve(ConfFile.DEFAULT_PATH));
-    assertThat(found.source(Setting.GATEWAY_PORT).label()).isEqualTo("file:" + dir.resolve("conf/fluxlit.json"));
+    assertThat(found.source(Setting.FLUXLIT_GATEWAY_PORT).label()).isEqualTo("file:" + dir.resolve("conf/fluxlit.json"));
   }
 
   @Test

@@ -17,11 +17,11 @@ class SettingRedactionTest {
 
   @Test
   void otherNamesKeepTheirValuesIncludingTheListOfRedactedQueryKeys() {
-    for (Setting setting : Setting.values()) {
+    for (Setting<?> setting : Setting.values()) {
       assertThat(SettingRedaction.isSecret(setting.envName())).as(setting.envName()).isFalse();
     }
-    assertThat(SettingRedaction.redact(Setting.REDACT_QUERY_KEYS.envName(), "token,sid")).isEqualTo("token,sid");
-    assertThat(SettingRedaction.redact(Setting.GATEWAY_HOST.envName(), "0.0.0.0")).isEqualTo("0.0.0.0");
+    assertThat(SettingRedaction.redact(Setting.FLUXLIT_REDACT_QUERY_KEYS.envName(), "token,sid")).isEqualTo("token,sid");
+    assertThat(SettingRedaction.redact(Setting.FLUXLIT_GATEWAY_HOST.envName(), "0.0.0.0")).isEqualTo("0.0.0.0");
   }
 
   @Test

@@ -2,6 +2,9 @@ package io.fluxlit.config;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +13,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SettingsTest {
 
+  @Test
+  void everyConstantIsNamedLikeItsVariableAndListedOnce() throws IllegalAccessException {
+    List<String> constants = new ArrayList<>();
+    for (Field field : Setting.class.getDeclaredFields()) {
+      if (field.getType() == Setting.class && Modifier.isStatic(field.getModifiers())) {
+        Setting<?> setting = (Setting<?>) field.get(null);
+        assertThat(field.getName()).as("the constant of " + setting.envName()).isEqualTo(setting.envName());
+        assertThat(Modifier.isPublic(field.getModifiers()) && Modifier.isFinal(field.getModifiers())).as(field.getName()).isTrue();
+        constants.add(field.getName());
+      }
+    }
+    assertThat(Setting.values().stream().map(Setting::envName).toList()).containsExactlyInAnyOrderElementsOf(constants);
+  }
 
   @Test
   void hasTheDocumentedDefaults() {
@@ -27,7 +43,7 @@ class SettingsTest {
 
   @Test
   void commandLineBeatsEnvironment() {
-    Settings settings = ResolvedSettings.resolve(Map.of("FLUXLIT_GATEWAY_PORT", "9000"), Map.of(Setting.GATEWAY_PORT, "9100")).settings();
+    Settings settings = ResolvedSettings.resolve(Map.of("FLUXLIT_GATEWAY_PORT", "9000"), Map.of(Setting.FLUXLIT_GATEWAY_PORT, "9100")).settings();
     assertThat(settings.gateway().port()).isEqualTo(9100);
   }
 
@@ -59,7 +75,7 @@ class SettingsTest {
       assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", message))
         .hasMessageStartingWith("FLUXLIT_STREAMLIT_RUN_CLI_ARGS may not contain --server.");
     }
-    for (Setting setting : Setting.values()) {
+    for (Setting<?> setting : Setting.values()) {
       assertThat(setting.envName()).startsWith("FLUXLIT_");
     }
   }
@@ -84,20 +100,20 @@ class SettingsTest {
   @Test
   void aReplacedValueIsParsedAndTheRestKept() {
     Settings settings = TestSettings.fromEnv("FLUXLIT_ROOT_PATH", "/x", "FLUXLIT_GATEWAY_PORT", "0");
-    Settings chosen = settings.with(Setting.GATEWAY_PORT, "1234");
+    Settings chosen = settings.with(Setting.FLUXLIT_GATEWAY_PORT, "1234");
     assertThat(chosen.gateway().rootPath()).isEqualTo("/x");
     assertThat(chosen.gateway().port()).isEqualTo(1234);
-    assertThat(chosen.raw(Setting.GATEWAY_PORT)).isEqualTo("1234");
-    assertThatThrownBy(() -> settings.with(Setting.GATEWAY_PORT, "x"))
+    assertThat(chosen.raw(Setting.FLUXLIT_GATEWAY_PORT)).isEqualTo("1234");
+    assertThatThrownBy(() -> settings.with(Setting.FLUXLIT_GATEWAY_PORT, "x"))
       .hasMessageStartingWith("FLUXLIT_GATEWAY_PORT='x' is invalid");
   }
 
   @Test
   void eachSettingParsesItsOwnValue() {
-    assertThat(Setting.UPSTREAM_READ_TIMEOUT_S.parse("1.5")).isEqualTo(1500L);
-    assertThat(Setting.GATEWAY_PORT.parse(" 80 ")).isEqualTo(80);
-    assertThat(Setting.TRUST_PROXY.parse("on")).isEqualTo(true);
-    assertThatThrownBy(() -> Setting.UPSTREAM_READ_TIMEOUT_S.parse("soon"))
+    assertThat(Setting.FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S.parse("1.5")).isEqualTo(1500L);
+    assertThat(Setting.FLUXLIT_GATEWAY_PORT.parse(" 80 ")).isEqualTo(80);
+    assertThat(Setting.FLUXLIT_TRUST_PROXY.parse("on")).isEqualTo(true);
+    assertThatThrownBy(() -> Setting.FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S.parse("soon"))
       .isInstanceOf(ConfigException.class)
       .hasMessageStartingWith("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S='soon' is invalid");
   }

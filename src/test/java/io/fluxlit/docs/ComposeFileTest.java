@@ -14,7 +14,6 @@ import org.yaml.snakeyaml.Yaml;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +63,7 @@ class ComposeFileTest {
   void everyGatewayVariableIsAValidSetting() throws Exception {
     @SuppressWarnings("unchecked")
     Map<String, Object> environment = (Map<String, Object>) service("gateway").get("environment");
-    Set<String> known = Arrays.stream(Setting.values()).map(Setting::envName).collect(Collectors.toSet());
+    Set<String> known = Setting.values().stream().map(Setting::envName).collect(Collectors.toSet());
     assertThat(known).containsAll(environment.keySet());
     Map<String, String> env = environment.entrySet().stream()
       .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));

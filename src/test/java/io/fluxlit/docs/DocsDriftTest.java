@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +97,7 @@ class DocsDriftTest {
     StringBuilder table = new StringBuilder()
       .append("| Environment variable | Settings-file key | Command line | Default | Meaning |\n")
       .append("|---|---|---|---|---|\n");
-    for (Setting setting : Setting.values()) {
+    for (Setting<?> setting : Setting.values()) {
       table.append("| `").append(setting.envName()).append("` | `").append(setting.confKey()).append("` | ")
         .append(setting.cliFlag() == null ? "—" : "`" + setting.cliFlag() + "`").append(" | ")
         .append(setting.defaultValue().isEmpty() ? "(empty)" : "`" + setting.defaultValue() + "`").append(" | ")
@@ -157,7 +156,7 @@ class DocsDriftTest {
 
   @Test
   void everyFluxlitNameInTheDocsIsASettingOrAllowListed() throws IOException {
-    Set<String> settings = Arrays.stream(Setting.values()).map(Setting::envName).collect(Collectors.toSet());
+    Set<String> settings = Setting.values().stream().map(Setting::envName).collect(Collectors.toSet());
     List<String> problems = new ArrayList<>();
     List<Path> docs = docFiles();
     assertTrue(docs.stream().anyMatch(p -> p.endsWith("docs/configuration.md")), "docs/configuration.md exists");
@@ -188,7 +187,7 @@ class DocsDriftTest {
 
   @Test
   void allowListsDoNotShadowSettings() {
-    Set<String> settings = Arrays.stream(Setting.values()).map(Setting::envName).collect(Collectors.toSet());
+    Set<String> settings = Setting.values().stream().map(Setting::envName).collect(Collectors.toSet());
     for (Set<String> list : List.of(NON_SETTING_VARIABLES, PLANNED_SETTINGS, REFERENCE_ONLY_VARIABLES, TYPO_EXAMPLES)) {
       Set<String> overlap = new TreeSet<>(list);
       overlap.retainAll(settings);

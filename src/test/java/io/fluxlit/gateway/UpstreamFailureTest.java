@@ -1,10 +1,10 @@
 package io.fluxlit.gateway;
 
 import io.fluxlit.gateway.upstream.GatewayResponses;
-import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -3,7 +3,7 @@ package io.fluxlit.gateway;
 import io.fluxlit.exchange.Dispatch;
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.RoutedPath;
-import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.upstream.Upstream;
 import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerState;
@@ -49,7 +49,7 @@ class WorkerStartWaitTest {
   }
 
   private static WorkerPool poolWithAStartingWorker(Worker worker) {
-    WorkerPool pool = new WorkerPool(true, false, false, 1);
+    WorkerPool pool = WorkerPool.ofOneWorker();
     pool.add(worker);
     return pool;
   }
@@ -98,7 +98,7 @@ class WorkerStartWaitTest {
 
   @Test
   void onlyAPoolWithAManagedWorkerOnItsWayCountsAsStarting() {
-    WorkerPool expecting = new WorkerPool(true, false, false, 1);
+    WorkerPool expecting = WorkerPool.ofOneWorker();
     assertThat(expecting.starting()).as("nothing expected").isFalse();
     expecting.expectManagedWorkers();
     assertThat(expecting.starting()).as("managed workers expected, none added yet").isTrue();

@@ -1,6 +1,5 @@
 package io.fluxlit.logging;
 
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,17 +24,5 @@ class RepeatedLinesTest {
       logged += lines.first("origin-" + i, 10) ? 1 : 0;
     }
     assertThat(logged).isEqualTo(RepeatedLines.MAX_KEYS_PER_WINDOW);
-  }
-
-  @Test
-  void sharedByName() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      RepeatedLines one = RepeatedLines.shared(vertx, "x :8000");
-      assertThat(RepeatedLines.shared(vertx, "x :8000")).isSameAs(one);
-      assertThat(RepeatedLines.shared(vertx, "y :8000")).isNotSameAs(one);
-    } finally {
-      vertx.close().await();
-    }
   }
 }

@@ -12,7 +12,7 @@ class GracefulShutdownTest {
 
   @Test
   void theFirstClaimWinsAndEveryLaterOneIsRefused() {
-    GracefulShutdown shutdown = new GracefulShutdown(1000);
+    GracefulShutdown shutdown = new GracefulShutdown(1000, new StopPlan());
     assertThat(shutdown.claim()).as("the first claim (a failed start-up)").isTrue();
     assertThat(shutdown.claim()).as("a signal after it").isFalse();
     assertThat(shutdown.claim()).as("the shutdown hook after it").isFalse();

@@ -3,6 +3,7 @@ package io.fluxlit.server;
 import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.config.Settings;
+import io.fluxlit.sidecar.Supervision;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class WorkerHostTest {
       Settings settings = ResolvedSettings.resolve(Map.of(
         "FLUXLIT_STREAMLIT_APP", "src/test/apps/pool_app.py",
         "FLUXLIT_STREAMLIT_PORT", Integer.toString(taken.getLocalPort())), Map.of()).settings();
-      Throwable failure = catchThrowable(() -> WorkerHost.deploy(vertx, settings).await());
+      Throwable failure = catchThrowable(() -> WorkerHost.deploy(vertx, settings, new Supervision()).await());
       assertThat(failure).isInstanceOf(ConfigException.class)
         .hasMessageContaining("FLUXLIT_STREAMLIT_PORT")
         .hasMessageContaining(Integer.toString(taken.getLocalPort()));

@@ -4,19 +4,18 @@ import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.config.Setting;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.logging.RequestIdPolicy;
+import io.fluxlit.vertx.VertxInternals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.impl.HttpServerConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,17 +76,11 @@ public final class ConnectionDeadlines {
    * @param connection an HTTP/1.x connection of the gateway's server
    */
   public void install(HttpConnection connection) {
-    if (!(connection instanceof HttpServerConnection internal)) {
-      return; // HTTP/2 is not served (h2c is off): nothing to watch
-    }
-    ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
-    if (pipeline.get("httpDecoder") == null || pipeline.get("httpEncoder") == null) {
-      return;
-    }
     Clocks clocks = new Clocks(System.nanoTime());
-    pipeline.addBefore("httpDecoder", BYTES, clocks.bytes);
-    pipeline.addAfter("httpEncoder", MESSAGES, clocks.messages);
-    clocks.update();
+    // False for anything but HTTP/1.x: HTTP/2 is not served (h2c is off), nothing to watch.
+    if (VertxInternals.addAroundHttp1Codec(connection, BYTES, clocks.bytes, MESSAGES, clocks.messages)) {
+      clocks.update();
+    }
   }
 
   /** The state of one connection; touched only on its event loop. */
@@ -177,7 +170,7 @@ public final class ConnectionDeadlines {
     private void headTimedOut() {
       String requestId = RequestIdPolicy.generate();
       LOG.debug("request head not complete within {} ms ({}): 408 and close request_id={} peer={}", headMs,
-        Setting.REQUEST_HEADER_TIMEOUT_S.envName(), requestId, bytes.ctx.channel().remoteAddress());
+        Setting.FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S.envName(), requestId, bytes.ctx.channel().remoteAddress());
       upgraded = true; // nothing more is read or timed on this connection
       bytes.ctx.writeAndFlush(Unpooled.wrappedBuffer(requestTimeout(requestId))).addListener(ChannelFutureListener.CLOSE);
     }
@@ -252,7 +245,7 @@ public final class ConnectionDeadlines {
 
   private byte[] requestTimeout(String requestId) {
     byte[] body = GatewayResponses.body("Request Timeout: the request head did not arrive within "
-      + Setting.REQUEST_HEADER_TIMEOUT_S.envName(), requestId).getBytes(StandardCharsets.UTF_8);
+      + Setting.FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S.envName(), requestId).getBytes(StandardCharsets.UTF_8);
     StringBuilder head = new StringBuilder("HTTP/1.1 408 Request Timeout\r\n")
       .append(RequestId.HEADER).append(": ").append(requestId).append("\r\n")
       .append("content-type: ").append(GatewayResponses.TEXT_PLAIN).append("\r\n")

@@ -11,7 +11,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.shareddata.Shareable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * (docs/security.md). The API, the probes and WebSockets never pass through here.
  *
  * <p>Hand-written because Vert.x has no asynchronous semaphore (its shared-data locks admit one
- * holder) and a waiter must never block an event loop. Shared by all gateway instances through
- * local shared data; a permit is handed to the next waiter on that waiter's own context.
+ * holder) and a waiter must never block an event loop. One instance per process, handed to every
+ * gateway instance ({@code gateway.SharedState}); a permit is handed to the next waiter on that waiter's own context.
  */
-public final class UpstreamConcurrencyLimit implements Shareable {
+public final class UpstreamConcurrencyLimit {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
   /** One WARNING per this many milliseconds at most while shedding, with the count since the last. */
@@ -55,17 +54,15 @@ public final class UpstreamConcurrencyLimit implements Shareable {
   }
 
   /**
-   * @param vertx the gateway's Vert.x
+   * @param vertx the process's Vert.x
    * @param edge the settings
-   * @return the process-wide limit, or {@code null} when it is off (0)
+   * @return the process-wide limit, to hand to every gateway instance; {@code null} when it is off (0)
    */
-  public static UpstreamConcurrencyLimit shared(Vertx vertx, EdgeSettings edge) {
+  public static UpstreamConcurrencyLimit of(Vertx vertx, EdgeSettings edge) {
     if (edge.maxConcurrentUpstreamHttp() == 0) {
       return null;
     }
-    return (UpstreamConcurrencyLimit) vertx.sharedData().getLocalMap("fluxlit.gateway").computeIfAbsent(
-      "upstreamConcurrencyLimit",
-      k -> new UpstreamConcurrencyLimit(vertx, edge.maxConcurrentUpstreamHttp(), edge.upstreamQueueTimeoutMs()));
+    return new UpstreamConcurrencyLimit(vertx, edge.maxConcurrentUpstreamHttp(), edge.upstreamQueueTimeoutMs());
   }
 
   /**
@@ -154,7 +151,7 @@ public final class UpstreamConcurrencyLimit implements Shareable {
       shedSinceWarning.addAndGet(-shed);
       LOG.warn("gateway shed {} request(s) with 503: {}={} exchanges with Streamlit were under way for {} s"
           + " (request_id={} is one of them; the next warning comes in {} s at the earliest)", shed,
-        Setting.MAX_CONCURRENT_UPSTREAM_HTTP.envName(), max, queueTimeoutMs / 1000.0, requestId, WARN_EVERY_MS / 1000);
+        Setting.FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP.envName(), max, queueTimeoutMs / 1000.0, requestId, WARN_EVERY_MS / 1000);
     }
     if (request.response().ended() || request.response().closed()) {
       return;

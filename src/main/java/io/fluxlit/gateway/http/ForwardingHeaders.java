@@ -1,8 +1,8 @@
 package io.fluxlit.gateway.http;
 
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
-import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.logging.RequestId;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.httpproxy.ProxyContext;

@@ -5,7 +5,7 @@ import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.ExchangeObservers;
 import io.fluxlit.gateway.edge.SecurityHeaders;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
-import io.fluxlit.gateway.upstream.Upstream;
+import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;

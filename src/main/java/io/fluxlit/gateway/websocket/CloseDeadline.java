@@ -1,10 +1,10 @@
 package io.fluxlit.gateway.websocket;
 
+import io.fluxlit.vertx.VertxInternals;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketBase;
-import io.vertx.core.internal.http.WebSocketInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,12 +107,7 @@ final class CloseDeadline {
   }
 
   private static ChannelHandlerContext connection(WebSocketBase socket, ChannelHandlerContext channel) {
-    if (channel != null) {
-      // The upgrade put a new Vert.x handler under the same name: close from the live one, so
-      // that the close passes below it (through it, Vert.x would wait for a close handshake).
-      ChannelHandlerContext live = channel.pipeline().context(channel.name());
-      return live != null ? live : channel;
-    }
-    return socket instanceof WebSocketInternal internal ? internal.channelHandlerContext() : null;
+    // After the upgrade, close from the handler that holds the name now (see VertxInternals.live).
+    return channel != null ? VertxInternals.live(channel) : VertxInternals.channel(socket);
   }
 }

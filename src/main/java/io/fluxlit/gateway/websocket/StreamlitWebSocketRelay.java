@@ -7,17 +7,18 @@ import io.fluxlit.exchange.UpstreamFailure;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.gateway.upstream.HopByHopHeaders;
-import io.fluxlit.gateway.upstream.Upstream;
 import io.fluxlit.gateway.upstream.UpstreamErrorMapper;
+import io.fluxlit.logging.RepeatedLines;
 import io.fluxlit.logging.RequestId;
 import io.fluxlit.tracing.TraceHook;
 import io.fluxlit.tracing.UpstreamSpans;
+import io.fluxlit.upstream.Upstream;
+import io.fluxlit.vertx.VertxInternals;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -65,18 +66,21 @@ public final class StreamlitWebSocketRelay {
    * @param connectTimeoutMs the upstream connect timeout (the open timeout bounds it too)
    * @param forwarded the forwarding-header writer
    * @param observers told when a session is accepted, fails upstream, and ends
-   * @param listenAddress the gateway's host:port (sessions are counted per port, across instances)
+   * @param listenAddress the gateway's host:port (its own origin)
+   * @param slots the sessions open on the port, counted across its gateway instances
+   * @param refusals which refused upgrades are logged at WARN, shared by the port's gateway instances
    */
   public StreamlitWebSocketRelay(Vertx vertx, WebSocketSettings settings, long connectTimeoutMs,
-                                 ForwardedHeaders forwarded, ExchangeObservers observers, String listenAddress) {
+                                 ForwardedHeaders forwarded, ExchangeObservers observers, String listenAddress,
+                                 WebSocketSlots slots, RepeatedLines refusals) {
     this.vertx = vertx;
     this.forwarded = forwarded;
     this.observers = observers;
     this.openTimeoutMs = settings.openTimeoutMs();
     this.sessionOptions = new RelayedWebSocket.RelayOptions(settings.maxMessageBytes(), settings.pingIntervalMs(),
       settings.pingTimeoutMs(), settings.closeTimeoutMs());
-    this.gate = new WebSocketGate(vertx, settings, new OriginPolicy(settings.allowedOrigins(), forwarded,
-      listenAddress), listenAddress);
+    this.gate = new WebSocketGate(settings, new OriginPolicy(settings.allowedOrigins(), forwarded, listenAddress),
+      slots, refusals);
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.min(connectTimeoutMs, settings.openTimeoutMs())))
       .setTcpNoDelay(true)
@@ -144,8 +148,7 @@ public final class StreamlitWebSocketRelay {
         request.response().putHeader("sec-websocket-protocol", selected);
       }
       // The connection itself, for dropping it: the socket the router hands back hides it.
-      ChannelHandlerContext browserChannel = request.connection() instanceof HttpServerConnection connection
-        ? connection.channelHandlerContext() : null;
+      ChannelHandlerContext browserChannel = VertxInternals.channel(request.connection());
       request.toWebSocket().onComplete(accepted -> {
         if (accepted.failed()) {
           LOG.warn("gateway websocket: the browser handshake failed: {}", accepted.cause().toString());

@@ -3,9 +3,7 @@ package io.fluxlit.gateway.websocket;
 import io.fluxlit.config.WebSocketSettings;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.logging.RepeatedLines;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.shareddata.LocalMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,18 +25,16 @@ final class WebSocketGate {
   private final RepeatedLines warnings;
 
   /**
-   * @param vertx the gateway's Vert.x (the counters are shared by the instances on one port)
    * @param limits the WebSocket settings
    * @param origins the origin policy
-   * @param portKey the host:port the gateway listens on
+   * @param slots the sessions open on the port, shared by its gateway instances
+   * @param warnings which refusals are logged at WARN, shared by the port's gateway instances
    */
-  WebSocketGate(Vertx vertx, WebSocketSettings limits, OriginPolicy origins, String portKey) {
+  WebSocketGate(WebSocketSettings limits, OriginPolicy origins, WebSocketSlots slots, RepeatedLines warnings) {
     this.origins = origins;
     this.maxSessions = limits.maxSessions();
-    LocalMap<String, Object> shared = vertx.sharedData().getLocalMap("fluxlit.gateway.websockets");
-    shared.putIfAbsent("slots " + portKey, new WebSocketSlots());
-    this.slots = (WebSocketSlots) shared.get("slots " + portKey);
-    this.warnings = RepeatedLines.shared(vertx, "websocket refusals " + portKey);
+    this.slots = slots;
+    this.warnings = warnings;
   }
 
   /**

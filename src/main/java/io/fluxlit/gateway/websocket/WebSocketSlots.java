@@ -1,15 +1,14 @@
 package io.fluxlit.gateway.websocket;
 
-import io.vertx.core.shareddata.Shareable;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The WebSocket sessions open on one port, counted across its gateway instances, against
  * {@code FLUXLIT_GATEWAY_MAX_WEBSOCKETS}. A slot is taken when an upgrade is admitted (before
- * the upstream handshake) and given back when the session, or the failed upgrade, ends.
+ * the upstream handshake) and given back when the session, or the failed upgrade, ends. One
+ * instance per port, handed to every gateway instance ({@code gateway.SharedState}).
  */
-final class WebSocketSlots implements Shareable {
+public final class WebSocketSlots {
 
   private final AtomicInteger open = new AtomicInteger();
 

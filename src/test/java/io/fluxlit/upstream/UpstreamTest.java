@@ -1,4 +1,4 @@
-package io.fluxlit.gateway.upstream;
+package io.fluxlit.upstream;
 
 import org.junit.jupiter.api.Test;
 
