@@ -38,6 +38,8 @@ public final class StreamlitHttpProxy {
 
   private final HttpProxy proxy;
   private final Map<Upstream, SocketAddress> addresses = new HashMap<>();
+  /** The name of the upstream client the gateway instances share under a per-process cap. */
+  private static final String SHARED_CLIENT = "fluxlit-upstream";
 
   /**
    * @param vertx the gateway verticle's Vert.x
@@ -55,7 +57,11 @@ public final class StreamlitHttpProxy {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
         .setKeepAlive(true)
         .setTcpNoDelay(true)
-        .setDecompressionSupported(false))
+        .setDecompressionSupported(false)
+        // FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS caps the whole process, as in the Python FluxLit:
+        // then every gateway instance uses one pool (Vert.x's shared client), else each its own.
+        .setShared(settings.maxConnectionsPerProcess())
+        .setName(SHARED_CLIENT))
       .with(new PoolOptions().setHttp1MaxSize(settings.maxConnections()))
       // An upstream that resets a connection fails the exchange on it, which answers 502 or cuts
       // the client's response short; without a handler Vert.x also logs each reset at ERROR
