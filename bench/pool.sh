@@ -2,7 +2,8 @@
 # The worker pool's benchmark (docs/scaling.md#the-benchmark): reruns per second and p99 rerun
 # latency of a CPU-bound Streamlit app (bench/apps/cpu_rerun/app.py), driven over Streamlit's own
 # WebSocket protocol by bench/streamlit_load.py, through
-#   nginx    -> one Streamlit          (the usual deployment: one process)
+#   nginx    -> one Streamlit          (the usual deployment: one process; bench/nginx.conf.template,
+#                                       the configuration bench/run.sh measures, with one worker)
 #   FluxLit  --workers 1               (the same, with the gateway)
 #   FluxLit  --workers 2               (the pool)
 # all three started first (an idle Streamlit costs no CPU), then measured in rotation, ROUNDS
@@ -10,10 +11,14 @@
 #
 #   bash bench/pool.sh [SESSIONS] [SECONDS] [WORK] [ROUNDS]   defaults: 8 sessions, 20 s, work=200, 3 rounds
 #
-# Traffic stays on 127.0.0.1. Prints one line per target and a Markdown table at the end.
+# Needs target/fluxlit.jar (mvn -q -o package -DskipTests); installs nginx and websockets when
+# missing. Traffic stays on 127.0.0.1. Prints one line per target and round, then a Markdown table
+# of the medians (docs/scaling.md#the-benchmark).
 set -euo pipefail
 
-source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$BENCH_DIR/../scripts/lib.sh"
+source "$BENCH_DIR/lib.sh"
 cd "$REPO_ROOT"
 
 SESSIONS="${1:-8}"
@@ -23,11 +28,12 @@ ROUNDS="${4:-3}"
 APP="${POOL_BENCH_APP:-bench/apps/cpu_rerun/app.py}"
 LOAD="${POOL_BENCH_LOAD:-bench/streamlit_load.py}"
 JAR="target/fluxlit.jar"
-[ -f "$APP" ] && [ -f "$LOAD" ] || die "$APP and $LOAD come from the benchmark branch (bench/)"
+[ -f "$APP" ] && [ -f "$LOAD" ] || die "$APP or $LOAD is missing"
 [ -f "$JAR" ] || die "build first: mvn -q -o package -DskipTests"
 ensure_venv
 "$VENV_PYTHON" -c 'import websockets' 2>/dev/null || "$VENV_PYTHON" -m pip install -q websockets
-command -v nginx >/dev/null || apt_install nginx
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt_install nginx
+NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
 
 WORKDIR="$(mktemp -d)"
 PIDS=()
@@ -38,14 +44,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { "$VENV_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { # URL, what
-  for _ in $(seq 1 600); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.2
-  done
-  die "$2 did not answer $1"
-}
 stop_all() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -60,43 +58,24 @@ measure() { # NAME, WS_URL
 }
 
 log "nginx -> one Streamlit"
-ST_PORT="$(free_port)"; NGINX_PORT="$(free_port)"
+# The template also proxies bench/run.sh's fixture: here that port is free, with nothing behind it.
+read -r ST_PORT NGINX_PORT NGINX_FIXTURE_PORT FIXTURE_PORT GW_PORT_1 GW_PORT_2 <<<"$(free_ports 6)"
 "$VENV_PYTHON" -m streamlit run "$APP" --server.headless true --server.address 127.0.0.1 \
   --server.port "$ST_PORT" --browser.gatherUsageStats false >"$WORKDIR/streamlit.log" 2>&1 &
 PIDS+=($!)
-cat >"$WORKDIR/nginx.conf" <<CONF
-worker_processes 1;
-error_log $WORKDIR/nginx-error.log;
-pid $WORKDIR/nginx.pid;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    location / {
-      proxy_pass http://127.0.0.1:$ST_PORT;
-      proxy_http_version 1.1;
-      proxy_set_header Upgrade \$http_upgrade;
-      proxy_set_header Connection \$connection_upgrade;
-      proxy_set_header Host \$host;
-      proxy_read_timeout 3600s;
-    }
-  }
-}
-CONF
-nginx -p "$WORKDIR" -c "$WORKDIR/nginx.conf" -g 'daemon off;' &
+fill_template bench/nginx.conf.template PREFIX="$WORKDIR" WORKERS=1 FIXTURE_PORT="$FIXTURE_PORT" \
+  STREAMLIT_PORT="$ST_PORT" NGINX_FIXTURE_PORT="$NGINX_FIXTURE_PORT" NGINX_STREAMLIT_PORT="$NGINX_PORT" \
+  >"$WORKDIR/nginx.conf"
+"$NGINX_BIN" -p "$WORKDIR" -c "$WORKDIR/nginx.conf" -g 'daemon off;' &
 PIDS+=($!)
-wait_http "http://127.0.0.1:$NGINX_PORT/_stcore/health" "nginx in front of Streamlit"
-declare -A GW_PORT
+wait_http "http://127.0.0.1:$NGINX_PORT/_stcore/health" 120 "nginx in front of Streamlit"
+declare -A GW_PORT=([1]="$GW_PORT_1" [2]="$GW_PORT_2")
 for workers in 1 2; do
   log "FluxLit --workers $workers"
-  GW_PORT[$workers]="$(free_port)"
   FLUXLIT_GATEWAY_PORT="${GW_PORT[$workers]}" FLUXLIT_STREAMLIT_PYTHON="$VENV_PYTHON" \
     java -XX:+UseSerialGC -jar "$JAR" run "$APP" --workers "$workers" >"$WORKDIR/gateway-$workers.log" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 1 600); do grep -q "FluxLit is ready" "$WORKDIR/gateway-$workers.log" && break; sleep 0.2; done
-  wait_http "http://127.0.0.1:${GW_PORT[$workers]}/api/readyz" "the gateway with $workers workers"
+  wait_http "http://127.0.0.1:${GW_PORT[$workers]}/api/readyz" 120 "the gateway with $workers workers"
 done
 
 for round in $(seq 1 "$ROUNDS"); do

@@ -21,6 +21,7 @@ WORKLOADS = [
     ("st_health", "Streamlit /_stcore/health (wrk, 8 conns)", None, False),
     ("st_asset", "Streamlit largest asset (wrk, 8 conns)", None, False),
     ("st_rerun", "Streamlit reruns (K sessions, script_finished)", None, False),
+    ("st_rerun_table", "Streamlit reruns with a 1,000-row table", None, False),
 ]
 PEERS = ["nginx", "haproxy", "caddy", "scg"]
 NAMES = {"direct": "direct", "nginx": "nginx", "haproxy": "HAProxy", "caddy": "Caddy",
@@ -35,7 +36,8 @@ UNITS = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0}
 def parse(path):
     """-> (rate per s, p50 us, p99 us, errors, extra dict) or None."""
     text = open(path).read()
-    extra = {k: int(v) for k, v in re.findall(r"\b(time_wait_before|slow|cpu_ms)=(\d+)", text)}
+    extra = {k: int(v) for k, v in re.findall(
+        r"\b(time_wait_before|slow|cpu_ms|st_cpu_ms|st_proxy_cpu_ms|rx_bytes_per_rerun|tx_bytes_per_rerun)=(\d+)", text)}
     # the operations the CPU time covers: wrk's requests; the WebSocket client's total, which
     # includes its own warm-up (the proxy's CPU is measured around the whole client run)
     m = re.search(r"^\s*(\d+) requests in", text, re.M) or re.search(r"\btotal=(\d+)", text) \
@@ -78,9 +80,26 @@ def collect(results, workload, target):
         "time_wait": [r[4].get("time_wait_before") for r in runs if "time_wait_before" in r[4]],
         "slow": sum(r[4].get("slow", 0) for r in runs),
         # CPU time of the target's processes per request (round trip, cycle), over all rounds
-        "cpu_us": (1000.0 * sum(r[4]["cpu_ms"] for r in runs if r[4].get("ops"))
-                   / sum(r[4]["ops"] for r in runs if r[4].get("ops"))) if any(r[4].get("ops") for r in runs) else None,
+        "cpu_us": per_op(runs, "cpu_ms"),
+        # the reruns: Streamlit's CPU and that of the proxy's processes in front of it, per rerun
+        "st_cpu_us": per_op(runs, "st_cpu_ms"),
+        "st_proxy_cpu_us": per_op(runs, "st_proxy_cpu_ms"),
+        "rx_bytes": median_of(runs, "rx_bytes_per_rerun"),
+        "tx_bytes": median_of(runs, "tx_bytes_per_rerun"),
     }
+
+
+def per_op(runs, key):
+    """CPU µs per operation of one kind of CPU time (ms) over all rounds, or None."""
+    runs = [r for r in runs if r[4].get("ops") and key in r[4]]
+    if not runs:
+        return None
+    return 1000.0 * sum(r[4][key] for r in runs) / sum(r[4]["ops"] for r in runs)
+
+
+def median_of(runs, key):
+    values = [r[4][key] for r in runs if key in r[4]]
+    return statistics.median(values) if values else None
 
 
 def lat(us):
@@ -97,6 +116,38 @@ def ms(us):
 
 def rate(r):
     return "{:,.0f}".format(r) if r >= 100 else "%.1f" % r
+
+
+def rerun_table(rows, targets):
+    """A rerun's whole CPU (the proxy in front of Streamlit + Streamlit, measured over the same runs)
+    and its bytes on the wire between the client and the target."""
+    keys = [k for k in ("st_rerun", "st_rerun_table") if rows.get(k)]
+    if not keys:
+        return
+    print("A rerun's CPU in all, µs (the proxy's processes in front of Streamlit + Streamlit, user + system"
+          " from /proc over the same runs, all rounds, per rerun of the whole client run) and its bytes on the"
+          " wire (received + sent by the client per rerun, median of the rounds):")
+    print()
+    print("| Workload | Target | proxy | Streamlit | total | total ÷ nginx's | bytes received | bytes sent |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for key in keys:
+        label = next(l for k, l, _, _ in WORKLOADS if k == key)
+        row = rows[key]
+        n = row.get("nginx")
+        n_total = n["st_cpu_us"] + n["st_proxy_cpu_us"] if n and n["st_cpu_us"] is not None \
+            and n["st_proxy_cpu_us"] is not None else None
+        for t in targets:
+            r = row.get(t)
+            if not r or r["st_cpu_us"] is None:
+                continue
+            proxy = r["st_proxy_cpu_us"] or 0.0
+            total = r["st_cpu_us"] + proxy
+            print("| %s | %s | %.0f | %.0f | %.0f | %s | %s | %s |" % (
+                label, NAMES[t], proxy, r["st_cpu_us"], total,
+                "%.2f" % (total / n_total) if n_total else "",
+                "{:,.0f}".format(r["rx_bytes"]) if r["rx_bytes"] is not None else "",
+                "{:,.0f}".format(r["tx_bytes"]) if r["tx_bytes"] is not None else ""))
+    print()
 
 
 def main():
@@ -202,6 +253,8 @@ def main():
         ratio = "%.2f" % (g["cpu_us"] / n["cpu_us"]) if g and n and g["cpu_us"] and n["cpu_us"] else ""
         print("| %s | %s | %s |" % (label, " | ".join(cells), ratio))
     print()
+
+    rerun_table(rows, targets)
 
     notes = []
     wc = rows.get("ws_connect")

@@ -1,4 +1,4 @@
-# Shared helpers for scripts/run-example.sh and scripts/test.sh (sourced, not run).
+# Shared helpers for scripts/run-example.sh, scripts/test.sh and the benchmarks in bench/ (sourced, not run).
 # Each ensure_* function installs what is missing: Debian packages through apt-get (as root
 # only; otherwise it stops with a message saying what to install) and Streamlit into .venv.
 

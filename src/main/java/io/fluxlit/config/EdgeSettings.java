@@ -34,7 +34,7 @@ public record EdgeSettings(long requestHeaderTimeoutMs, long idleTimeoutMs, int 
     List<String> origins = values.get(Setting.FLUXLIT_CORS_ALLOW_ORIGINS);
     boolean credentials = values.get(Setting.FLUXLIT_CORS_ALLOW_CREDENTIALS);
     if (credentials && origins.contains("*")) {
-      // Any site could then send credentialed requests (the reference allowed it; docs/security.md).
+      // Any site could then send credentialed requests (the Python FluxLit allowed it; docs/security.md).
       throw new ConfigException(Setting.FLUXLIT_CORS_ALLOW_CREDENTIALS, " may not be on with "
         + Setting.FLUXLIT_CORS_ALLOW_ORIGINS.envName() + "=*: list the origins that may send credentials");
     }

@@ -25,6 +25,7 @@ public final class Setting<T> {
 
   // Filled by define() in declaration order; declared before the constants so that it exists when they are.
   private static final List<Setting<?>> ALL = new ArrayList<>();
+
   public static final Setting<String> FLUXLIT_GATEWAY_HOST = define("FLUXLIT_GATEWAY_HOST", "127.0.0.1", "--host", nonBlank(),
     "Address the public HTTP server binds to. Use 0.0.0.0 in containers.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_PORT = define("FLUXLIT_GATEWAY_PORT", "8000", "--port", wholeNumber(0, 65535),
@@ -88,11 +89,11 @@ public final class Setting<T> {
     "Seconds a request waits for a free place under FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP"
       + " before it gets 503 with Retry-After. 0 = no wait.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS = define("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "0", null, wholeNumber(0, 100_000),
-    "The reference's name for the upstream pool size, with its meaning: a cap for the whole process, one"
+    "The Python FluxLit's name for the upstream pool size, with its meaning: a cap for the whole process, one"
       + " pool all gateway instances share. Used when FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS is empty and"
       + " this is above 0.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS = define("FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS", "0", null, wholeNumber(0, 100_000),
-    "The reference's keep-alive cap, accepted for existing configurations (a whole number >= 0); every"
+    "The Python FluxLit's keep-alive cap, accepted for existing configurations (a whole number >= 0); every"
       + " pooled connection is kept alive, so it changes nothing.");
   public static final Setting<Boolean> FLUXLIT_ENABLE_SECURITY_HEADERS = define("FLUXLIT_ENABLE_SECURITY_HEADERS", "true", null, flag(),
     "nosniff, Referrer-Policy, the framing policy and (public https only) HSTS on API and gateway"
@@ -121,11 +122,17 @@ public final class Setting<T> {
   public static final Setting<AllowedOrigins> FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS = define("FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS", "", null, allowedOrigins(),
     "Comma-separated origins (https://host[:port]) allowed to open WebSockets besides the gateway's own"
       + " public origin; * allows every origin. Other browser origins get 403.");
+  public static final Setting<Boolean> FLUXLIT_GATEWAY_WS_COMPRESSION = define("FLUXLIT_GATEWAY_WS_COMPRESSION", "off", null, flag(),
+    "Accept a browser's offer of WebSocket compression (permessage-deflate) and deflate every Streamlit"
+      + " message towards it: fewer bytes on a slow link (a rerun showing a 1,000-row table: 4.3 times fewer), more gateway CPU"
+      + " per message (docs/performance.md#websocket-compression). Off = frames pass as Streamlit sent them.");
+  public static final Setting<Integer> FLUXLIT_GATEWAY_WS_COMPRESSION_LEVEL = define("FLUXLIT_GATEWAY_WS_COMPRESSION_LEVEL", "1", null, wholeNumber(1, 9),
+    "Deflate level when FLUXLIT_GATEWAY_WS_COMPRESSION is on: 1 (fastest) to 9 (smallest).");
   public static final Setting<Integer> FLUXLIT_GATEWAY_MAX_WEBSOCKETS = define("FLUXLIT_GATEWAY_MAX_WEBSOCKETS", "0", null, wholeNumber(0, 10_000_000),
     "Most WebSocket sessions open at once (per gateway process); further upgrades get 503. 0 = unlimited.");
   public static final Setting<Boolean> FLUXLIT_STREAMLIT_XSRF_PROTECTION = define("FLUXLIT_STREAMLIT_XSRF_PROTECTION", "true", null, flag(),
     "Keep the managed Streamlit's XSRF protection on; false passes --server.enableXsrfProtection false"
-      + " as the reference does.");
+      + " as the Python FluxLit does.");
   public static final Setting<Boolean> FLUXLIT_TRUST_PROXY = define("FLUXLIT_TRUST_PROXY", "false", null, flag(),
     "Trust X-Forwarded-For/-Proto from peers listed in FLUXLIT_FORWARDED_ALLOW_IPS.");
   public static final Setting<TrustedProxies> FLUXLIT_FORWARDED_ALLOW_IPS = define("FLUXLIT_FORWARDED_ALLOW_IPS", "127.0.0.1,::1", null, trustedProxies(),

@@ -35,7 +35,7 @@ public record UpstreamSettings(List<String> urls, String urlFile, long connectTi
   }
 
   /**
-   * The pool size, or the reference's name for it when ours is empty (docs/configuration.md);
+   * The pool size, or the Python FluxLit's name for it when ours is empty (docs/configuration.md);
    * its keep-alive cap is only validated: every pooled connection is kept alive.
    */
   private static int poolSize(SettingValues values) {

@@ -10,14 +10,18 @@ package io.fluxlit.config;
  * @param closeTimeoutMs how long a close handshake may take before the connection is dropped
  * @param allowedOrigins foreign origins allowed to upgrade, besides the public origin
  * @param maxSessions most sessions open at once per port, 0 for unlimited
+ * @param compression whether the browser's offer of permessage-deflate is accepted
+ * @param compressionLevel the deflate level (1 to 9) when it is
  */
 public record WebSocketSettings(int maxMessageBytes, long openTimeoutMs, long pingIntervalMs, long pingTimeoutMs,
-                                long closeTimeoutMs, AllowedOrigins allowedOrigins, int maxSessions) {
+                                long closeTimeoutMs, AllowedOrigins allowedOrigins, int maxSessions,
+                                boolean compression, int compressionLevel) {
 
   static WebSocketSettings from(SettingValues values) {
     return new WebSocketSettings(values.get(Setting.FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES), values.get(Setting.FLUXLIT_GATEWAY_WS_OPEN_TIMEOUT_S),
       values.get(Setting.FLUXLIT_GATEWAY_WS_PING_INTERVAL_S), values.get(Setting.FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S),
-      values.get(Setting.FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S), values.get(Setting.FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS), values.get(Setting.FLUXLIT_GATEWAY_MAX_WEBSOCKETS));
+      values.get(Setting.FLUXLIT_GATEWAY_WS_CLOSE_TIMEOUT_S), values.get(Setting.FLUXLIT_GATEWAY_WS_ALLOWED_ORIGINS), values.get(Setting.FLUXLIT_GATEWAY_MAX_WEBSOCKETS),
+      values.get(Setting.FLUXLIT_GATEWAY_WS_COMPRESSION), values.get(Setting.FLUXLIT_GATEWAY_WS_COMPRESSION_LEVEL));
   }
 
   /**

@@ -115,6 +115,11 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(settings.webSocket().maxMessageBytes())
         .setMaxWebSocketMessageSize(settings.webSocket().maxMessageBytes())
         .setWebSocketClosingTimeout(settings.webSocket().closingTimeoutSeconds())
+        // Streamlit answers no compression offer; accepting the browser's makes the gateway deflate
+        // every message it relays, a trade of CPU for bytes (docs/performance.md#websocket-compression).
+        .setPerMessageWebSocketCompressionSupported(settings.webSocket().compression())
+        .setPerFrameWebSocketCompressionSupported(settings.webSocket().compression())
+        .setWebSocketCompressionLevel(settings.webSocket().compressionLevel())
         // Every connection is used only from its own event loop, so Vert.x can skip its outbound
         // message queue: 4 KiB less per connection and fewer checks per write (docs/performance.md).
         .setStrictThreadMode(true))

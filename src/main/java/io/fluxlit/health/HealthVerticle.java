@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>With a pool (docs/scaling.md) every worker is probed; readiness is 200 while at least
  * {@code FLUXLIT_STREAMLIT_MIN_READY_WORKERS} are up, and the body lists each worker's state. A
- * single worker answers exactly the reference's body. Workers this gateway does not supervise
+ * single worker answers exactly the Python FluxLit's body. Workers this gateway does not supervise
  * (external, remote) take their state from these probes, which also run every
  * {@value #PROBE_INTERVAL_MS} ms so that requests stop going to one that died.
  *
@@ -190,7 +190,7 @@ public final class HealthVerticle extends VerticleBase {
       }
       body = new JsonObject().put("status", "not_ready").put("detail", detail);
     }
-    // A pool adds its workers after the reference's fields, which stay as they were.
+    // A pool adds its workers after the Python FluxLit's fields, which stay as they were.
     for (String key : List.of("ready_workers", "min_ready_workers", "workers")) {
       if (data.containsKey(key)) {
         body.put(key, data.getValue(key));

@@ -11,7 +11,7 @@ import java.util.List;
  * port, CORS off on that private hop (the gateway checks WebSocket origins itself), no usage
  * stats, the public sub-path as {@code baseUrlPath}, and the user's extra arguments last.
  * Streamlit's XSRF protection stays on unless {@code FLUXLIT_STREAMLIT_XSRF_PROTECTION} is off
- * (the reference always turns it off).
+ * (the Python FluxLit always turns it off).
  */
 public final class StreamlitCommand {
 

@@ -27,7 +27,7 @@ class EdgeSettingsTest {
   }
 
   @Test
-  void theReferencePoolNameIsAnAliasOfThePoolSize() {
+  void thePythonFluxLitsPoolNameIsAnAliasOfThePoolSize() {
     assertThat(TestSettings.fromEnv("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "7").upstream().maxConnections()).isEqualTo(7);
     assertThat(TestSettings.fromEnv("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "0").upstream().maxConnections()).isEqualTo(64);
     assertThat(TestSettings.fromEnv("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "7", "FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS", "9")

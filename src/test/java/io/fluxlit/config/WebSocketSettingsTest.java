@@ -11,7 +11,7 @@ class WebSocketSettingsTest {
 
 
   @Test
-  void defaultsAreTheReferencesKeepaliveAndNoLimits() {
+  void defaultsAreThePythonFluxLitsKeepaliveAndNoLimits() {
     Settings settings = Settings.defaults();
     assertThat(settings.webSocket().pingIntervalMs()).isEqualTo(20_000);
     WebSocketSettings limits = settings.webSocket();
@@ -21,6 +21,20 @@ class WebSocketSettingsTest {
     assertThat(limits.allowedOrigins().any()).isFalse();
     assertThat(limits.allowedOrigins().origins()).isEmpty();
     assertThat(settings.sidecar().xsrfProtection()).isTrue();
+    assertThat(limits.compression()).as("WebSocket compression, off as in Streamlit and nginx").isFalse();
+    assertThat(limits.compressionLevel()).isEqualTo(1);
+  }
+
+  @Test
+  void compressionIsASwitchWithALevel() {
+    WebSocketSettings on = TestSettings.fromEnv("FLUXLIT_GATEWAY_WS_COMPRESSION", "on",
+      "FLUXLIT_GATEWAY_WS_COMPRESSION_LEVEL", "9").webSocket();
+    assertThat(on.compression()).isTrue();
+    assertThat(on.compressionLevel()).isEqualTo(9);
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_GATEWAY_WS_COMPRESSION", "deflate"))
+      .hasMessage("FLUXLIT_GATEWAY_WS_COMPRESSION='deflate' is invalid: expected one of 1/0, true/false, yes/no, on/off");
+    assertThatThrownBy(() -> TestSettings.fromEnv("FLUXLIT_GATEWAY_WS_COMPRESSION_LEVEL", "0"))
+      .hasMessage("FLUXLIT_GATEWAY_WS_COMPRESSION_LEVEL='0' is invalid: expected a whole number from 1 to 9");
   }
 
   @Test

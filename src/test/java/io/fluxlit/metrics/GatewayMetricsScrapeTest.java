@@ -109,7 +109,7 @@ class GatewayMetricsScrapeTest {
   }
 
   @Test
-  void requestDurationHasExactlyTheReferenceBucketsAndCountsTheHandshakeNotTheSession() {
+  void requestDurationHasExactlyThePythonFluxLitsBucketsAndCountsTheHandshakeNotTheSession() {
     for (String dispatch : List.of("api", "streamlit")) {
       List<Scrape.Sample> buckets = afterTraffic.find(REQUEST_DURATION_SECONDS + "_bucket", Map.of("dispatch", dispatch));
       assertThat(buckets.stream().map(s -> le(s)).toList())

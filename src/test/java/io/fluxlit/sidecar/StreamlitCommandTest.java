@@ -21,7 +21,7 @@ class StreamlitCommandTest {
   }
 
   @Test
-  void turnsXsrfProtectionOffAsTheReferenceDoesWhenAsked() {
+  void turnsXsrfProtectionOffAsThePythonFluxLitDoesWhenAsked() {
     assertThat(StreamlitCommand.build("py", "app.py", 1234, "", false, List.of())).containsExactly(
       "py", "-m", "streamlit", "run", "app.py",
       "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", "1234",

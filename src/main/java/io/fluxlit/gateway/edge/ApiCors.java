@@ -19,7 +19,7 @@ import java.util.Set;
  * {@code *}) it answers preflights itself, with every method and the request's headers allowed,
  * and adds the CORS headers to the API's answers. Requests outside the API are not touched.
  *
- * <p>What {@link CorsHandler} does not do the reference's way is decided here first: a request
+ * <p>What {@link CorsHandler} does not do the Python FluxLit's way is decided here first: a request
  * from an origin not listed is served without CORS headers (the browser then withholds the
  * answer from the page; {@link CorsHandler} would fail it with 403, which would also refuse the
  * same-origin POSTs browsers send with an {@code Origin}), and its preflight is answered
@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class ApiCors implements Handler<RoutingContext> {
 
-  /** Every method, as the reference allows. */
+  /** Every method, as the Python FluxLit allows. */
   private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
     HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS);
 

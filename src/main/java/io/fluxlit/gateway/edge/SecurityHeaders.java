@@ -30,7 +30,7 @@ import java.util.Map;
  */
 public final class SecurityHeaders {
 
-  /** The reference's HSTS value: two years, sub-domains included. */
+  /** The Python FluxLit's HSTS value: two years, sub-domains included. */
   static final String HSTS = "max-age=63072000; includeSubDomains";
 
   private static final String NOSNIFF = "x-content-type-options";

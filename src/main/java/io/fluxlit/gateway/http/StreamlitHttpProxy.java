@@ -26,9 +26,12 @@ import java.util.function.Function;
  * The HTTP hop to Streamlit, built on vertx-http-proxy (docs/architecture.md#the-http-hop). The
  * proxy streams bodies with back-pressure in both directions; FluxLit's rules are its
  * interceptors, one per concern, in the order a request passes them: {@link UpstreamTarget} (the
- * path and authority), {@link HeaderRules} (hop-by-hop headers, both directions),
+ * worker, path and authority), {@link HeaderRules} (hop-by-hop headers, both directions),
  * {@link ForwardingHeaders} ({@code X-Forwarded-*} and the request ID), {@link BodyLimit} (413),
- * and innermost {@link UpstreamErrors} (the send itself: its span, and 502/504 answers).
+ * {@link UpstreamErrors} (the send itself: its span, and 502/504 answers),
+ * {@link SecurityHeaderYield} (Streamlit's own security headers win) and innermost
+ * {@link UpstreamDate} (Streamlit's {@code Date} kept); a response passes them in reverse.
+ * {@link UpstreamConnectionWait} bounds the wait for a connection to the worker.
  */
 public final class StreamlitHttpProxy {
 
@@ -110,10 +113,5 @@ public final class StreamlitHttpProxy {
    */
   public void handle(HttpServerRequest request) {
     proxy.handle(request);
-  }
-
-  /** @return the vertx-http-proxy engine, for a vertx-web-proxy {@code ProxyHandler} in front of it */
-  public HttpProxy engine() {
-    return proxy;
   }
 }

@@ -15,6 +15,7 @@ import io.fluxlit.tracing.UpstreamSpans;
 import io.fluxlit.upstream.Upstream;
 import io.fluxlit.vertx.VertxInternals;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -156,6 +157,13 @@ public final class StreamlitWebSocketRelay {
           UpstreamSpans.fail(span, accepted.cause());
           slot.run();
           return;
+        }
+        if (browserChannel != null) {
+          // Streamlit's messages of one rerun arrive a few to a read; Vert.x flushes a write to another
+          // connection at once, so each would be a send of its own. Netty's handler sends them
+          // together, at the end of the event loop's turn (docs/performance.md#the-rerun-profile).
+          browserChannel.pipeline().addFirst(new FlushConsolidationHandler(
+            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         }
         observers.upgraded(exchange);
         open.add(session);

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * Pings both peers of a relayed WebSocket every {@code FLUXLIT_GATEWAY_WS_PING_INTERVAL_S} and
  * reports a peer that has not answered a ping within {@code FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S}
- * (the reference's {@code websockets} keepalive, on both hops). Vert.x answers pings but sends
+ * (the Python FluxLit's {@code websockets} keepalive, on both hops). Vert.x answers pings but sends
  * none and has no pong deadline, hence this class.
  */
 final class WebSocketLiveness {

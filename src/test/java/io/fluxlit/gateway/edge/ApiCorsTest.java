@@ -1,4 +1,4 @@
-package io.fluxlit.gateway;
+package io.fluxlit.gateway.edge;
 
 import io.fluxlit.api.ApiRoutes;
 import io.fluxlit.testing.Conditions;

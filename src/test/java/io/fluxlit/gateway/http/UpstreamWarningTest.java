@@ -1,4 +1,4 @@
-package io.fluxlit.gateway;
+package io.fluxlit.gateway.http;
 
 import ch.qos.logback.classic.Level;
 import io.fluxlit.testing.CapturedLogs;

@@ -1,4 +1,4 @@
-package io.fluxlit.gateway;
+package io.fluxlit.gateway.edge;
 
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;

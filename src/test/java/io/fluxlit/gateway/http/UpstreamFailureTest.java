@@ -1,4 +1,4 @@
-package io.fluxlit.gateway;
+package io.fluxlit.gateway.http;
 
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.testing.FixtureUpstream;
@@ -54,7 +54,7 @@ class UpstreamFailureTest {
   }
 
   @Test
-  void reportsANon2xxRootAsNotReadyInTheReferenceFormat(Vertx vertx) {
+  void reportsANon2xxRootAsNotReadyInThePythonFluxLitsFormat(Vertx vertx) {
     // A second FluxLit with nothing behind it answers its root with 502: a real non-2xx upstream.
     // It gets its own Vert.x, as it would be its own process.
     Vertx other = Vertx.vertx();
@@ -70,7 +70,7 @@ class UpstreamFailureTest {
   }
 
   @Test
-  void withoutAnUpstreamAnswersTheReferenceTextButStillServesTheApiAndRedirects(Vertx vertx) {
+  void withoutAnUpstreamAnswersThePythonFluxLitsTextButStillServesTheApiAndRedirects(Vertx vertx) {
     try (Gateway gateway = Gateway.start(vertx, new JsonObject())) {
       Http http = new Http(vertx, gateway.port());
       Http.Response missing = http.get("/");

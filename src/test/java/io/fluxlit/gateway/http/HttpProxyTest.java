@@ -1,4 +1,4 @@
-package io.fluxlit.gateway;
+package io.fluxlit.gateway.http;
 
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.GatewayOverFixture;

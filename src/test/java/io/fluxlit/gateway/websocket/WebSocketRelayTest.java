@@ -1,4 +1,4 @@
-package io.fluxlit.gateway;
+package io.fluxlit.gateway.websocket;
 
 import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.Conditions;
