@@ -80,7 +80,10 @@ public final class StreamlitHttpProxy {
       // Time to get a pooled or new connection (UpstreamConnectionWait), then idle time between
       // bytes (not total).
       .origin(ctx -> UpstreamConnectionWait.bounded(vertx, ctx.client().request(origin(UpstreamTarget.of(ctx))
-        .setIdleTimeout(readTimeout)), connectTimeout))
+        .setIdleTimeout(readTimeout)).onSuccess(upstream -> upstream.exceptionHandler(err ->
+          // E.g. the client stopped sending its body and was cut (ConnectionDeadlines): the
+          // exchange's own failure path answers it; without a handler Vert.x logs this at ERROR.
+          LOG.debug("upstream request failed: {}", err.toString()))), connectTimeout))
       .addInterceptor(new UpstreamTarget(upstreams))
       .addInterceptor(new HeaderRules())
       .addInterceptor(new ForwardingHeaders(forwarded))
