@@ -32,6 +32,14 @@ public final class ApiEnvelope {
   public static final String BODY = "body";
   public static final String BODY_BASE64 = "body_base64";
   public static final String STATUS = "status";
+  /**
+   * The caller, set by the API verticle only (sent to extensions): {@code {user: {id, email,
+   * username, groups}, claims: {...}, via: "bearer" | "session"}}; absent for an anonymous caller.
+   */
+  public static final String AUTH = "auth";
+  /** Reply fields for the gateway's access log and metrics, never sent to the client: the caller's user ID, the refusal reason. */
+  public static final String AUTH_USER_ID = "auth_user_id";
+  public static final String AUTH_REFUSAL = "auth_refusal";
   /** Path parameters of the matched route (sent to extensions). */
   public static final String PARAMS = "params";
 

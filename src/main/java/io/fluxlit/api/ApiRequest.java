@@ -78,6 +78,23 @@ public final class ApiRequest {
     }
   }
 
+  /**
+   * @return the verified claims of the caller's bearer token (for the sign-in gate's session: its
+   *         {@code sub}, {@code email}, {@code preferred_username}, {@code groups}); empty for an
+   *         anonymous caller. Only routes that need a caller ({@link RouteAccess}) or run behind the
+   *         gate get them.
+   */
+  public JsonObject claims() {
+    JsonObject auth = envelope.getJsonObject(ApiEnvelope.AUTH);
+    return auth == null ? new JsonObject() : auth.getJsonObject("claims", new JsonObject());
+  }
+
+  /** @return the signed-in caller, or {@code null} for an anonymous one */
+  public ApiUser user() {
+    JsonObject auth = envelope.getJsonObject(ApiEnvelope.AUTH);
+    return auth == null ? null : ApiUser.fromJson(auth.getJsonObject("user"));
+  }
+
   /** @return the request ID (also bound to the handler's context: {@code RequestId.current()}) */
   public String requestId() {
     return requestId;

@@ -71,6 +71,26 @@ public final class ApiRoutes {
     return route("GET", path, summary, handler);
   }
 
+  /**
+   * @param path path template
+   * @param access what the caller needs (docs/auth.md#jwt-on-the-api)
+   * @param handler the handler
+   * @return this
+   */
+  public ApiRoutes get(String path, RouteAccess access, Handler handler) {
+    return route("GET", path, "", access, handler);
+  }
+
+  /**
+   * @param path path template
+   * @param access what the caller needs (docs/auth.md#jwt-on-the-api)
+   * @param handler the handler
+   * @return this
+   */
+  public ApiRoutes post(String path, RouteAccess access, Handler handler) {
+    return route("POST", path, "", access, handler);
+  }
+
   /** @param path path template @param handler the handler @return this */
   public ApiRoutes post(String path, Handler handler) {
     return route("POST", path, "", handler);
@@ -99,10 +119,22 @@ public final class ApiRoutes {
    * @return this
    */
   public ApiRoutes route(String method, String path, String summary, Handler handler) {
+    return route(method, path, summary, RouteAccess.OPEN, handler);
+  }
+
+  /**
+   * @param method the HTTP method
+   * @param path the path template relative to the API mount, e.g. {@code /users/:id}
+   * @param summary a one-line OpenAPI summary
+   * @param access what the caller needs: {@link RouteAccess#OPEN}, a token, scopes, roles
+   * @param handler the handler
+   * @return this
+   */
+  public ApiRoutes route(String method, String path, String summary, RouteAccess access, Handler handler) {
     String upper = method.toUpperCase(Locale.ROOT);
     String template = RouteTemplate.parse(path).template();
     handlers.put(ExtensionProtocol.routeKey(upper, template), handler);
-    specs.add(ExtensionProtocol.route(upper, template, summary));
+    specs.add(ExtensionProtocol.route(upper, template, summary, access));
     return this;
   }
 

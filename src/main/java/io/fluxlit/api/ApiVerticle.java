@@ -1,6 +1,11 @@
 package io.fluxlit.api;
 
 import io.fluxlit.bus.Addresses;
+import io.fluxlit.api.auth.AcceptedIssuers;
+import io.fluxlit.api.auth.BearerTokens;
+import io.fluxlit.api.auth.BffEndpoints;
+import io.fluxlit.api.auth.OpenIdProvider;
+import io.fluxlit.config.AuthSettings;
 import io.fluxlit.config.Settings;
 import io.fluxlit.vertx.VertxInternals;
 import io.vertx.core.Future;
@@ -31,7 +36,10 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     String openApiServer = settings.gateway().rootPath() + settings.api().mount();
     InFlightExtensionRequests inFlight = new InFlightExtensionRequests(context, VertxInternals.clusterManager(vertx));
-    ExtensionForwarder extensions = new ExtensionForwarder(vertx, routes, inFlight, settings.api().timeoutMs());
+    AuthSettings auth = settings.auth();
+    OpenIdProvider provider = auth.oidcEnabled() ? new OpenIdProvider(vertx, auth) : null;
+    RouteGuard guard = new RouteGuard(new BearerTokens(AcceptedIssuers.of(vertx, auth, provider)), auth.gateEnabled());
+    ExtensionForwarder extensions = new ExtensionForwarder(vertx, routes, inFlight, settings.api().timeoutMs(), guard);
     // Registrations come from every JVM of a clustered bus: a cluster-wide consumer.
     var registrations = vertx.eventBus().<JsonObject>consumer(Addresses.API_ROUTES,
       m -> routes.apply(m.body(), System.currentTimeMillis()));
@@ -39,7 +47,8 @@ public final class ApiVerticle extends VerticleBase {
     // Reading the Swagger UI files is blocking: a worker does it, once, before requests are taken.
     Future<Void> requests = vertx.executeBlocking(() -> SwaggerUi.load(openApiServer)).compose(swaggerUi -> {
       ApiDispatcher dispatcher = new ApiDispatcher(new BuiltInRoutes(vertx, openApiServer, swaggerUi, routes), extensions,
-        settings.observability().requestLogging());
+        settings.observability().requestLogging(), guard, auth.gateEnabled(),
+        auth.bffEnabled() ? new BffEndpoints(vertx, provider, auth, settings.api().mount()) : null);
       return vertx.eventBus().<JsonObject>localConsumer(Addresses.API_REQUEST, dispatcher::answer).completion();
     });
     return Future.all(List.of(requests, registrations.completion(), membersLeaving.completion()))

@@ -36,6 +36,23 @@ final class BuiltInRoutes {
   }
 
   /**
+   * @param path the path under the API mount
+   * @return whether it is a probe, which never needs a caller (docs/auth.md)
+   */
+  static boolean isProbe(String path) {
+    return path.equals("/healthz") || path.equals("/readyz");
+  }
+
+  /**
+   * @param path the path under the API mount
+   * @return whether {@link #answer} answers it
+   */
+  boolean serves(String path) {
+    return isProbe(path) || path.equals("/openapi.json") || path.equals("/redoc") || path.equals("/redoc/")
+      || path.startsWith("/docs") && swaggerUi.reply(path) != null;
+  }
+
+  /**
    * @param method the request method
    * @param path the path under the API mount
    * @return the reply envelope, or {@code null} when the path is not a built-in route

@@ -1,10 +1,11 @@
 package io.fluxlit.api;
 
+import io.fluxlit.api.auth.Refusal;
 import io.fluxlit.logging.RequestId;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,27 +25,31 @@ final class ExtensionForwarder {
   private final RouteTable routes;
   private final InFlightExtensionRequests inFlight;
   private final long timeoutMs;
+  private final RouteGuard guard;
 
   /**
    * @param vertx the API verticle's Vert.x
    * @param routes where the extension routes are looked up
    * @param inFlight tracks the requests sent, for cluster departures
    * @param timeoutMs how long an extension has to answer
+   * @param guard who may call a route
    */
-  ExtensionForwarder(Vertx vertx, RouteTable routes, InFlightExtensionRequests inFlight, long timeoutMs) {
+  ExtensionForwarder(Vertx vertx, RouteTable routes, InFlightExtensionRequests inFlight, long timeoutMs, RouteGuard guard) {
     this.vertx = vertx;
     this.routes = routes;
     this.inFlight = inFlight;
     this.timeoutMs = timeoutMs;
+    this.guard = guard;
   }
 
   /**
    * @param method the request method
    * @param path the path under the API mount
    * @param request the request envelope
+   * @param headers its message headers (the gateway's session user)
    * @return the reply envelope; never fails
    */
-  Future<JsonObject> forward(String method, String path, JsonObject request) {
+  Future<JsonObject> forward(String method, String path, JsonObject request, MultiMap headers) {
     RouteTable.Match match = routes.find(method, path);
     if (match == null) {
       List<String> allowed = routes.methodsFor(path);
@@ -60,9 +65,25 @@ final class ExtensionForwarder {
       .addHeader(ExtensionProtocol.ROUTE_HEADER, ExtensionProtocol.routeKey(route.method, route.template.template()));
     JsonObject params = new JsonObject();
     match.params().forEach(params::put);
-    return inFlight.track(route.address, vertx.eventBus().request(route.address, request.copy().put(ApiEnvelope.PARAMS, params), options))
-      .map(Message::body)
-      .otherwise(err -> failure(err, requestId));
+    return guard.admit(route.access, request, headers).compose(caller -> {
+      JsonObject message = request.copy().put(ApiEnvelope.PARAMS, params);
+      message.remove(ApiEnvelope.AUTH);
+      if (caller != null) {
+        message.put(ApiEnvelope.AUTH, caller);
+      }
+      return inFlight.track(route.address, vertx.eventBus().request(route.address, message, options))
+        .map(reply -> withCaller(reply.body(), caller))
+        .otherwise(err -> withCaller(failure(err, requestId), caller));
+    }, err -> err instanceof Refusal.Refused refused ? Future.succeededFuture(RouteGuard.reply(refused.refusal()))
+      : Future.failedFuture(err));
+  }
+
+  /** The caller's user ID rides back to the gateway for the access log; an extension cannot set either field. */
+  private static JsonObject withCaller(JsonObject reply, JsonObject caller) {
+    reply.remove(ApiEnvelope.AUTH_USER_ID);
+    reply.remove(ApiEnvelope.AUTH_REFUSAL);
+    String userId = caller == null ? null : caller.getJsonObject("user", new JsonObject()).getString("id");
+    return userId == null ? reply : reply.put(ApiEnvelope.AUTH_USER_ID, userId);
   }
 
   private static JsonObject failure(Throwable err, String requestId) {

@@ -26,11 +26,22 @@ public final class ExtensionProtocol {
   public static final String METHOD = "method";
   public static final String PATH = "path";
   public static final String SUMMARY = "summary";
+  /** What the route needs from its caller ({@link RouteAccess#toJson()}); absent = open. */
+  public static final String ACCESS = "access";
   /** Values of {@link #ACTION}. */
   public static final String REGISTER = "register";
   public static final String UNREGISTER = "unregister";
   /** Message header naming the route ({@code GET /greet/:name}) a request sent to an extension matched. */
   public static final String ROUTE_HEADER = "fluxlit-route";
+  /**
+   * Message headers on {@link Addresses#API_REQUEST} naming the user the sign-in gate's session
+   * signed in (docs/auth.md): set only by the gateway, from its session, never copied from the
+   * client; absent without a session. {@code fluxlit-user-groups} is a comma list.
+   */
+  public static final String USER_ID_HEADER = "fluxlit-user-id";
+  public static final String USER_EMAIL_HEADER = "fluxlit-user-email";
+  public static final String USER_NAME_HEADER = "fluxlit-user-name";
+  public static final String USER_GROUPS_HEADER = "fluxlit-user-groups";
   /** How often extensions announce their routes again. */
   public static final long HEARTBEAT_MS = 5_000;
   /** An owner not heard from for this long may lose its routes to another address (a killed JVM). */
@@ -68,6 +79,18 @@ public final class ExtensionProtocol {
    */
   public static JsonObject route(String method, String template, String summary) {
     return new JsonObject().put(METHOD, method).put(PATH, template).put(SUMMARY, summary);
+  }
+
+  /**
+   * @param method upper-case HTTP method
+   * @param template the route's path template
+   * @param summary a one-line OpenAPI summary
+   * @param access what the route needs from its caller
+   * @return one entry of {@link #ROUTES}
+   */
+  public static JsonObject route(String method, String template, String summary, RouteAccess access) {
+    JsonObject route = route(method, template, summary);
+    return access.equals(RouteAccess.OPEN) ? route : route.put(ACCESS, access.toJson());
   }
 
   /**

@@ -9,6 +9,9 @@ import java.util.Locale;
 /** The OpenAPI 3.1 document served at {@code {mount}/openapi.json}; probes are not listed. */
 public final class OpenApiDocument {
 
+  /** The name of the bearer-token security scheme routes that need a caller refer to. */
+  private static final String BEARER = "bearerAuth";
+
   private OpenApiDocument() {
   }
 
@@ -38,6 +41,14 @@ public final class OpenApiDocument {
       }
       if (!parameters.isEmpty()) {
         operation.put("parameters", parameters);
+      }
+      if (route.access.signedIn()) {
+        // Swagger UI's Authorize button then sends the token (docs/auth.md#jwt-on-the-api).
+        operation.put("security", new JsonArray().add(new JsonObject().put(BEARER, new JsonArray(route.access.scopes()))));
+        operation.getJsonObject("responses").put("401", new JsonObject().put("description", "Missing or invalid bearer token"))
+          .put("403", new JsonObject().put("description", "Insufficient scope or role"));
+        doc.put("components", new JsonObject().put("securitySchemes", new JsonObject().put(BEARER,
+          new JsonObject().put("type", "http").put("scheme", "bearer").put("bearerFormat", "JWT"))));
       }
       item.put(route.method.toLowerCase(Locale.ROOT), operation);
     }

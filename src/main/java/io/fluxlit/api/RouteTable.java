@@ -29,13 +29,15 @@ final class RouteTable {
     final RouteTemplate template;
     final String address;
     final String summary;
+    final RouteAccess access;
     final Map<String, Long> owners = new LinkedHashMap<>();
 
-    Route(String method, RouteTemplate template, String address, String summary) {
+    Route(String method, RouteTemplate template, String address, String summary, RouteAccess access) {
       this.method = method;
       this.template = template;
       this.address = address;
       this.summary = summary;
+      this.access = access;
     }
   }
 
@@ -99,7 +101,8 @@ final class RouteTable {
         existing = null;
       }
       if (existing == null) {
-        existing = new Route(method, template, address, spec.getString(ExtensionProtocol.SUMMARY, ""));
+        existing = new Route(method, template, address, spec.getString(ExtensionProtocol.SUMMARY, ""),
+          RouteAccess.fromJson(spec.getJsonObject(ExtensionProtocol.ACCESS)));
         routes.put(key, existing);
         LOG.info("extension route {} -> {}", key, address);
       }

@@ -66,6 +66,18 @@ final class AddressParsers {
     };
   }
 
+  /** @return an http or https URL with a host (a provider, a key set, the public URL), trailing slash removed; blank = none */
+  static SettingParser<String> httpUrl() {
+    SettingParser<String> url = upstreamUrl();
+    return raw -> {
+      try {
+        return url.parse(raw);
+      } catch (SettingParser.Refused refused) {
+        throw SettingParser.Refused.expected("an http:// or https:// URL with a host, e.g. https://login.example.com/realms/app");
+      }
+    };
+  }
+
   /** @return a comma-separated list of {@link #upstreamUrl()}s, without duplicates; blank = none */
   static SettingParser<List<String>> upstreamUrls() {
     SettingParser<String> one = upstreamUrl();

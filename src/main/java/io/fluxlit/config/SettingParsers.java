@@ -3,6 +3,7 @@ package io.fluxlit.config;
 import io.vertx.core.json.JsonArray;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -159,6 +160,20 @@ final class SettingParsers {
         }
       }
       return List.copyOf(items);
+    };
+  }
+
+  /** @return OAuth scopes, space- or comma-separated, without duplicates, {@code openid} first */
+  static SettingParser<List<String>> scopes() {
+    return raw -> {
+      LinkedHashSet<String> scopes = new LinkedHashSet<>();
+      scopes.add("openid");
+      for (String scope : raw.trim().split("[\\s,]+")) {
+        if (!scope.isEmpty()) {
+          scopes.add(scope);
+        }
+      }
+      return List.copyOf(scopes);
     };
   }
 

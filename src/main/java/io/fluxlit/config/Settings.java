@@ -20,6 +20,7 @@ public final class Settings {
   private final ObservabilitySettings observability;
   private final ClusterSettings cluster;
   private final EdgeSettings edge;
+  private final AuthSettings auth;
 
   private Settings(SettingValues values) {
     this.values = values;
@@ -32,6 +33,7 @@ public final class Settings {
     observability = ObservabilitySettings.from(values);
     cluster = ClusterSettings.from(values);
     edge = EdgeSettings.from(values);
+    auth = AuthSettings.from(values);
   }
 
   /**
@@ -135,5 +137,10 @@ public final class Settings {
   /** @return the client-facing HTTP protections: slow clients, load shedding, security headers, CORS */
   public EdgeSettings edge() {
     return edge;
+  }
+
+  /** @return sign-in: the API's JWT check, the OIDC BFF endpoints and the sign-in gate (docs/auth.md) */
+  public AuthSettings auth() {
+    return auth;
   }
 }

@@ -23,6 +23,20 @@ final class DebugRing {
     entries.addLast(new JsonObject().put("request_id", requestId).put("dispatch", dispatch.label()).put("path", path));
   }
 
+  /**
+   * Names the signed-in caller of a dispatch still in the ring (its user ID, never a token).
+   *
+   * @param requestId the dispatch's request ID
+   * @param userId the caller's user ID
+   */
+  synchronized void signedIn(String requestId, String userId) {
+    for (JsonObject entry : entries) {
+      if (requestId.equals(entry.getString("request_id"))) {
+        entry.put("user_id", userId);
+      }
+    }
+  }
+
   /** @return the entries, oldest first */
   synchronized JsonArray snapshot() {
     JsonArray array = new JsonArray();

@@ -31,6 +31,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -87,7 +88,9 @@ public final class GatewayVerticle extends VerticleBase {
     rules = new DispatchRules(settings.api().mount(), settings.gateway().rootPath());
     api = new ApiForwarder(vertx, settings.api().timeoutMs(), settings.api().maxBodyBytes());
     localEndpoints = new LocalEndpoints(vertx, settings, rules, pool, shared.debugRing());
-    observers = new ExchangeObservers(observerFactory.get());
+    List<ExchangeObserver> observing = new ArrayList<>(observerFactory.get());
+    observing.addAll(localEndpoints.debugObservers());
+    observers = new ExchangeObservers(observing);
     EdgeSettings edge = settings.edge();
     ForwardedHeaders forwarded = new ForwardedHeaders(settings.gateway().trustProxy(),
       settings.gateway().trustedProxies(), settings.gateway().rootPath());

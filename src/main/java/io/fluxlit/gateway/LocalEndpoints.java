@@ -5,7 +5,9 @@ import io.fluxlit.config.Setting;
 import io.fluxlit.config.SettingRedaction;
 import io.fluxlit.config.Settings;
 import io.fluxlit.exchange.Exchange;
+import io.fluxlit.exchange.ExchangeObserver;
 import io.fluxlit.exchange.RoutedPath;
+import io.fluxlit.exchange.SignIn;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.pool.WorkerPool;
 import io.vertx.core.Vertx;
@@ -17,6 +19,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /**
  * The gateway's own endpoints outside the API mount, on a Vert.x Web {@link Router}: the
@@ -85,6 +89,25 @@ public final class LocalEndpoints {
       LOG.info("fluxlit debug mode: GET {} redacted snapshot (api_prefix={} root_mount={})",
         DEBUG_PATH, rules.apiMount(), rules.rootPath());
     }
+  }
+
+  /**
+   * @return in debug mode, an observer that adds each exchange's signed-in user ID to its entry
+   *         of the snapshot's recent dispatches (known only once it ends: docs/auth.md); else none
+   */
+  List<ExchangeObserver> debugObservers() {
+    if (ring == null) {
+      return List.of();
+    }
+    return List.of(new ExchangeObserver() {
+      @Override
+      public void ended(Exchange exchange) {
+        String userId = exchange.get(SignIn.USER_ID);
+        if (userId != null) {
+          ring.signedIn(exchange.requestId(), userId);
+        }
+      }
+    });
   }
 
   /** Debug mode: remembers the dispatch and writes the path-split line. */

@@ -1,6 +1,7 @@
 package io.fluxlit.logging;
 
 import io.fluxlit.exchange.Exchange;
+import io.fluxlit.exchange.SignIn;
 import io.fluxlit.exchange.ExchangeObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +56,15 @@ public final class AccessLog implements ExchangeObserver {
     if (!exchange.worker().isEmpty()) {
       event = event.addKeyValue(LogFields.WORKER, exchange.worker());
     }
-    event.log("gateway {} {}{} request_id={} status={} duration_ms={} bytes_sent={}{}{}",
+    String userId = exchange.get(SignIn.USER_ID);
+    if (userId != null) {
+      event = event.addKeyValue(LogFields.USER_ID, userId);
+    }
+    event.log("gateway {} {}{} request_id={} status={} duration_ms={} bytes_sent={}{}{}{}",
       exchange.methodOrType(), exchange.path(), query.isEmpty() ? "" : "?" + query, exchange.requestId(),
       exchange.status(), duration, exchange.bytesSent(),
       exchange.closeCode() == null ? "" : " close_code=" + exchange.closeCode(),
-      exchange.worker().isEmpty() ? "" : " worker=" + exchange.worker());
+      exchange.worker().isEmpty() ? "" : " worker=" + exchange.worker(),
+      userId == null ? "" : " user_id=" + userId);
   }
 }

@@ -16,6 +16,8 @@ public final class LogFields {
   public static final String CLOSE_CODE = "close_code";
   /** The Streamlit worker a request went to (present when there was one; docs/scaling.md). */
   public static final String WORKER = "worker";
+  /** The signed-in caller's user ID (present when there was one; never a token; docs/auth.md). */
+  public static final String USER_ID = "user_id";
 
   /** Stable fields of the gateway access line, in order (docs/observability.md#gateway-access-log: five, then ours). */
   public static final List<String> GATEWAY_ACCESS_LOG_FIELDS =

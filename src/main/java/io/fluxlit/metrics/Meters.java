@@ -1,5 +1,6 @@
 package io.fluxlit.metrics;
 
+import io.fluxlit.api.auth.Refusal;
 import io.fluxlit.exchange.Dispatch;
 import io.fluxlit.exchange.UpstreamFailure;
 import io.micrometer.core.instrument.Counter;
@@ -37,6 +38,7 @@ public final class Meters {
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Counter> responses = new ConcurrentHashMap<>();
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
   private final Map<Dispatch, Timer> durations = new ConcurrentHashMap<>();
   private final Map<UpstreamFailure, Counter> upstreamErrors = new EnumMap<>(UpstreamFailure.class);
   private final AtomicLong activeSessions = new AtomicLong();
@@ -53,6 +55,9 @@ public final class Meters {
         .description(descriptor(UPSTREAM_ERRORS_TOTAL).help())
         .tag("kind", failure.kind())
         .register(registry));
+    }
+    for (Refusal refusal : Refusal.values()) {
+      refusal(refusal.reason(), 0);
     }
     Gauge.builder(micrometerName(WEBSOCKET_SESSIONS_ACTIVE), activeSessions, AtomicLong::get)
       .description(descriptor(WEBSOCKET_SESSIONS_ACTIVE).help())
@@ -121,6 +126,17 @@ public final class Meters {
       .tag("dispatch", dispatch.label())
       .tag("status_class", statusClass)
       .register(registry)).increment();
+  }
+
+  /**
+   * @param reason a refusal reason (bounded: the sign-in code's own words, never user input)
+   * @param count how many to add (0 registers the series)
+   */
+  void refusal(String reason, int count) {
+    refusals.computeIfAbsent(reason, r -> Counter.builder(micrometerName(AUTH_REFUSALS_TOTAL))
+      .description(descriptor(AUTH_REFUSALS_TOTAL).help())
+      .tag("reason", r)
+      .register(registry)).increment(count);
   }
 
   void upstreamError(UpstreamFailure failure) {

@@ -28,6 +28,7 @@ public final class MetricsCatalog {
   public static final String UPSTREAM_READY = "fluxlit_upstream_ready";
   public static final String POOL_WORKERS = "fluxlit_pool_workers";
   public static final String POOL_WORKER_SESSIONS = "fluxlit_pool_worker_sessions";
+  public static final String AUTH_REFUSALS_TOTAL = "fluxlit_auth_refusals_total";
 
   /** Upper bounds of {@value #REQUEST_DURATION_SECONDS}, in seconds (docs/metrics.md). */
   public static final List<Double> REQUEST_DURATION_BUCKETS =
@@ -74,7 +75,9 @@ public final class MetricsCatalog {
     new MetricDescriptor(POOL_WORKERS, "gauge", List.of("state"), EXPERIMENTAL,
       "Streamlit workers in the pool by state (starting, up, draining, down)"),
     new MetricDescriptor(POOL_WORKER_SESSIONS, "gauge", List.of("worker"), EXPERIMENTAL,
-      "WebSocket sessions open on each worker slot (w1..wN managed, u1..uN listed upstreams, r1.. remote)"));
+      "WebSocket sessions open on each worker slot (w1..wN managed, u1..uN listed upstreams, r1.. remote)"),
+    new MetricDescriptor(AUTH_REFUSALS_TOTAL, "counter", List.of("reason"), EXPERIMENTAL,
+      "Requests sign-in refused, by reason (missing_token, expired_token, invalid_token, insufficient_scope, ...)"));
 
   private MetricsCatalog() {
   }

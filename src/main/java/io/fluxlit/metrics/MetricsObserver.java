@@ -3,6 +3,7 @@ package io.fluxlit.metrics;
 import io.fluxlit.config.Settings;
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.ExchangeObserver;
+import io.fluxlit.exchange.SignIn;
 import io.fluxlit.exchange.UpstreamFailure;
 
 import java.util.Collections;
@@ -72,6 +73,10 @@ public final class MetricsObserver implements ExchangeObserver {
     }
     meters.duration(exchange.dispatch(), exchange.durationNanos());
     meters.response(exchange.dispatch(), exchange.status());
+    String refusal = exchange.get(SignIn.REFUSAL);
+    if (refusal != null) {
+      meters.refusal(refusal, 1);
+    }
   }
 
   /** @return {@code WEBSOCKET}, a standard method in upper case, or {@code OTHER} (bounded) */

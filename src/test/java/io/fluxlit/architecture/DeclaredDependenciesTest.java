@@ -27,6 +27,8 @@ class DeclaredDependenciesTest {
     "vertx-launcher-application", "io.vertx.launcher.application",
     "vertx-hazelcast", "io.vertx.spi.cluster.hazelcast",
     "vertx-micrometer-metrics", "io.vertx.micrometer",
+    "vertx-auth-jwt", "io.vertx.ext.auth.jwt",
+    "vertx-auth-oauth2", "io.vertx.ext.auth.oauth2",
     "vertx-junit5", "io.vertx.junit5");
 
   private static final Pattern VERTX_MODULE =

@@ -4,6 +4,7 @@ import io.fluxlit.api.ApiEnvelope;
 import io.fluxlit.api.ReplyFailure;
 import io.fluxlit.bus.Addresses;
 import io.fluxlit.exchange.Exchange;
+import io.fluxlit.exchange.SignIn;
 import io.fluxlit.gateway.http.BoundedBody;
 import io.fluxlit.logging.RequestId;
 import io.vertx.core.MultiMap;
@@ -63,6 +64,9 @@ public final class ApiForwarder {
         return vertx.eventBus().<JsonObject>request(Addresses.API_REQUEST, message, options);
       })
       .onSuccess(reply -> {
+        JsonObject body = reply.body();
+        exchange.attach(SignIn.USER_ID, body.getString(ApiEnvelope.AUTH_USER_ID));
+        exchange.attach(SignIn.REFUSAL, body.getString(ApiEnvelope.AUTH_REFUSAL));
         try {
           write(request, reply.body());
         } catch (RuntimeException malformed) {
