@@ -77,8 +77,7 @@ public final class Setting<T> {
   // Client-facing HTTP protections (docs/security.md), parsed into EdgeSettings.
   public static final Setting<Long> FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S = define("FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S", "20", null, secondsAsMillis(true),
     "Seconds a client gets to send a whole request head (every request of a keep-alive connection);"
-      + " later gets 408 and the connection is closed. Also the longest gap allowed in a request body (the"
-      + " connection is closed). 0 = no limit.");
+      + " later gets 408 and the connection is closed. Also the longest gap allowed in a request body (the connection is closed). 0 = no limit.");
   public static final Setting<Long> FLUXLIT_GATEWAY_IDLE_TIMEOUT_S = define("FLUXLIT_GATEWAY_IDLE_TIMEOUT_S", "60", null, secondsAsMillis(true),
     "Seconds an HTTP connection with no request in flight stays open. WebSocket sessions are not"
       + " affected (pings govern them). 0 = no limit.");
