@@ -228,7 +228,8 @@ final class GracefulShutdown {
     // Vert.x undeploys sibling verticles in parallel, which would stop Streamlit and the API while
     // the gateway still drains requests for them: so the gateway goes first, by the deployment ID
     // MainVerticle recorded. A worker or extension-only JVM has no gateway to drain.
-    List<String> gateways = plan.gateways();
+    // A start-up that failed or was stopped has undeployed its gateway already.
+    List<String> gateways = plan.gateways().stream().filter(vertx.deploymentIDs()::contains).toList();
     return Future.join(gateways.stream().map(vertx::undeploy).toList()).mapEmpty()
       .transform(ar -> {
         if (ar.failed()) {
