@@ -3,7 +3,7 @@
 # Maven Central (org.keycloak:keycloak-quarkus-dist), in dev mode on loopback, with the test realm
 # src/test/resources/keycloak/fluxlit-realm.json imported fresh at every start.
 #
-#   bash scripts/keycloak.sh start [PORT]   # prints FLUXLIT_TEST_KEYCLOAK_URL=http://127.0.0.1:PORT
+#   bash scripts/keycloak.sh start [PORT]   # prints KEYCLOAK_TEST_URL=http://127.0.0.1:PORT
 #   bash scripts/keycloak.sh stop
 #
 # Keycloak needs Java 21+; the gateway itself stays on Java 17. The first JDK 21+ under
@@ -100,7 +100,7 @@ start_keycloak() {
     sleep 0.5
   done
   log "Keycloak ready: $url/realms/fluxlit"
-  printf 'FLUXLIT_TEST_KEYCLOAK_URL=%s\n' "$url"
+  printf 'KEYCLOAK_TEST_URL=%s\n' "$url"
 }
 
 case "${1:-}" in

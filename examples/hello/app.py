@@ -10,6 +10,13 @@ import streamlit as st
 
 st.title("Hello from FluxLit")
 
+# Behind FluxLit's sign-in gate (FLUXLIT_AUTH_OIDC_ISSUER, docs/auth.md) the gateway tells
+# Streamlit who is signed in, and st.user has it: no sign-in code in the app.
+signed_in_email = st.user.get("email")
+if signed_in_email:
+    st.info(f"Signed in as {signed_in_email} ({st.user.get('preferred_username')})")
+    st.markdown("[Sign out](__fluxlit/auth/logout)")
+
 size = st.slider("Pick a number", min_value=0, max_value=100, value=42, key="size")
 st.write(f"You picked {size}.")
 
@@ -47,6 +54,10 @@ if st.button("Greet via the API", key="greet"):
     request = urllib.request.Request(f"{api_base}/greet/{urllib.parse.quote(name)}")
     if request_id:
         request.add_header("X-Request-ID", request_id)
+    # Behind the sign-in gate the API wants the user's session too: the call is made as them.
+    session_cookie = st.context.cookies.get("fluxlit_session")
+    if session_cookie:
+        request.add_header("Cookie", f"fluxlit_session={session_cookie}")
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             answer = json.load(response)

@@ -12,6 +12,9 @@ public final class SignIn {
   /** Why sign-in refused the request, a short bounded reason such as {@code expired_token} (the metric's label). */
   public static final Exchange.Key<String> REFUSAL = Exchange.Key.named("auth_refusal");
 
+  /** Present on the gate's callback that completed a sign-in (the sign-in counter). */
+  public static final Exchange.Key<Boolean> COMPLETED = Exchange.Key.named("sign-in completed");
+
   private SignIn() {
   }
 }

@@ -14,6 +14,7 @@ import io.fluxlit.gateway.edge.RequestFraming;
 import io.fluxlit.gateway.edge.SecurityHeaders;
 import io.fluxlit.gateway.edge.UpstreamConcurrencyLimit;
 import io.fluxlit.gateway.http.StreamlitHttpProxy;
+import io.fluxlit.gateway.signin.SignInGate;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.gateway.websocket.StreamlitWebSocketRelay;
@@ -67,6 +68,7 @@ public final class GatewayVerticle extends VerticleBase {
   private UpstreamConcurrencyLimit upstreamLimit;
   private Reception reception;
   private WorkerStartWait startWait;
+  private SignInGate gate;
   private HttpServer server;
 
   /**
@@ -98,6 +100,7 @@ public final class GatewayVerticle extends VerticleBase {
     upstreamLimit = shared.upstreamLimit();
     startWait = new WorkerStartWait(vertx, pool, WorkerStartWait.HOLD_MS);
     reception = new Reception(rules, localEndpoints, observers, securityHeaders);
+    gate = SignInGate.of(vertx, settings, localEndpoints.scrapePath(), forwarded);
     if (pool.configured()) {
       selection = new WorkerSelection(pool, settings.gateway().rootPath(), shared.rePins());
       httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers,
@@ -134,7 +137,7 @@ public final class GatewayVerticle extends VerticleBase {
     return server.listen();
   }
 
-  /** The routes every request takes, in order; the last one dispatches. */
+  /** The routes every request takes, in order (observation before the sign-in gate); the last one dispatches. */
   private Router router(ApiCors cors) {
     Router router = Router.router(vertx);
     router.route().handler(reception::begin);
@@ -149,6 +152,7 @@ public final class GatewayVerticle extends VerticleBase {
         }
       });
     }
+    gate.handlers().forEach(h -> router.route().handler(h));
     router.route().handler(ctx -> handle(ctx.request(), Exchange.current()));
     router.route().failureHandler(reception::failed);
     return router;
@@ -161,7 +165,7 @@ public final class GatewayVerticle extends VerticleBase {
     RoutedPath route = exchange.route();
     boolean streamlit = route.dispatch() == Dispatch.STREAMLIT;
     localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath());
-    if (streamlit && localEndpoints.isUnobserved(request.method(), route.dispatchPath())) {
+    if (exchange.get(Reception.FINISHED) == null) { // the scrape or the debug snapshot: not observed
       localEndpoints.handle(request);
       return;
     }
@@ -224,6 +228,6 @@ public final class GatewayVerticle extends VerticleBase {
       .timeout(grace.toMillis() + 1000, TimeUnit.MILLISECONDS)
       .otherwiseEmpty();
     Future<Void> drained = server.shutdown(grace);
-    return Future.join(sockets, drained);
+    return Future.join(sockets, drained).onComplete(done -> gate.close());
   }
 }

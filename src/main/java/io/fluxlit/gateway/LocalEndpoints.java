@@ -119,6 +119,11 @@ public final class LocalEndpoints {
     }
   }
 
+  /** @return the scrape's path when the public port serves it, else {@code null} */
+  String scrapePath() {
+    return metricsPath;
+  }
+
   /** @return whether the request is the scrape or the debug snapshot, which observers never see */
   boolean isUnobserved(HttpMethod method, String dispatchPath) {
     return method == HttpMethod.GET && (dispatchPath.equals(metricsPath) || dispatchPath.equals(DEBUG_PATH));

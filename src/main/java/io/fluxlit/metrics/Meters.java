@@ -3,6 +3,7 @@ package io.fluxlit.metrics;
 import io.fluxlit.api.auth.Refusal;
 import io.fluxlit.exchange.Dispatch;
 import io.fluxlit.exchange.UpstreamFailure;
+import io.fluxlit.gateway.signin.SignInGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -39,6 +40,7 @@ public final class Meters {
   private final Map<String, Counter> responses = new ConcurrentHashMap<>();
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
   private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+  private final Counter signIns;
   private final Map<Dispatch, Timer> durations = new ConcurrentHashMap<>();
   private final Map<UpstreamFailure, Counter> upstreamErrors = new EnumMap<>(UpstreamFailure.class);
   private final AtomicLong activeSessions = new AtomicLong();
@@ -63,6 +65,12 @@ public final class Meters {
       .description(descriptor(WEBSOCKET_SESSIONS_ACTIVE).help())
       .strongReference(true)
       .register(registry);
+    signIns = Counter.builder(micrometerName(AUTH_SIGN_INS_TOTAL))
+      .description(descriptor(AUTH_SIGN_INS_TOTAL).help())
+      .register(registry);
+    for (String reason : SignInGate.REFUSAL_REASONS) {
+      refusal(reason, 0);
+    }
     sessionDuration = timer(WEBSOCKET_SESSION_DURATION_SECONDS, WEBSOCKET_SESSION_DURATION_BUCKETS).register(registry);
   }
 
@@ -154,6 +162,11 @@ public final class Meters {
       .description(descriptor(WEBSOCKET_CLOSES_TOTAL).help())
       .tag("code", code)
       .register(registry)).increment();
+  }
+
+  /** One sign-in completed by the gate. */
+  void signIn() {
+    signIns.increment();
   }
 
   /** @param ready the readiness the health verticle last published */

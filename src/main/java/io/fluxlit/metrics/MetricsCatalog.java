@@ -28,6 +28,7 @@ public final class MetricsCatalog {
   public static final String UPSTREAM_READY = "fluxlit_upstream_ready";
   public static final String POOL_WORKERS = "fluxlit_pool_workers";
   public static final String POOL_WORKER_SESSIONS = "fluxlit_pool_worker_sessions";
+  public static final String AUTH_SIGN_INS_TOTAL = "fluxlit_auth_sign_ins_total";
   public static final String AUTH_REFUSALS_TOTAL = "fluxlit_auth_refusals_total";
 
   /** Upper bounds of {@value #REQUEST_DURATION_SECONDS}, in seconds (docs/metrics.md). */
@@ -76,8 +77,11 @@ public final class MetricsCatalog {
       "Streamlit workers in the pool by state (starting, up, draining, down)"),
     new MetricDescriptor(POOL_WORKER_SESSIONS, "gauge", List.of("worker"), EXPERIMENTAL,
       "WebSocket sessions open on each worker slot (w1..wN managed, u1..uN listed upstreams, r1.. remote)"),
+    new MetricDescriptor(AUTH_SIGN_INS_TOTAL, "counter", List.of(), EXPERIMENTAL,
+      "Sign-ins the gate completed (the provider's callback, user allowed in)"),
     new MetricDescriptor(AUTH_REFUSALS_TOTAL, "counter", List.of("reason"), EXPERIMENTAL,
-      "Requests sign-in refused, by reason (missing_token, expired_token, invalid_token, insufficient_scope, ...)"));
+      "Requests sign-in refused, by reason (the API's: missing_token, expired_token, invalid_token, insufficient_scope, ...;"
+        + " the gate's: no_session, not_allowed, bad_state, bad_code, provider_error, provider_down)"));
 
   private MetricsCatalog() {
   }

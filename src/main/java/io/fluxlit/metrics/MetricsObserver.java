@@ -19,6 +19,7 @@ import java.util.Set;
  * <ul>
  *   <li>At dispatch: {@code fluxlit_gateway_requests_total}, so failed requests count too.</li>
  *   <li>HTTP, at the end: the duration and the response's status class.</li>
+ *   <li>Sign-in gate, at the end: a completed sign-in, or a refusal with its reason.</li>
  *   <li>WebSocket: the duration and status class of the <em>handshake</em> (at the upgrade, or at
  *       the rejection); the session's length goes to its own histogram when it closes, so long
  *       sessions do not drown the request latencies.</li>
@@ -67,16 +68,19 @@ public final class MetricsObserver implements ExchangeObserver {
 
   @Override
   public void ended(Exchange exchange) {
+    if (exchange.get(SignIn.COMPLETED) != null) {
+      meters.signIn();
+    }
+    String refusal = exchange.get(SignIn.REFUSAL);
+    if (refusal != null) {
+      meters.refusal(refusal, 1);
+    }
     if (sessions.remove(exchange)) {
       meters.sessionClosed(exchange.durationNanos(), closeCodeLabel(exchange.closeCode()));
       return;
     }
     meters.duration(exchange.dispatch(), exchange.durationNanos());
     meters.response(exchange.dispatch(), exchange.status());
-    String refusal = exchange.get(SignIn.REFUSAL);
-    if (refusal != null) {
-      meters.refusal(refusal, 1);
-    }
   }
 
   /** @return {@code WEBSOCKET}, a standard method in upper case, or {@code OTHER} (bounded) */

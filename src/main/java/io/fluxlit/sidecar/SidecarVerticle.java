@@ -2,6 +2,7 @@ package io.fluxlit.sidecar;
 
 import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
+import io.fluxlit.gateway.signin.IdentityHeaders;
 import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerState;
@@ -84,7 +85,8 @@ public final class SidecarVerticle extends VerticleBase {
     int gatewayPort = settings.gateway().port();
     String python = StreamlitCommand.python(settings.sidecar().python(), Path.of("").toAbsolutePath());
     command = StreamlitCommand.build(python, settings.sidecar().app(), worker.upstream().host(), port,
-      settings.gateway().rootPath(), settings.sidecar().xsrfProtection(), settings.sidecar().runArgs());
+      settings.gateway().rootPath(), settings.sidecar().xsrfProtection(),
+      settings.auth().gateEnabled() ? IdentityHeaders.STREAMLIT_MAPPING : null, settings.sidecar().runArgs());
     Map<String, String> childEnv = new HashMap<>(extraEnv);
     childEnv.put("FLUXLIT_API_PREFIX", settings.api().mount());
     childEnv.put("FLUXLIT_INTERNAL_API_BASE",

@@ -11,7 +11,8 @@ import java.util.List;
  * port, CORS off on that private hop (the gateway checks WebSocket origins itself), no usage
  * stats, the public sub-path as {@code baseUrlPath}, and the user's extra arguments last.
  * Streamlit's XSRF protection stays on unless {@code FLUXLIT_STREAMLIT_XSRF_PROTECTION} is off
- * (the Python FluxLit always turns it off).
+ * (the Python FluxLit always turns it off). Behind the sign-in gate, Streamlit reads the user from
+ * the gateway's headers ({@code server.trustedUserHeaders}), so that {@code st.user} names them.
  */
 public final class StreamlitCommand {
 
@@ -29,7 +30,7 @@ public final class StreamlitCommand {
    */
   public static List<String> build(String python, String script, int port, String rootPath, boolean xsrfProtection,
                                    List<String> extraArgs) {
-    return build(python, script, "127.0.0.1", port, rootPath, xsrfProtection, extraArgs);
+    return build(python, script, "127.0.0.1", port, rootPath, xsrfProtection, null, extraArgs);
   }
 
   /**
@@ -40,11 +41,13 @@ public final class StreamlitCommand {
    * @param port the port
    * @param rootPath the public sub-path, or the empty string
    * @param xsrfProtection whether Streamlit keeps its XSRF protection ({@code FLUXLIT_STREAMLIT_XSRF_PROTECTION})
+   * @param trustedUserHeaders {@code server.trustedUserHeaders} (header → {@code st.user} key, JSON)
+   *     when the sign-in gate sends the user (docs/auth.md#identity-in-the-app), else {@code null}
    * @param extraArgs the user's extra arguments (already checked)
    * @return the full command
    */
   public static List<String> build(String python, String script, String host, int port, String rootPath,
-                                   boolean xsrfProtection, List<String> extraArgs) {
+                                   boolean xsrfProtection, String trustedUserHeaders, List<String> extraArgs) {
     List<String> command = new ArrayList<>(List.of(
       python, "-m", "streamlit", "run", script,
       "--server.headless", "true",
@@ -59,6 +62,10 @@ public final class StreamlitCommand {
     if (!rootPath.isEmpty()) {
       command.add("--server.baseUrlPath");
       command.add(rootPath);
+    }
+    if (trustedUserHeaders != null) {
+      command.add("--server.trustedUserHeaders");
+      command.add(trustedUserHeaders);
     }
     command.addAll(extraArgs);
     return command;

@@ -1,5 +1,7 @@
 package io.fluxlit.sidecar;
 
+import io.fluxlit.gateway.signin.IdentityHeaders;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,16 @@ class StreamlitCommandTest {
   void passesThePublicSubPathAsBaseUrlPath() {
     List<String> command = StreamlitCommand.build("py", "app.py", 1, "/myapp", true, List.of());
     assertThat(command).containsSequence("--server.baseUrlPath", "/myapp");
+  }
+
+  @Test
+  void mapsTheGatewaysIdentityHeadersIntoStUserBeforeTheUsersArguments() {
+    List<String> command = StreamlitCommand.build("py", "app.py", "127.0.0.1", 1, "", true,
+      IdentityHeaders.STREAMLIT_MAPPING, List.of("--theme.base", "dark"));
+    assertThat(command).containsSequence("--server.trustedUserHeaders", IdentityHeaders.STREAMLIT_MAPPING,
+      "--theme.base", "dark");
+    assertThat(new JsonObject(IdentityHeaders.STREAMLIT_MAPPING).getString("X-Forwarded-Email")).isEqualTo("email");
+    assertThat(StreamlitCommand.build("py", "app.py", 1, "", true, List.of())).doesNotContain("--server.trustedUserHeaders");
   }
 
   @Test

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * The real OpenID provider of the sign-in tests: a Keycloak started by {@code scripts/keycloak.sh}
- * (which {@code scripts/test.sh} runs before Maven), reached at {@code FLUXLIT_TEST_KEYCLOAK_URL},
+ * (which {@code scripts/test.sh} runs before Maven), reached at {@code KEYCLOAK_TEST_URL},
  * with the realm {@code src/test/resources/keycloak/fluxlit-realm.json}. Its users, client and
  * claims are described in docs/auth.md ("Tests").
  *
@@ -45,14 +45,14 @@ public final class KeycloakRealm {
 
   /**
    * @return the Keycloak of this test run
-   * @throws AssertionError when {@code FLUXLIT_TEST_KEYCLOAK_URL} is unset (a missing provider
+   * @throws AssertionError when {@code KEYCLOAK_TEST_URL} is unset (a missing provider
    *     fails, it never skips)
    */
   public static synchronized KeycloakRealm shared() {
     if (shared == null) {
-      String url = System.getenv("FLUXLIT_TEST_KEYCLOAK_URL");
+      String url = System.getenv("KEYCLOAK_TEST_URL");
       if (url == null || url.isBlank()) {
-        throw new AssertionError("FLUXLIT_TEST_KEYCLOAK_URL is unset: the sign-in tests need a real Keycloak;"
+        throw new AssertionError("KEYCLOAK_TEST_URL is unset: the sign-in tests need a real Keycloak;"
           + " start one with `bash scripts/keycloak.sh start` and export the URL it prints"
           + " (scripts/test.sh does both)");
       }

@@ -1,11 +1,13 @@
 package io.fluxlit.gateway.api;
 
 import io.fluxlit.api.ApiEnvelope;
+import io.fluxlit.api.ExtensionProtocol;
 import io.fluxlit.api.ReplyFailure;
 import io.fluxlit.bus.Addresses;
 import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.SignIn;
 import io.fluxlit.gateway.http.BoundedBody;
+import io.fluxlit.gateway.signin.SignedInUser;
 import io.fluxlit.logging.RequestId;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -61,11 +63,18 @@ public final class ApiForwarder {
           .setLocalOnly(true)
           // A little longer than the API verticle gives extensions, so its own 504 answer arrives first.
           .setSendTimeout(timeoutMs + 1000);
+        SignedInUser user = exchange.get(SignedInUser.KEY);
+        if (user != null) {
+          sessionUser(options, user);
+        }
         return vertx.eventBus().<JsonObject>request(Addresses.API_REQUEST, message, options);
       })
       .onSuccess(reply -> {
         JsonObject body = reply.body();
-        exchange.attach(SignIn.USER_ID, body.getString(ApiEnvelope.AUTH_USER_ID));
+        String caller = body.getString(ApiEnvelope.AUTH_USER_ID);
+        if (caller != null) {
+          exchange.attach(SignIn.USER_ID, caller);
+        }
         exchange.attach(SignIn.REFUSAL, body.getString(ApiEnvelope.AUTH_REFUSAL));
         try {
           write(request, reply.body());
@@ -144,5 +153,22 @@ public final class ApiForwarder {
       .setStatusCode(status)
       .putHeader("content-type", "application/json")
       .end(new JsonObject().put("detail", detail).put("request_id", requestId).toBuffer());
+  }
+
+  /**
+   * The sign-in gate's user, as the API verticle reads it (docs/auth.md#identity-in-the-app):
+   * message headers only the gateway sets, from its session, never from the client's request.
+   */
+  private static void sessionUser(DeliveryOptions options, SignedInUser user) {
+    options.addHeader(ExtensionProtocol.USER_ID_HEADER, user.id());
+    if (!user.email().isEmpty()) {
+      options.addHeader(ExtensionProtocol.USER_EMAIL_HEADER, user.email());
+    }
+    if (!user.preferredUsername().isEmpty()) {
+      options.addHeader(ExtensionProtocol.USER_NAME_HEADER, user.preferredUsername());
+    }
+    if (!user.groups().isEmpty()) {
+      options.addHeader(ExtensionProtocol.USER_GROUPS_HEADER, String.join(",", user.groups()));
+    }
   }
 }
