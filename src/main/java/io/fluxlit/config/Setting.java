@@ -73,11 +73,11 @@ public final class Setting<T> {
     "Seconds of upstream silence (between bytes, not in total) before answering 504.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS = define("FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS", "", null, wholeNumberOrBlank(1, 100_000),
     "Keep-alive connection pool size to Streamlit, per gateway instance. Empty ="
-      + " FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS when that is above 0, else 64.");
+      + " FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS (for the whole process) when that is above 0, else 64.");
   // Client-facing HTTP protections (docs/security.md), parsed into EdgeSettings.
   public static final Setting<Long> FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S = define("FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S", "20", null, secondsAsMillis(true),
     "Seconds a client gets to send a whole request head (every request of a keep-alive connection);"
-      + " later gets 408 and the connection is closed. 0 = no limit.");
+      + " later gets 408 and the connection is closed. Also the longest gap allowed in a request body (the connection is closed). 0 = no limit.");
   public static final Setting<Long> FLUXLIT_GATEWAY_IDLE_TIMEOUT_S = define("FLUXLIT_GATEWAY_IDLE_TIMEOUT_S", "60", null, secondsAsMillis(true),
     "Seconds an HTTP connection with no request in flight stays open. WebSocket sessions are not"
       + " affected (pings govern them). 0 = no limit.");
@@ -88,8 +88,9 @@ public final class Setting<T> {
     "Seconds a request waits for a free place under FLUXLIT_GATEWAY_MAX_CONCURRENT_UPSTREAM_HTTP"
       + " before it gets 503 with Retry-After. 0 = no wait.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS = define("FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS", "0", null, wholeNumber(0, 100_000),
-    "The Python FluxLit's name for the upstream pool size: used when FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS"
-      + " is empty and this is above 0.");
+    "The Python FluxLit's name for the upstream pool size, with its meaning: a cap for the whole process, one"
+      + " pool all gateway instances share. Used when FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS is empty and"
+      + " this is above 0.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS = define("FLUXLIT_GATEWAY_HTTPX_MAX_KEEPALIVE_CONNECTIONS", "0", null, wholeNumber(0, 100_000),
     "The Python FluxLit's keep-alive cap, accepted for existing configurations (a whole number >= 0); every"
       + " pooled connection is kept alive, so it changes nothing.");

@@ -65,6 +65,7 @@ public final class Exchange {
   private Short closeCode;
   private long endNanos;
   private boolean ended;
+  private boolean upgraded;
   private Object traceState;
   private String worker = "";
   // Created on the first attach: most exchanges carry one attachment or none.
@@ -150,6 +151,18 @@ public final class Exchange {
 
   public long startNanos() {
     return startNanos;
+  }
+
+  /**
+   * @return whether this is a WebSocket session whose upgrade was accepted: from then on the
+   *     session (the relay) owns its end, with the close code, not the HTTP response
+   */
+  public boolean upgraded() {
+    return upgraded;
+  }
+
+  void markUpgraded() {
+    upgraded = true;
   }
 
   /** @return the response status (101 for an accepted WebSocket), 0 if none was sent */

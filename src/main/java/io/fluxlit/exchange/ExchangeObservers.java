@@ -27,9 +27,30 @@ public final class ExchangeObservers {
     tell("start", exchange, ExchangeObserver::started);
   }
 
-  /** @param exchange a WebSocket exchange whose upgrade was accepted */
+  /**
+   * From here on only the session ends the exchange ({@link #end}); {@link #responseEnded} does
+   * nothing for it, so that the end keeps the 101 and the close code whichever side of the
+   * connection notices a drop first.
+   *
+   * @param exchange a WebSocket exchange whose upgrade was accepted
+   */
   public void upgraded(Exchange exchange) {
+    exchange.markUpgraded();
     tell("upgrade", exchange, ExchangeObserver::upgraded);
+  }
+
+  /**
+   * The HTTP response of an exchange ended, or its connection closed: ends the exchange, unless
+   * it is an accepted WebSocket session, whose end is the session's.
+   *
+   * @param exchange the exchange
+   * @param status the status sent (0 if none)
+   * @param bytesSent bytes of response written
+   */
+  public void responseEnded(Exchange exchange, int status, long bytesSent) {
+    if (!exchange.upgraded()) {
+      end(exchange, status, bytesSent, null);
+    }
   }
 
   /**

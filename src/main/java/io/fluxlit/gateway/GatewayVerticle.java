@@ -19,17 +19,11 @@ import io.fluxlit.gateway.signin.SignInGate;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.gateway.upstream.GatewayResponses;
 import io.fluxlit.gateway.websocket.StreamlitWebSocketRelay;
-import io.fluxlit.logging.RequestId;
-import io.fluxlit.logging.RequestIdPolicy;
 import io.fluxlit.pool.Worker;
 import io.fluxlit.pool.WorkerPool;
 import io.fluxlit.pool.WorkerSelection;
 import io.fluxlit.upstream.Upstream;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -37,9 +31,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,10 +41,12 @@ import java.util.function.Supplier;
 /**
  * The public HTTP server. Deployed once per event loop; all instances share the port.
  *
- * <p>Per request: resolve the request ID, bind the request's {@link Exchange} (ID, dispatch decision, start time)
- * to its duplicated context and echo the ID on the response, then hand it to one hop: under the API mount the
- * event bus ({@code gateway.api}); the gateway's own endpoints (scrape, debug snapshot, docs redirects) the
- * {@link LocalEndpoints} router; everything else Streamlit, over HTTP ({@code gateway.http}) or WebSocket.
+ * <p>Per request: {@link Reception} resolves the request ID, binds the request's one
+ * {@link Exchange} (ID, dispatch decision, start time) to its duplicated context, echoes the ID on
+ * the response and tells the observers; the last step hands it to one hop: under the API mount
+ * the event bus ({@code gateway.api}); the gateway's own endpoints (scrape, debug snapshot, docs
+ * redirects) the {@link LocalEndpoints} router; everything else Streamlit, over HTTP
+ * ({@code gateway.http}) or WebSocket ({@code gateway.websocket}).
  *
  * <p>Before that, on a Vert.x Web router, the client-facing protections ({@code gateway.edge}, docs/security.md):
  * the security headers, the framing rule, CORS on the API; Streamlit's HTTP goes through the concurrency limit
@@ -61,7 +54,6 @@ import java.util.function.Supplier;
  */
 public final class GatewayVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger("fluxlit.gateway");
   private final Settings settings;
   private final WorkerPool pool;
   private final SharedState shared;
@@ -75,6 +67,8 @@ public final class GatewayVerticle extends VerticleBase {
   private ExchangeObservers observers;
   private SecurityHeaders securityHeaders;
   private UpstreamConcurrencyLimit upstreamLimit;
+  private Reception reception;
+  private WorkerStartWait startWait;
   private SignInGate gate;
   private HttpServer server;
 
@@ -105,6 +99,8 @@ public final class GatewayVerticle extends VerticleBase {
       settings.gateway().trustedProxies(), settings.gateway().rootPath());
     securityHeaders = new SecurityHeaders(edge, forwarded);
     upstreamLimit = shared.upstreamLimit();
+    startWait = new WorkerStartWait(vertx, pool, WorkerStartWait.HOLD_MS);
+    reception = new Reception(rules, localEndpoints, observers, securityHeaders);
     gate = SignInGate.of(vertx, settings, localEndpoints.scrapePath(), forwarded);
     if (pool.configured()) {
       selection = new WorkerSelection(pool, settings.gateway().rootPath(), shared.rePins());
@@ -135,7 +131,7 @@ public final class GatewayVerticle extends VerticleBase {
         // message queue: 4 KiB less per connection and fewer checks per write (docs/performance.md).
         .setStrictThreadMode(true)
         .setCompression(CompressionRules.server(settings.assets())))
-      .invalidRequestHandler(this::invalid)
+      .invalidRequestHandler(reception::invalid)
       .requestHandler(router(ApiCors.of(edge)));
     if (deadlines.enabled()) {
       server.connectionHandler(deadlines::install);
@@ -146,7 +142,7 @@ public final class GatewayVerticle extends VerticleBase {
   /** The routes every request takes, in order (observation before the sign-in gate); the last one dispatches. */
   private Router router(ApiCors cors) {
     Router router = Router.router(vertx);
-    router.route().handler(this::begin);
+    router.route().handler(reception::begin);
     securityHeaders.handlers().forEach(h -> router.route().handler(h));
     router.route().handler(new RequestFraming());
     CompressionRules.of(settings.assets()).ifPresent(rules -> router.route().handler(rules));
@@ -159,87 +155,20 @@ public final class GatewayVerticle extends VerticleBase {
         }
       });
     }
-    router.route().handler(new ExchangeObservation(observers, localEndpoints)::handle);
     gate.handlers().forEach(h -> router.route().handler(h));
     router.route().handler(ctx -> handle(ctx.request(), Exchange.current()));
-    router.route().failureHandler(this::failed);
+    router.route().failureHandler(reception::failed);
     return router;
   }
 
-  /**
-   * Requests Vert.x cannot parse (line too long: 414, headers too large: 431, else 400: e.g.
-   * Content-Length with Transfer-Encoding, two Content-Lengths), answered as Vert.x's default
-   * handler does, with the request ID and a body naming it; the connection is closed.
-   */
-  private void invalid(HttpServerRequest request) {
-    String requestId = RequestIdPolicy.generate();
-    Exchange.ofId(requestId).bindTo(Vertx.currentContext());
-    request.response().putHeader(RequestId.HEADER, requestId);
-    securityHeaders.writeTo(request);
-    Throwable cause = request.decoderResult().cause();
-    HttpResponseStatus status = cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-      : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-      : HttpResponseStatus.BAD_REQUEST;
-    request.response().setStatusCode(status.code())
-      .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
-      .end(GatewayResponses.body(status.reasonPhrase(), requestId))
-      .onComplete(v -> request.connection().close());
-  }
-
-  /**
-   * Builds the request's one {@link Exchange} and binds it at once, so that what answers before
-   * the dispatch (CORS, framing) logs with its ID; every later step reads it from there.
-   */
-  private void begin(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    String requestId = RequestIdPolicy.resolve(request.getHeader(RequestId.HEADER));
-    RoutedPath route = rules.route(request.path());
-    boolean webSocket = route.dispatch() == Dispatch.STREAMLIT && request.canUpgradeToWebSocket();
-    new Exchange(requestId, route, webSocket ? Exchange.WEBSOCKET : request.method().name(),
-      request.path(), request.query(), System.nanoTime()).bindTo(Vertx.currentContext());
-    ctx.response().putHeader(RequestId.HEADER, requestId);
-    ctx.next();
-  }
-
-  /**
-   * What the router refused (no Host: 400) or a handler threw: the status and the request ID,
-   * never a stack trace to the client.
-   */
-  private void failed(RoutingContext ctx) {
-    HttpServerResponse response = ctx.response();
-    String requestId = response.headers().get(RequestId.HEADER);
-    if (requestId == null) {
-      requestId = RequestIdPolicy.resolve(ctx.request().getHeader(RequestId.HEADER));
-      Exchange.ofId(requestId).bindTo(Vertx.currentContext());
-      response.putHeader(RequestId.HEADER, requestId);
-      securityHeaders.writeTo(ctx.request());
-    }
-    int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
-    if (status >= 500) {
-      LOG.error("gateway failed", ctx.failure());
-    }
-    if (response.ended() || response.closed()) {
-      return;
-    }
-    if (response.headWritten()) {
-      response.reset();
-      return;
-    }
-    response.setStatusCode(status)
-      .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
-      .end(GatewayResponses.body(HttpResponseStatus.valueOf(status).reasonPhrase(), requestId));
-  }
-
   private void handle(HttpServerRequest request, Exchange exchange) {
-    // Every request runs on its own duplicated context: the exchange bound by begin() is this request's only.
+    // Every request runs on its own duplicated context: the exchange bound by Reception.begin() is this request's only.
     HttpServerResponse response = request.response();
     String requestId = exchange.requestId();
     RoutedPath route = exchange.route();
     boolean streamlit = route.dispatch() == Dispatch.STREAMLIT;
-    boolean webSocket = exchange.isWebSocket();
     localEndpoints.recordDispatch(requestId, route, request.path(), rules.rootPath());
-    Promise<Void> finished = exchange.get(ExchangeObservation.FINISHED);
-    if (finished == null) {
+    if (exchange.get(Reception.FINISHED) == null) { // the scrape or the debug snapshot: not observed
       localEndpoints.handle(request);
       return;
     }
@@ -251,22 +180,33 @@ public final class GatewayVerticle extends VerticleBase {
       response.setStatusCode(502)
         .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
         .end(GatewayResponses.body(GatewayResponses.UPSTREAM_MISSING, requestId));
+    } else if (startWait.applies()) {
+      startWait.hold(request, exchange, () -> toWorker(request, exchange));
     } else {
-      Worker worker = selection.choose(request);
-      if (worker == null) {
-        response.setStatusCode(502)
-          .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
-          .end(GatewayResponses.body(GatewayResponses.NO_WORKER, requestId));
-        return;
-      }
-      worker.chosenFor(exchange);
-      if (webSocket) {
-        webSocketRelay.handle(request, exchange, worker.upstream());
-      } else if (upstreamLimit == null) {
-        httpProxy.handle(request);
-      } else {
-        upstreamLimit.run(request, exchange, observers, finished.future(), () -> httpProxy.handle(request));
-      }
+      toWorker(request, exchange);
+    }
+  }
+
+  /** Streamlit-bound, with the pool configured: to the chosen worker, over WebSocket or HTTP. */
+  private void toWorker(HttpServerRequest request, Exchange exchange) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    Worker worker = selection.choose(request);
+    if (worker == null) {
+      response.setStatusCode(502)
+        .putHeader("content-type", GatewayResponses.TEXT_PLAIN)
+        .end(GatewayResponses.body(GatewayResponses.NO_WORKER, exchange.requestId()));
+      return;
+    }
+    worker.chosenFor(exchange);
+    if (exchange.isWebSocket()) {
+      webSocketRelay.handle(request, exchange, worker.upstream());
+    } else if (upstreamLimit == null) {
+      httpProxy.handle(request);
+    } else {
+      upstreamLimit.run(request, exchange, observers, exchange.get(Reception.FINISHED), () -> httpProxy.handle(request));
     }
   }
 

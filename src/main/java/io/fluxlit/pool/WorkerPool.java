@@ -29,6 +29,9 @@ public final class WorkerPool {
   private static final Comparator<Worker> BY_SLOT = Comparator.comparing(Worker::slot);
 
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
+  /** Told once when a worker comes up; see {@link #whenUp}. */
+  private final List<Runnable> upListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean managedExpected;
   private final AtomicInteger turn = new AtomicInteger();
   private final boolean configured;
   private final boolean affinity;
@@ -72,6 +75,49 @@ public final class WorkerPool {
   /** @return the pool of a {@code worker} JVM: its one managed Streamlit, for the sidecar's state */
   public static WorkerPool ofOneWorker() {
     return new WorkerPool(true, true, false, 1);
+  }
+
+  /** Managed workers are about to be started: until one is added, the pool counts as {@link #starting()}. */
+  public void expectManagedWorkers() {
+    managedExpected = true;
+  }
+
+  /**
+   * @return whether no worker is up yet but one is on its way: a managed worker starting (or
+   *     about to be added), not one that died or left
+   */
+  public boolean starting() {
+    boolean anyStarting = managedExpected && workers.isEmpty();
+    for (Worker w : workers) {
+      if (w.state() == WorkerState.UP) {
+        return false;
+      }
+      anyStarting |= w.state() == WorkerState.STARTING;
+    }
+    return anyStarting;
+  }
+
+  /**
+   * Runs {@code listener} once, as soon as a worker is up (at once, on this thread, when one is
+   * already), on the thread that reported it.
+   *
+   * @param listener what to run; must not block
+   * @return cancels the listener (idempotent)
+   */
+  public Runnable whenUp(Runnable listener) {
+    Runnable once = new Runnable() {
+      @Override
+      public void run() {
+        if (upListeners.remove(this)) {
+          listener.run();
+        }
+      }
+    };
+    upListeners.add(once);
+    if (count(WorkerState.UP) > 0) { // came up before the listener was in: no wake-up lost
+      once.run();
+    }
+    return () -> upListeners.remove(once);
   }
 
   /** @return whether readiness lists the workers (a single one answers exactly as before pools) */
@@ -122,6 +168,9 @@ public final class WorkerPool {
    */
   public void state(Worker worker, WorkerState next, String why) {
     WorkerState before = worker.state(next, why);
+    if (next == WorkerState.UP) {
+      upListeners.forEach(Runnable::run);
+    }
     if (before != next) {
       if (next == WorkerState.DOWN) {
         LOG.warn("pool: worker {} is down: {}; its browsers are re-pinned ({})", worker, why, summary());

@@ -84,10 +84,10 @@ public final class FluxLitServer {
     }
     created
       .onFailure(e -> {
-        boolean signalled = shutdown.started();
+        boolean first = shutdown.claim(); // else a signal came first: the shutdown exits
         // Also releases the shutdown hook, which would otherwise wait for a Vert.x that never comes.
         shutdown.noVertx(e);
-        if (!signalled) { // else a signal came first: the shutdown exits
+        if (first) {
           System.exit(reportFailedStart(e, err));
         }
       })
@@ -95,7 +95,7 @@ public final class FluxLitServer {
         Future<?> deployed = deployment.apply(vertx);
         shutdown.attach(vertx, deployed);
         deployed.onFailure(e -> {
-          if (!shutdown.started()) { // else a signal stopped start-up, and the shutdown exits
+          if (shutdown.claim()) { // else a signal stopped start-up, and the shutdown exits
             shutdown.exitAfterFailedStart(reportFailedStart(e, err));
           }
         });

@@ -61,7 +61,7 @@ final class GracefulShutdown {
   private volatile Future<?> startup = Future.succeededFuture();
   private CompletableFuture<Void> closing;
 
-  private GracefulShutdown(long drainMs, StopPlan plan) {
+  GracefulShutdown(long drainMs, StopPlan plan) {
     this.drainMs = drainMs;
     this.plan = plan;
   }
@@ -77,7 +77,7 @@ final class GracefulShutdown {
   static GracefulShutdown install(Settings settings, StopPlan plan) {
     GracefulShutdown shutdown = new GracefulShutdown(settings.gateway().gracefulShutdownTimeoutMs(), plan);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (shutdown.stopping.compareAndSet(false, true)) {
+      if (shutdown.claim()) {
         shutdown.closeAndWait(false);
       }
     }, "fluxlit-shutdown-hook"));
@@ -107,19 +107,26 @@ final class GracefulShutdown {
     attached.completeExceptionally(cause);
   }
 
-  /** @return whether a stop has begun (a start-up failure after it is no news) */
-  boolean started() {
-    return stopping.get();
+  /**
+   * Claims the end of the process, once: a signal, the shutdown hook and a failed start-up each
+   * call it, and only the one that gets {@code true} runs its way of stopping; a start-up failure
+   * after a signal is no news, and a signal after a failed start-up exits at once.
+   *
+   * @return whether this caller is the first
+   */
+  boolean claim() {
+    // One atomic step: a check and then a set would let a signal in between, and both stop
+    // paths would run (two exits racing, Vert.x closed twice).
+    return stopping.compareAndSet(false, true);
   }
 
   /**
-   * After a failed start-up: closes Vert.x and exits with {@code status}, without the stop
-   * sequence (the shutdown hook then has nothing left to do).
+   * After a failed start-up, once {@link #claim} said so: closes Vert.x and exits with
+   * {@code status}, without the stop sequence (the shutdown hook then has nothing left to do).
    *
    * @param status the exit status
    */
   void exitAfterFailedStart(int status) {
-    stopping.set(true);
     vertx.close().onComplete(ar -> System.exit(status));
   }
 
@@ -144,7 +151,7 @@ final class GracefulShutdown {
 
   /** Runs on the JVM's signal-dispatch thread, one per signal. */
   private void onSignal(Signal signal) {
-    if (!stopping.compareAndSet(false, true)) {
+    if (!claim()) {
       LOG.warn("second SIG{}: exiting now without waiting", signal.getName());
       killChildren();
       Runtime.getRuntime().halt(128 + signal.getNumber());
@@ -221,7 +228,8 @@ final class GracefulShutdown {
     // Vert.x undeploys sibling verticles in parallel, which would stop Streamlit and the API while
     // the gateway still drains requests for them: so the gateway goes first, by the deployment ID
     // MainVerticle recorded. A worker or extension-only JVM has no gateway to drain.
-    List<String> gateways = plan.gateways();
+    // A start-up that failed or was stopped has undeployed its gateway already.
+    List<String> gateways = plan.gateways().stream().filter(vertx.deploymentIDs()::contains).toList();
     return Future.join(gateways.stream().map(vertx::undeploy).toList()).mapEmpty()
       .transform(ar -> {
         if (ar.failed()) {

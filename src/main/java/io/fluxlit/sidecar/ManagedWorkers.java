@@ -47,6 +47,8 @@ public final class ManagedWorkers implements WorkerLauncher {
     this.settings = settings;
     this.supervision = supervision;
     this.pool = pool;
+    // From before the gateway listens: a request that comes before the first worker is added waits for it too.
+    pool.expectManagedWorkers();
     this.env = System.getenv().containsKey(COOKIE_SECRET_ENV) ? Map.of()
       : Map.of(COOKIE_SECRET_ENV, Worker.newId() + Worker.newId());
   }

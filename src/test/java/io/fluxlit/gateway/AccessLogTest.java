@@ -8,6 +8,7 @@ import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.RawWebSocketPeer;
 import io.fluxlit.testing.TestClients;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -82,6 +83,27 @@ class AccessLogTest {
       assertThat(fields.get(LogFields.METHOD_OR_TYPE)).isEqualTo("websocket");
       assertThat(fields.get(LogFields.STATUS)).isEqualTo(101);
       assertThat(fields.get(LogFields.CLOSE_CODE)).isEqualTo((short) 4000);
+    }
+  }
+
+  @Test
+  void aWebSocketDroppedWithoutACloseFrameKeepsItsUpgradeAndCloseCode(Vertx vertx) throws Exception {
+    try (FixtureUpstream upstream = new FixtureUpstream(vertx).start();
+         Gateway gateway = Gateway.start(vertx, new JsonObject()
+           .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
+           .put("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "1"));
+         CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.INFO)) {
+      // Both ends of the connection race to end the exchange when it drops: try it a few times.
+      for (int i = 0; i < 5; i++) {
+        String id = "ws-drop-" + i;
+        RawWebSocketPeer peer = RawWebSocketPeer.connect(gateway.port(), "/_stcore/stream?id=" + id, 65536, true, id);
+        peer.sendText("hello");
+        peer.close(); // the TCP connection goes, no close frame
+        Conditions.waitUntil(() -> line(logs, id).isPresent(), 10, "the access line of " + id);
+        Map<String, Object> fields = CapturedLogs.fields(line(logs, id).orElseThrow());
+        assertThat(fields.get(LogFields.STATUS)).as(id).isEqualTo(101);
+        assertThat(fields.get(LogFields.CLOSE_CODE)).as(id).isEqualTo((short) 1006);
+      }
     }
   }
 

@@ -113,12 +113,23 @@ public final class RawWebSocketPeer implements AutoCloseable {
    * @return the connected peer
    */
   public static RawWebSocketPeer connect(int port, String path, int receiveBuffer, boolean read) throws IOException {
+    return connect(port, path, receiveBuffer, read, null);
+  }
+
+  /**
+   * As {@link #connect(int, String, int, boolean)}, with an {@code X-Request-ID}.
+   *
+   * @param requestId the request ID to send, or {@code null}
+   */
+  public static RawWebSocketPeer connect(int port, String path, int receiveBuffer, boolean read, String requestId)
+    throws IOException {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(receiveBuffer);
     socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
     String key = Base64.getEncoder().encodeToString("fluxlit-test-key".getBytes(StandardCharsets.US_ASCII));
     String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-      + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+      + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
+      + (requestId == null ? "" : "X-Request-ID: " + requestId + "\r\n") + "\r\n";
     socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
     socket.getOutputStream().flush();
     InputStream in = socket.getInputStream();

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -32,11 +33,16 @@ import java.util.concurrent.TimeUnit;
  *       counted from the accept for the first request and from its first byte for later ones on a
  *       keep-alive connection; else {@code 408} with a request ID, and the connection is closed
  *       (a connection that sent nothing at all is closed without an answer);</li>
+ *   <li>the same {@code FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S} bounds every gap in a request
+ *       body: a client that stops sending in the middle of one has its connection closed, whichever
+ *       hop the request went to (Streamlit over HTTP, the API, a WebSocket upgrade). Time the
+ *       gateway itself stops reading (a paused request: the concurrency queue, the start-up wait,
+ *       back-pressure from the upstream) does not count;</li>
  *   <li>{@code FLUXLIT_GATEWAY_IDLE_TIMEOUT_S}: a connection with no request in flight and no byte
  *       of a new one is closed.</li>
  * </ul>
- * While a request is in flight neither clock runs (the upstream timeouts govern it), and after a
- * WebSocket upgrade both handlers leave the pipeline: pings govern sessions.
+ * Once a request is read, no clock runs until its response is done (the upstream timeouts govern
+ * it), and after a WebSocket upgrade both handlers leave the pipeline: pings govern sessions.
  *
  * <p>Hand-written on Netty, because nothing in Vert.x knows where a request head starts and ends:
  * {@code HttpServerOptions.setIdleTimeout} counts any silence, so it would also cut a request
@@ -90,6 +96,8 @@ public final class ConnectionDeadlines {
     private long heads;
     private long requestsRead;
     private long responsesDone;
+    /** While a request body is being read: when its last bytes (or its head) arrived. */
+    private long bodyBytesAt;
     /** When the first byte of a head not yet complete arrived, or -1. */
     private long headBytesSince = -1;
     private final long acceptedAt;
@@ -127,6 +135,9 @@ public final class ConnectionDeadlines {
 
     /** @return when the connection is due to be cut (System.nanoTime), or Long.MAX_VALUE */
     private long deadline() {
+      if (heads > requestsRead && headMs > 0) {
+        return bodyBytesAt + TimeUnit.MILLISECONDS.toNanos(headMs); // a body is under way
+      }
       if (busy()) {
         return Long.MAX_VALUE;
       }
@@ -152,6 +163,8 @@ public final class ConnectionDeadlines {
       }
       if (System.nanoTime() < deadline) {
         update();
+      } else if (heads > requestsRead) {
+        bodyStalled();
       } else if (headBytesSince >= 0) {
         headTimedOut();
       } else {
@@ -165,6 +178,24 @@ public final class ConnectionDeadlines {
         timer.cancel(false);
         timer = null;
       }
+    }
+
+    /**
+     * No byte of the body for the whole deadline. Closed without an answer: the request is
+     * already with its hop, which sees the close (the HTTP proxy and the API stop waiting for the
+     * body, the upstream request is reset) and ends its exchange.
+     */
+    private void bodyStalled() {
+      if (!bytes.ctx.channel().config().isAutoRead()) {
+        // The gateway paused reading (a queue, back-pressure): not the client's silence.
+        bodyBytesAt = System.nanoTime();
+        update();
+        return;
+      }
+      LOG.debug("request body stalled for {} ms ({}): closing the connection peer={}", headMs,
+        Setting.FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S.envName(), bytes.ctx.channel().remoteAddress());
+      upgraded = true; // nothing more is read or timed on this connection
+      bytes.ctx.close();
     }
 
     private void headTimedOut() {
@@ -217,6 +248,9 @@ public final class ConnectionDeadlines {
         if (msg instanceof HttpRequest) {
           heads++;
           headBytesSince = -1;
+        }
+        if (msg instanceof HttpRequest || msg instanceof HttpContent) {
+          bodyBytesAt = System.nanoTime();
         }
         if (msg instanceof LastHttpContent) {
           requestsRead++;

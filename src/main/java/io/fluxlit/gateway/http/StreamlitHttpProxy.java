@@ -48,6 +48,8 @@ public final class StreamlitHttpProxy {
 
   private final HttpProxy proxy;
   private final Map<Upstream, SocketAddress> addresses = new HashMap<>();
+  /** The name of the upstream client the gateway instances share under a per-process cap. */
+  private static final String SHARED_CLIENT = "fluxlit-upstream";
 
   /**
    * @param vertx the gateway verticle's Vert.x
@@ -69,7 +71,11 @@ public final class StreamlitHttpProxy {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
         .setKeepAlive(true)
         .setTcpNoDelay(true)
-        .setDecompressionSupported(false))
+        .setDecompressionSupported(false)
+        // FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS caps the whole process, as in the Python FluxLit:
+        // then every gateway instance uses one pool (Vert.x's shared client), else each its own.
+        .setShared(settings.maxConnectionsPerProcess())
+        .setName(SHARED_CLIENT))
       .with(new PoolOptions().setHttp1MaxSize(settings.maxConnections()))
       // An upstream that resets a connection fails the exchange on it, which answers 502 or cuts
       // the client's response short; without a handler Vert.x also logs each reset at ERROR
@@ -85,7 +91,10 @@ public final class StreamlitHttpProxy {
       // Time to get a pooled or new connection (UpstreamConnectionWait), then idle time between
       // bytes (not total).
       .origin(ctx -> UpstreamConnectionWait.bounded(vertx, ctx.client().request(origin(UpstreamTarget.of(ctx))
-        .setIdleTimeout(readTimeout)), connectTimeout))
+        .setIdleTimeout(readTimeout)).onSuccess(upstream -> upstream.exceptionHandler(err ->
+          // E.g. the client stopped sending its body and was cut (ConnectionDeadlines): the
+          // exchange's own failure path answers it; without a handler Vert.x logs this at ERROR.
+          LOG.debug("upstream request failed: {}", err.toString()))), connectTimeout))
       .addInterceptor(new UpstreamTarget(upstreams))
       .addInterceptor(new HeaderRules());
     if (assets.compression()) {

@@ -28,7 +28,6 @@ final class FramePump {
   }
 
   private final WebSocketBase from;
-  private final String side;
   private final int maxMessageBytes;
   private final Listener listener;
   private final ArrayDeque<WebSocketFrame> held = new ArrayDeque<>(1);
@@ -39,26 +38,14 @@ final class FramePump {
 
   /**
    * @param from the source socket (paused)
-   * @param side {@code the browser} or {@code Streamlit}, for logs
    * @param maxMessageBytes the largest message relayed ({@code FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES})
    * @param listener told about close frames and over-limit messages
    */
-  FramePump(WebSocketBase from, String side, int maxMessageBytes, Listener listener) {
+  FramePump(WebSocketBase from, int maxMessageBytes, Listener listener) {
     this.from = from;
-    this.side = side;
     this.maxMessageBytes = maxMessageBytes;
     this.listener = listener;
     from.frameHandler(this::frame);
-  }
-
-  /** @return the source socket */
-  WebSocketBase source() {
-    return from;
-  }
-
-  /** @return {@code the browser} or {@code Streamlit} */
-  String side() {
-    return side;
   }
 
   /**

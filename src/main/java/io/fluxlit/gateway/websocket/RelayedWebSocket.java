@@ -40,22 +40,38 @@ final class RelayedWebSocket implements FramePump.Listener {
   static final short INTERNAL_ERROR = 1011;
   static final short MESSAGE_TOO_BIG = 1009;
 
+  /** One peer of the session: its socket, the pump that reads it, and how far its close has got. */
+  private static final class Side {
+    final String name;
+    final short abruptCode; // what the other side gets when this one vanishes
+    WebSocketBase socket;
+    ChannelHandlerContext channel; // its connection, for dropping it (the browser's), or null
+    FramePump pump; // reads this side and writes to the other
+    CloseDeadline deadline;
+    Side other;
+    boolean closing; // a close frame went (or is going) to it
+    boolean closed; // its TCP connection is gone
+    boolean closeSeen; // its close (a frame, a message too big, silence) has been dealt with
+
+    Side(String name, short abruptCode) {
+      this.name = name;
+      this.abruptCode = abruptCode;
+    }
+
+    boolean isStreamlit() {
+      return abruptCode == INTERNAL_ERROR;
+    }
+  }
+
   private final Vertx vertx;
   private final Context context;
   private final RelayOptions options;
-  private final WebSocket streamlit;
-  private final FramePump fromStreamlit;
   private final TraceHook.Span span;
-  private ServerWebSocket browser;
-  private ChannelHandlerContext browserChannel;
-  private FramePump fromBrowser;
+  private final Side streamlit = new Side("Streamlit", INTERNAL_ERROR);
+  private final Side browser = new Side("the browser", GOING_AWAY);
   private WebSocketLiveness liveness;
   private Consumer<Short> onBrowserClosed = code -> { };
   private Runnable onEnd = () -> { };
-  private final CloseDeadline[] deadlines = new CloseDeadline[2];
-  private final boolean[] closing = new boolean[2];
-  private final boolean[] closed = new boolean[2];
-  private final boolean[] closeSeen = new boolean[2];
   private boolean spanEnded;
   private boolean ended;
 
@@ -68,21 +84,23 @@ final class RelayedWebSocket implements FramePump.Listener {
    * at once, before any of its frames can be delivered.
    *
    * @param vertx the gateway's Vert.x
-   * @param streamlit the upstream socket, just connected
+   * @param socket the upstream socket, just connected
    * @param options the relay's settings
    * @param span the upstream span, ended when the session starts to close
    */
-  RelayedWebSocket(Vertx vertx, WebSocket streamlit, RelayOptions options, TraceHook.Span span) {
+  RelayedWebSocket(Vertx vertx, WebSocket socket, RelayOptions options, TraceHook.Span span) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.options = options;
-    this.streamlit = streamlit;
     this.span = span;
-    streamlit.pause();
-    fromStreamlit = new FramePump(streamlit, "Streamlit", options.maxMessageBytes(), this);
-    deadlines[0] = new CloseDeadline(vertx, streamlit, null, "Streamlit", options.closeTimeoutMs());
-    streamlit.closeHandler(v -> closed(fromStreamlit));
-    streamlit.exceptionHandler(err -> failed(fromStreamlit, err));
+    streamlit.other = browser;
+    browser.other = streamlit;
+    socket.pause();
+    streamlit.socket = socket;
+    streamlit.pump = new FramePump(socket, options.maxMessageBytes(), this);
+    streamlit.deadline = new CloseDeadline(vertx, socket, null, streamlit.name, options.closeTimeoutMs());
+    socket.closeHandler(v -> closed(streamlit));
+    socket.exceptionHandler(err -> failed(streamlit, err));
   }
 
   /**
@@ -94,27 +112,27 @@ final class RelayedWebSocket implements FramePump.Listener {
    * @param end told once when both sockets are closed
    */
   void attach(ServerWebSocket socket, ChannelHandlerContext channel, Consumer<Short> browserClosed, Runnable end) {
-    this.browser = socket;
-    this.browserChannel = channel;
     this.onBrowserClosed = browserClosed;
     this.onEnd = end;
     socket.pause();
-    fromBrowser = new FramePump(socket, "the browser", options.maxMessageBytes(), this);
-    deadlines[1] = new CloseDeadline(vertx, socket, channel, "the browser", options.closeTimeoutMs());
-    socket.closeHandler(v -> closed(fromBrowser));
-    socket.exceptionHandler(err -> failed(fromBrowser, err));
-    fromStreamlit.connect(socket);
-    fromBrowser.connect(streamlit);
-    if (!closed[index(fromStreamlit)]) {
+    browser.socket = socket;
+    browser.channel = channel;
+    browser.pump = new FramePump(socket, options.maxMessageBytes(), this);
+    browser.deadline = new CloseDeadline(vertx, socket, channel, browser.name, options.closeTimeoutMs());
+    socket.closeHandler(v -> closed(browser));
+    socket.exceptionHandler(err -> failed(browser, err));
+    streamlit.pump.connect(socket);
+    browser.pump.connect(streamlit.socket);
+    if (!streamlit.closed) {
       liveness = new WebSocketLiveness(vertx, options.pingIntervalMs(), options.pingTimeoutMs(), this::silent,
-        socket, streamlit);
+        socket, streamlit.socket);
       liveness.start();
     }
     socket.resume();
-    streamlit.resume();
-    if (closed[index(fromStreamlit)]) {
+    streamlit.socket.resume();
+    if (streamlit.closed) {
       // Streamlit left before the browser was accepted: deliver what it sent, then end.
-      afterQueuedFrames(fromStreamlit);
+      afterQueuedFrames(streamlit);
     }
   }
 
@@ -124,7 +142,7 @@ final class RelayedWebSocket implements FramePump.Listener {
    * @param reason for the upstream's close frame
    */
   void abandon(String reason) {
-    fromStreamlit.stop();
+    streamlit.pump.stop();
     closeSide(streamlit, GOING_AWAY, reason);
   }
 
@@ -134,134 +152,126 @@ final class RelayedWebSocket implements FramePump.Listener {
    * @return completes when the browser's socket is closed
    */
   Future<Void> goAway() {
-    if (browser == null || browser.isClosed()) {
-      return Future.succeededFuture();
-    }
-    return closeSide(browser, GOING_AWAY, "FluxLit is shutting down");
+    return browser.socket == null || browser.socket.isClosed() ? Future.succeededFuture()
+      : closeSide(browser, GOING_AWAY, "FluxLit is shutting down");
   }
 
   /** The stop's grace is over: both connections of this attached session go, handshake or not. */
   void drop() {
-    CloseDeadline.drop(streamlit, null);
-    CloseDeadline.drop(browser, browserChannel);
+    CloseDeadline.drop(streamlit.socket, null);
+    CloseDeadline.drop(browser.socket, browser.channel);
   }
 
   @Override
   public void closeFrame(FramePump pump, short code, String reason) {
-    int side = index(pump);
-    closeSeen[side] = true;
-    endSpan(pump, code);
-    deadlines[side].start(); // Vert.x answered it: the TCP close must follow in time
-    WebSocketBase other = other(pump);
-    if (other != null) {
-      closeSide(other, CloseCodes.forward(code, abruptCode(pump)), reason);
+    Side side = sideOf(pump);
+    side.closeSeen = true;
+    endSpan(side, code);
+    side.deadline.start(); // Vert.x answered it: the TCP close must follow in time
+    if (side.other.socket != null) {
+      closeSide(side.other, CloseCodes.forward(code, side.abruptCode), reason);
     }
   }
 
   @Override
   public void tooBig(FramePump pump, long messageBytes) {
+    Side side = sideOf(pump);
     LOG.warn("gateway websocket: {} sent a message of more than {} bytes (FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES):"
-      + " closing it with 1009", pump.side(), options.maxMessageBytes());
-    closeSeen[index(pump)] = true;
-    endSpan(pump, MESSAGE_TOO_BIG);
-    closeSide(pump.source(), MESSAGE_TOO_BIG, "message too big");
-    WebSocketBase other = other(pump);
-    if (other != null) {
-      closeSide(other, abruptCode(pump), pump == fromStreamlit ? "Streamlit sent a message too big to relay" : null);
+      + " closing it with 1009", side.name, options.maxMessageBytes());
+    side.closeSeen = true;
+    endSpan(side, MESSAGE_TOO_BIG);
+    closeSide(side, MESSAGE_TOO_BIG, "message too big");
+    if (side.other.socket != null) {
+      closeSide(side.other, side.abruptCode, side.isStreamlit() ? "Streamlit sent a message too big to relay" : null);
     }
   }
 
   private void silent(WebSocketBase socket) {
-    FramePump pump = socket == streamlit ? fromStreamlit : fromBrowser;
+    Side side = socket == streamlit.socket ? streamlit : browser;
     LOG.warn("gateway websocket: {} did not answer a ping within {} ms (FLUXLIT_GATEWAY_WS_PING_TIMEOUT_S):"
-      + " closing the session", pump.side(), options.pingTimeoutMs());
-    closeSeen[index(pump)] = true;
-    endSpan(pump, null);
-    pump.stop();
-    closeSide(socket, INTERNAL_ERROR, "ping timeout");
-    CloseDeadline.drop(socket, socket == browser ? browserChannel : null); // it does not answer: no close handshake to wait for
-    WebSocketBase other = other(pump);
-    if (other != null) {
-      closeSide(other, abruptCode(pump), pump == fromStreamlit ? "Streamlit stopped answering" : null);
+      + " closing the session", side.name, options.pingTimeoutMs());
+    side.closeSeen = true;
+    endSpan(side, null);
+    side.pump.stop();
+    closeSide(side, INTERNAL_ERROR, "ping timeout");
+    CloseDeadline.drop(side.socket, side.channel); // it does not answer: no close handshake to wait for
+    if (side.other.socket != null) {
+      closeSide(side.other, side.abruptCode, side.isStreamlit() ? "Streamlit stopped answering" : null);
     }
   }
 
-  private void failed(FramePump pump, Throwable error) {
+  private void failed(Side side, Throwable error) {
     if (error instanceof CorruptedWebSocketFrameException corrupt && corrupt.closeStatus() != null
-      && corrupt.closeStatus().code() == MESSAGE_TOO_BIG && !closing[index(pump)]) {
+      && corrupt.closeStatus().code() == MESSAGE_TOO_BIG && !side.closing) {
       // A single frame over the limit: Netty refused it, and Vert.x drops the connection right
       // after this handler, so the 1009 must go out now, written past Vert.x's queue.
-      pump.stop();
-      closing[index(pump)] = true;
-      CloseDeadline.closeNow(pump.source(), pump == fromBrowser ? browserChannel : null, MESSAGE_TOO_BIG, "message too big");
-      tooBig(pump, -1);
+      side.pump.stop();
+      side.closing = true;
+      CloseDeadline.closeNow(side.socket, side.channel, MESSAGE_TOO_BIG, "message too big");
+      tooBig(side.pump, -1);
       return;
     }
-    LOG.debug("gateway websocket: {} socket error: {}", pump.side(), error.toString());
+    LOG.debug("gateway websocket: {} socket error: {}", side.name, error.toString());
   }
 
-  /** The socket's TCP connection is gone. */
-  private void closed(FramePump pump) {
-    int side = index(pump);
-    closed[side] = true;
-    deadlines[side].closed();
-    if (pump == fromBrowser) {
-      onBrowserClosed.accept(browser.closeStatusCode());
+  /** The side's TCP connection is gone. */
+  private void closed(Side side) {
+    side.closed = true;
+    side.deadline.closed();
+    if (side == browser) {
+      onBrowserClosed.accept(browser.socket.closeStatusCode());
     }
-    if (!closeSeen[side]) {
-      afterQueuedFrames(pump);
+    if (!side.closeSeen) {
+      afterQueuedFrames(side);
     }
-    if (closed[0] && closed[1] || browser == null && pump == fromStreamlit && closing[side]) {
+    if (streamlit.closed && browser.closed || browser.socket == null && side == streamlit && side.closing) {
       end();
     }
   }
 
   /**
-   * The socket closed without its close frame having been relayed: either it vanished, or that
+   * The side closed without its close frame having been relayed: either it vanished, or that
    * frame still waits behind a pause. Lets the queued frames through, then, on the next turn of
    * the event loop (after Vert.x delivered them), closes the other side if nothing else did.
    */
-  private void afterQueuedFrames(FramePump pump) {
-    WebSocketBase other = other(pump);
-    if (other == null) {
+  private void afterQueuedFrames(Side side) {
+    if (side.other.socket == null) {
       return; // no browser yet: attach() comes back here
     }
-    pump.source().resume();
+    side.socket.resume();
     context.runOnContext(v -> {
-      if (!closeSeen[index(pump)]) {
-        closeSeen[index(pump)] = true;
-        endSpan(pump, pump.source().closeStatusCode());
-        closeSide(other, abruptCode(pump), null);
+      if (!side.closeSeen) {
+        side.closeSeen = true;
+        endSpan(side, side.socket.closeStatusCode());
+        closeSide(side.other, side.abruptCode, null);
       }
     });
   }
 
-  private Future<Void> closeSide(WebSocketBase socket, short code, String reason) {
-    int side = socket == streamlit ? 0 : 1;
-    if (closing[side] || closed[side]) {
+  private Future<Void> closeSide(Side side, short code, String reason) {
+    if (side.closing || side.closed) {
       return Future.succeededFuture();
     }
-    closing[side] = true;
-    // Nothing may follow the close frame: stop the pump that writes to this socket.
-    FramePump into = socket == streamlit ? fromBrowser : fromStreamlit;
-    if (into != null) {
-      into.stop();
+    side.closing = true;
+    // Nothing may follow the close frame: stop the pump that writes to this side.
+    if (side.other.pump != null) {
+      side.other.pump.stop();
     }
-    deadlines[side].start();
+    side.deadline.start();
     // Read on, even if the other side is full: its answer to the close frame waits behind what
     // it sent, and its frames have nowhere to go once the session ends (a closed target drops them).
-    socket.resume();
-    if (socket.isClosed()) {
+    side.socket.resume();
+    if (side.socket.isClosed()) {
       return Future.succeededFuture(); // it sent its close first: Vert.x has answered it
     }
-    return socket.close(code, reason);
+    return side.socket.close(code, reason);
   }
 
-  private void endSpan(FramePump pump, Short code) {
+  private void endSpan(Side side, Short code) {
     if (!spanEnded) {
       spanEnded = true;
       UpstreamSpans.endWebSocket(span, code,
-        pump == fromStreamlit ? UpstreamSpans.CLOSED_BY_UPSTREAM : UpstreamSpans.CLOSED_BY_CLIENT);
+        side.isStreamlit() ? UpstreamSpans.CLOSED_BY_UPSTREAM : UpstreamSpans.CLOSED_BY_CLIENT);
     }
   }
 
@@ -273,27 +283,17 @@ final class RelayedWebSocket implements FramePump.Listener {
     if (liveness != null) {
       liveness.stop();
     }
-    for (CloseDeadline deadline : deadlines) {
-      if (deadline != null) {
-        deadline.cancel();
-      }
+    streamlit.deadline.cancel();
+    if (browser.deadline != null) {
+      browser.deadline.cancel();
     }
     if (!spanEnded) {
-      endSpan(fromStreamlit, streamlit.closeStatusCode());
+      endSpan(streamlit, streamlit.socket.closeStatusCode());
     }
     onEnd.run();
   }
 
-  private int index(FramePump pump) {
-    return pump == fromStreamlit ? 0 : 1;
-  }
-
-  private WebSocketBase other(FramePump pump) {
-    return pump == fromStreamlit ? browser : streamlit;
-  }
-
-  /** The code the other side gets when this one vanished: 1011 for Streamlit, 1001 for the browser. */
-  private short abruptCode(FramePump pump) {
-    return pump == fromStreamlit ? INTERNAL_ERROR : GOING_AWAY;
+  private Side sideOf(FramePump pump) {
+    return pump == streamlit.pump ? streamlit : browser;
   }
 }

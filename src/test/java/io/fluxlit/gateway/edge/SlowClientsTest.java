@@ -50,7 +50,9 @@ class SlowClientsTest {
         .addWebSocketSubProtocol("streamlit"))
       .webSocketHandler(ws -> ws.textMessageHandler(ws::writeTextMessage))
       .requestHandler(request -> {
-        if (request.path().equals("/wait")) {
+        if (request.path().equals("/upload")) {
+          request.body().onSuccess(body -> request.response().end("got " + body.length()));
+        } else if (request.path().equals("/wait")) {
           vertx.setTimer(4_000, id -> request.response().end("waited"));
         } else {
           request.response().end("ok");
@@ -128,6 +130,41 @@ class SlowClientsTest {
       send(socket, HALF_HEAD);
       // The idle clock would close silently; the head clock answers 408.
       assertThat(readUntilClosed(socket)).startsWith("HTTP/1.1 408");
+    }
+  }
+
+  /** @return how long the gateway took to close a connection whose request body stopped half-way */
+  private static long bodyStalledOn(String head) throws Exception {
+    try (Socket socket = connect()) {
+      send(socket, head + "Content-Length: 100\r\n\r\n" + "x".repeat(10));
+      long stalledFrom = System.nanoTime();
+      String answer = readUntilClosed(socket);
+      assertThat(answer).as("no answer, and above all no 101").doesNotContain("101 Switching");
+      return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stalledFrom);
+    }
+  }
+
+  @Test
+  void aBodyThatStopsHalfWayIsCutOnEveryHop() throws Exception {
+    assertThat(bodyStalledOn("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"))
+      .as("Streamlit over HTTP: the 2 s clock").isBetween(1_500L, 8_000L);
+    assertThat(bodyStalledOn("POST /api/anything HTTP/1.1\r\nHost: 127.0.0.1\r\n"))
+      .as("the API hop").isBetween(1_500L, 8_000L);
+    assertThat(bodyStalledOn("GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+      + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"))
+      .as("a WebSocket upgrade").isBetween(1_500L, 8_000L);
+  }
+
+  @Test
+  void aSlowButSteadyBodyIsNotCut() throws Exception {
+    try (Socket socket = connect()) {
+      send(socket, "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\n\r\n");
+      // Four bytes a second apart: 4 s in all, twice the clock, but never a 2 s gap.
+      for (int i = 0; i < 4; i++) {
+        Thread.sleep(1_000); // the client's pace, not synchronisation
+        send(socket, "y");
+      }
+      assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200").endsWith("got 4");
     }
   }
 
