@@ -106,9 +106,12 @@ public final class Setting<T> {
     "Allow cookies and credentials on cross-site API calls (not with FLUXLIT_CORS_ALLOW_ORIGINS=*).");
   public static final Setting<Long> FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES = define("FLUXLIT_GATEWAY_MAX_PROXY_REQUEST_BODY_BYTES", "0", null, atLeast(0),
     "Largest request body proxied to Streamlit; larger gets 413 without contacting it. 0 = unlimited.");
-  public static final Setting<Boolean> FLUXLIT_GATEWAY_COMPRESSION = define("FLUXLIT_GATEWAY_COMPRESSION", "true", null, flag(), "Compress text responses in the browser's best of br, zstd, gzip (never media, ranges, encoded bodies).");
-  public static final Setting<Boolean> FLUXLIT_GATEWAY_ASSET_CACHE = define("FLUXLIT_GATEWAY_ASSET_CACHE", "true", null, flag(), "Keep Streamlit's immutable bundles in memory per build, compressed once, and answer them and 304s.");
-  public static final Setting<Long> FLUXLIT_GATEWAY_ASSET_CACHE_MAX_BYTES = define("FLUXLIT_GATEWAY_ASSET_CACHE_MAX_BYTES", "67108864", null, atLeast(1), "Most bytes the asset cache holds, every coding counted; least recently used first.");
+  public static final Setting<Boolean> FLUXLIT_GATEWAY_COMPRESSION = define("FLUXLIT_GATEWAY_COMPRESSION", "true", null, flag(),
+    "Compress text responses in the browser's best of br, zstd, gzip (never media, ranges, encoded bodies).");
+  public static final Setting<Boolean> FLUXLIT_GATEWAY_ASSET_CACHE = define("FLUXLIT_GATEWAY_ASSET_CACHE", "true", null, flag(),
+    "Keep Streamlit's immutable bundles in memory per build, compressed once, and answer them and 304s.");
+  public static final Setting<Long> FLUXLIT_GATEWAY_ASSET_CACHE_MAX_BYTES = define("FLUXLIT_GATEWAY_ASSET_CACHE_MAX_BYTES", "67108864", null, atLeast(1),
+    "Most bytes the asset cache holds, every coding counted; least recently used first.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES = define("FLUXLIT_GATEWAY_WS_MAX_MESSAGE_BYTES", "209715200", null, wholeNumber(1, Integer.MAX_VALUE),
     "Largest WebSocket message or frame relayed, both directions (Streamlit's own default, 200 MiB).");
   public static final Setting<Long> FLUXLIT_GATEWAY_WS_OPEN_TIMEOUT_S = define("FLUXLIT_GATEWAY_WS_OPEN_TIMEOUT_S", "30", null, secondsAsMillis(false),
@@ -196,32 +199,42 @@ public final class Setting<T> {
   public static final Setting<String> FLUXLIT_CLUSTER_CONFIG = define("FLUXLIT_CLUSTER_CONFIG", "", null, text(),
     "A Hazelcast XML file of your own, used as written (the four settings above are not applied)."
       + " Empty = the bundled conf/cluster.xml.");
-  public static final Setting<String> FLUXLIT_JWT_ISSUER = define("FLUXLIT_JWT_ISSUER", "", null, text(), "Required iss of the API's bearer tokens (docs/auth.md); needed with a secret or a key set.");
-  public static final Setting<String> FLUXLIT_JWT_AUDIENCE = define("FLUXLIT_JWT_AUDIENCE", "", null, text(), "Required aud of the API's bearer tokens; needed with a secret or a key set.");
+  public static final Setting<String> FLUXLIT_JWT_ISSUER = define("FLUXLIT_JWT_ISSUER", "", null, text(),
+    "Required iss of the API's bearer tokens (docs/auth.md); needed with a secret or a key set.");
+  public static final Setting<String> FLUXLIT_JWT_AUDIENCE = define("FLUXLIT_JWT_AUDIENCE", "", null, text(),
+    "Required aud of the API's bearer tokens; needed with a secret or a key set.");
   public static final Setting<String> FLUXLIT_JWT_HS256_SECRET = define("FLUXLIT_JWT_HS256_SECRET", "", null, text(),
     "Shared secret of HS256 bearer tokens on the API (turns the check on). Not with FLUXLIT_JWT_JWKS_URL.");
   public static final Setting<String> FLUXLIT_JWT_JWKS_URL = define("FLUXLIT_JWT_JWKS_URL", "", null, httpUrl(),
     "Key set URL of RS256/ES256 bearer tokens on the API (cached; fetched again for an unknown kid).");
-  public static final Setting<Integer> FLUXLIT_JWT_LEEWAY_SECONDS = define("FLUXLIT_JWT_LEEWAY_SECONDS", "0", null, wholeNumber(0, 3600), "Seconds of clock skew allowed on a bearer token's exp, nbf and iat.");
+  public static final Setting<Integer> FLUXLIT_JWT_LEEWAY_SECONDS = define("FLUXLIT_JWT_LEEWAY_SECONDS", "0", null, wholeNumber(0, 3600),
+    "Seconds of clock skew allowed on a bearer token's exp, nbf and iat.");
   public static final Setting<String> FLUXLIT_OIDC_BFF_SECRET = define("FLUXLIT_OIDC_BFF_SECRET", "", null, text(),
     "Turns the BFF endpoints /api/auth/login, /callback, /exchange on; the key of the tokens they mint.");
   public static final Setting<String> FLUXLIT_PUBLIC_BASE_URL = define("FLUXLIT_PUBLIC_BASE_URL", "", null, httpUrl(),
     "The URL browsers reach the gateway at (https://app.example[/prefix]); sign-in callbacks are built on it.");
   public static final Setting<String> FLUXLIT_AUTH_OIDC_ISSUER = define("FLUXLIT_AUTH_OIDC_ISSUER", "", null, httpUrl(),
     "OpenID provider (discovered); turns the sign-in gate on unless FLUXLIT_AUTH_GATE=off; the BFF's provider.");
-  public static final Setting<String> FLUXLIT_AUTH_OIDC_CLIENT_ID = define("FLUXLIT_AUTH_OIDC_CLIENT_ID", "", null, text(), "Client ID at the OpenID provider. Needed with FLUXLIT_AUTH_OIDC_ISSUER.");
-  public static final Setting<String> FLUXLIT_AUTH_OIDC_CLIENT_SECRET = define("FLUXLIT_AUTH_OIDC_CLIENT_SECRET", "", null, text(), "Client secret at the OpenID provider (empty for a public client).");
+  public static final Setting<String> FLUXLIT_AUTH_OIDC_CLIENT_ID = define("FLUXLIT_AUTH_OIDC_CLIENT_ID", "", null, text(),
+    "Client ID at the OpenID provider. Needed with FLUXLIT_AUTH_OIDC_ISSUER.");
+  public static final Setting<String> FLUXLIT_AUTH_OIDC_CLIENT_SECRET = define("FLUXLIT_AUTH_OIDC_CLIENT_SECRET", "", null, text(),
+    "Client secret at the OpenID provider (empty for a public client).");
   public static final Setting<List<String>> FLUXLIT_AUTH_OIDC_SCOPES = define("FLUXLIT_AUTH_OIDC_SCOPES", "openid profile email", null,
     scopes(), "Scopes asked for at sign-in, space-separated; openid is always included.");
   public static final Setting<String> FLUXLIT_AUTH_COOKIE_SECRET = define("FLUXLIT_AUTH_COOKIE_SECRET", "", null, text(),
     "Key signing the session cookie. Empty = random per start (sessions end on restart, not shared).");
-  public static final Setting<List<String>> FLUXLIT_AUTH_ALLOWED_EMAILS = define("FLUXLIT_AUTH_ALLOWED_EMAILS", "", null, commaList(), "Comma-separated email addresses let in. Empty allow lists let every signed-in user in.");
-  public static final Setting<List<String>> FLUXLIT_AUTH_ALLOWED_DOMAINS = define("FLUXLIT_AUTH_ALLOWED_DOMAINS", "", null, commaList(), "Comma-separated email domains let in (example.com).");
-  public static final Setting<List<String>> FLUXLIT_AUTH_ALLOWED_GROUPS = define("FLUXLIT_AUTH_ALLOWED_GROUPS", "", null, commaList(), "Comma-separated groups (the provider's groups claim) let in.");
+  public static final Setting<List<String>> FLUXLIT_AUTH_ALLOWED_EMAILS = define("FLUXLIT_AUTH_ALLOWED_EMAILS", "", null, commaList(),
+    "Comma-separated email addresses let in. Empty allow lists let every signed-in user in.");
+  public static final Setting<List<String>> FLUXLIT_AUTH_ALLOWED_DOMAINS = define("FLUXLIT_AUTH_ALLOWED_DOMAINS", "", null, commaList(),
+    "Comma-separated email domains let in (example.com).");
+  public static final Setting<List<String>> FLUXLIT_AUTH_ALLOWED_GROUPS = define("FLUXLIT_AUTH_ALLOWED_GROUPS", "", null, commaList(),
+    "Comma-separated groups (the provider's groups claim) let in.");
   public static final Setting<List<String>> FLUXLIT_AUTH_PUBLIC_PATHS = define("FLUXLIT_AUTH_PUBLIC_PATHS", "", null,
     commaList(), "Comma-separated paths that never need a session besides the probes and the scrape; /x/* = prefix.");
-  public static final Setting<Long> FLUXLIT_AUTH_SESSION_IDLE_S = define("FLUXLIT_AUTH_SESSION_IDLE_S", "3600", null, secondsAsMillis(false), "Seconds without a request after which a sign-in session ends.");
-  public static final Setting<Long> FLUXLIT_AUTH_SESSION_MAX_S = define("FLUXLIT_AUTH_SESSION_MAX_S", "43200", null, secondsAsMillis(false), "Seconds after sign-in at which a session ends, used or not.");
+  public static final Setting<Long> FLUXLIT_AUTH_SESSION_IDLE_S = define("FLUXLIT_AUTH_SESSION_IDLE_S", "3600", null, secondsAsMillis(false),
+    "Seconds without a request after which a sign-in session ends.");
+  public static final Setting<Long> FLUXLIT_AUTH_SESSION_MAX_S = define("FLUXLIT_AUTH_SESSION_MAX_S", "43200", null, secondsAsMillis(false),
+    "Seconds after sign-in at which a session ends, used or not.");
   public static final Setting<Boolean> FLUXLIT_AUTH_GATE = define("FLUXLIT_AUTH_GATE", "on", null, flag(),
     "on: with an issuer, every page and API call needs a sign-in; off keeps the API's JWT check and the BFF.");
 
