@@ -150,6 +150,24 @@ def rerun_table(rows, targets):
     print()
 
 
+def signin_table(results):
+    """The signin workload: the gateway with the sign-in gate off and on, and on ÷ off."""
+    off, on = collect(results, "signin", "gateway"), collect(results, "signin", "gateway_b")
+    if not off or not on:
+        return
+    print("Sign-in: the cost of the gate. GET 100 B (wrk, 64 conns) through the gateway with the gate off"
+          " and on (a signed-in session cookie on every request, every response a 200); median of the"
+          " rounds; CPU: user + system of the gateway's processes from /proc, all rounds, per request:")
+    print()
+    print("| | gate off | gate on | on ÷ off |")
+    print("|---|---:|---:|---:|")
+    for label, key, fmt in (("requests/s", "rate", rate), ("p99", "p99", lat), ("gateway CPU µs per request", "cpu_us", "{:.0f}".format)):
+        a, b = off[key], on[key]
+        print("| %s | %s | %s | %s |" % (label, fmt(a) if a is not None else "", fmt(b) if b is not None else "",
+                                         "%.2f" % (b / a) if a and b is not None else ""))
+    print()
+
+
 def main():
     if sys.argv[1] == "--rate":
         # bench/run.sh's warm-up: the rate of one raw output, 0 when it has none
@@ -161,6 +179,11 @@ def main():
     meta = open(meta_path).read() if os.path.exists(meta_path) else ""
     m = re.search(r"^targets=(.*?) workloads=", meta, re.M)
     targets = m.group(1).split() if m else ["direct", "nginx", "gateway"]
+    all_targets = targets
+    if re.search(r"^signin=", meta, re.M):
+        # gateway_b is the gate's, measured in the signin table alone
+        targets = [t for t in targets if t != "gateway_b"]
+        NAMES["gateway_b"] = "gateway with the gate"
     peers = [t for t in targets if t in PEERS]
     print("Results: `%s`" % os.path.relpath(results))
     print()
@@ -168,93 +191,99 @@ def main():
     print(meta.strip())
     print("```")
     print()
-    print("Rates per second, median of the rounds (p99 in ms):")
-    print()
-    print("| Workload | " + " | ".join(NAMES[t] for t in targets) + " |")
-    print("|---|" + "---:|" * len(targets))
     rows = {}
-    for key, label, _, _ in WORKLOADS:
+    for key, _, _, _ in WORKLOADS:
         row = {t: collect(results, key, t) for t in targets}
-        if not any(row.values()):
-            continue
-        rows[key] = row
-        cells = []
-        for t in targets:
-            r = row[t]
-            if not r:
-                cells.append("")
-                continue
-            err = " ⚠ %d errors" % r["errors"] if r["errors"] else ""
-            cells.append("%s (%s)%s" % (rate(r["rate"]), ms(r["p99"]), err))
-        print("| %s | %s |" % (label, " | ".join(cells)))
-    print()
-    print("Gateway ÷ each, and the targets (docs/performance.md):")
-    print()
-    ab = "gateway_b" in targets
-    print("| Workload | " + " | ".join("gw/" + NAMES[t] for t in ["direct"] + peers) +
-          " | gw / best peer | p99 gw/nginx | target | met |" + (" gw B / gw | p99 gw B / gw |" if ab else ""))
-    print("|---|" + "---:|" * (len(peers) + 3) + "---|---|" + ("---:|---:|" if ab else ""))
+        if any(row.values()):
+            rows[key] = row
     verdicts = []
-    for key, label, rate_target, issue_targets in WORKLOADS:
-        row = rows.get(key)
-        if not row or not row.get("gateway"):
-            continue
-        g = row["gateway"]
-        ratios = []
-        for t in ["direct"] + peers:
-            ratios.append("%.2f" % (g["rate"] / row[t]["rate"]) if row.get(t) and row[t]["rate"] else "")
-        present = [t for t in peers if row.get(t) and row[t]["rate"]]
-        best = max(present, key=lambda t: row[t]["rate"]) if present else None
-        best_cell = "%.2f (%s)" % (g["rate"] / row[best]["rate"], NAMES[best]) if best else ""
-        n = row.get("nginx")
-        p99_ratio = g["p99"] / n["p99"] if n and n["p99"] else None
-        goals, misses = [], []
-        if rate_target:
-            kind, factor = rate_target
-            ref = best if kind == "best" else ("nginx" if n else None)
-            if ref:
-                goals.append("≥ %.1f× %s" % (factor, "best peer" if kind == "best" else "nginx"))
-                if g["rate"] < factor * row[ref]["rate"]:
-                    misses.append("rate")
-        if issue_targets:
-            if p99_ratio is not None:
-                goals.append("p99 ≤ %.1f× nginx" % P99_LIMIT)
-                if p99_ratio > P99_LIMIT:
-                    misses.append("p99")
-            if row.get("scg"):
-                goals.append("≥ %.1f× SCG" % SCG_FACTOR)
-                if g["rate"] < SCG_FACTOR * row["scg"]["rate"]:
-                    misses.append("vs SCG")
-        met = "" if not goals else ("yes" if not misses else "no (%s)" % ", ".join(misses))
-        if goals:
-            verdicts.append((key, not misses))
-        target_cell = ", ".join(goals) if goals else "—" if issue_targets else "— (Streamlit is the limit)"
-        b = row.get("gateway_b")
-        ab_cells = ""
-        if ab:
-            ab_cells = " %s | %s |" % ("%.2f" % (b["rate"] / g["rate"]) if b and g["rate"] else "",
-                                       "%.2f" % (b["p99"] / g["p99"]) if b and g["p99"] else "")
-        print("| %s | %s | %s | %s | %s | %s |%s" % (
-            label, " | ".join(ratios), best_cell, "%.2f" % p99_ratio if p99_ratio else "", target_cell, met, ab_cells))
-    print()
+    # the tables of the workloads against every target (none when the run was signin alone)
+    if rows:
+        print("Rates per second, median of the rounds (p99 in ms):")
+        print()
+        print("| Workload | " + " | ".join(NAMES[t] for t in targets) + " |")
+        print("|---|" + "---:|" * len(targets))
+        for key, label, _, _ in WORKLOADS:
+            row = rows.get(key)
+            if not row:
+                continue
+            cells = []
+            for t in targets:
+                r = row[t]
+                if not r:
+                    cells.append("")
+                    continue
+                err = " ⚠ %d errors" % r["errors"] if r["errors"] else ""
+                cells.append("%s (%s)%s" % (rate(r["rate"]), ms(r["p99"]), err))
+            print("| %s | %s |" % (label, " | ".join(cells)))
+        print()
+        print("Gateway ÷ each, and the targets (docs/performance.md):")
+        print()
+        ab = "gateway_b" in targets
+        print("| Workload | " + " | ".join("gw/" + NAMES[t] for t in ["direct"] + peers) +
+              " | gw / best peer | p99 gw/nginx | target | met |" + (" gw B / gw | p99 gw B / gw |" if ab else ""))
+        print("|---|" + "---:|" * (len(peers) + 3) + "---|---|" + ("---:|---:|" if ab else ""))
+        for key, label, rate_target, issue_targets in WORKLOADS:
+            row = rows.get(key)
+            if not row or not row.get("gateway"):
+                continue
+            g = row["gateway"]
+            ratios = []
+            for t in ["direct"] + peers:
+                ratios.append("%.2f" % (g["rate"] / row[t]["rate"]) if row.get(t) and row[t]["rate"] else "")
+            present = [t for t in peers if row.get(t) and row[t]["rate"]]
+            best = max(present, key=lambda t: row[t]["rate"]) if present else None
+            best_cell = "%.2f (%s)" % (g["rate"] / row[best]["rate"], NAMES[best]) if best else ""
+            n = row.get("nginx")
+            p99_ratio = g["p99"] / n["p99"] if n and n["p99"] else None
+            goals, misses = [], []
+            if rate_target:
+                kind, factor = rate_target
+                ref = best if kind == "best" else ("nginx" if n else None)
+                if ref:
+                    goals.append("≥ %.1f× %s" % (factor, "best peer" if kind == "best" else "nginx"))
+                    if g["rate"] < factor * row[ref]["rate"]:
+                        misses.append("rate")
+            if issue_targets:
+                if p99_ratio is not None:
+                    goals.append("p99 ≤ %.1f× nginx" % P99_LIMIT)
+                    if p99_ratio > P99_LIMIT:
+                        misses.append("p99")
+                if row.get("scg"):
+                    goals.append("≥ %.1f× SCG" % SCG_FACTOR)
+                    if g["rate"] < SCG_FACTOR * row["scg"]["rate"]:
+                        misses.append("vs SCG")
+            met = "" if not goals else ("yes" if not misses else "no (%s)" % ", ".join(misses))
+            if goals:
+                verdicts.append((key, not misses))
+            target_cell = ", ".join(goals) if goals else "—" if issue_targets else "— (Streamlit is the limit)"
+            b = row.get("gateway_b")
+            ab_cells = ""
+            if ab:
+                ab_cells = " %s | %s |" % ("%.2f" % (b["rate"] / g["rate"]) if b and g["rate"] else "",
+                                           "%.2f" % (b["p99"] / g["p99"]) if b and g["p99"] else "")
+            print("| %s | %s | %s | %s | %s | %s |%s" % (
+                label, " | ".join(ratios), best_cell, "%.2f" % p99_ratio if p99_ratio else "", target_cell, met, ab_cells))
+        print()
 
-    proxies = [t for t in targets if t != "direct"]
-    print("CPU time of the proxy per request, round trip or cycle (µs; user + system from /proc, all rounds;"
-          " the load is closed-loop, so a proxy that is slower also gets fewer requests):")
-    print()
-    print("| Workload | " + " | ".join(NAMES[t] for t in proxies) + " | gw ÷ nginx |")
-    print("|---|" + "---:|" * (len(proxies) + 1))
-    for key, label, _, _ in WORKLOADS:
-        row = rows.get(key)
-        if not row:
-            continue
-        cells = ["%.0f" % row[t]["cpu_us"] if row.get(t) and row[t]["cpu_us"] else "" for t in proxies]
-        g, n = row.get("gateway"), row.get("nginx")
-        ratio = "%.2f" % (g["cpu_us"] / n["cpu_us"]) if g and n and g["cpu_us"] and n["cpu_us"] else ""
-        print("| %s | %s | %s |" % (label, " | ".join(cells), ratio))
-    print()
+        proxies = [t for t in targets if t != "direct"]
+        print("CPU time of the proxy per request, round trip or cycle (µs; user + system from /proc, all rounds;"
+              " the load is closed-loop, so a proxy that is slower also gets fewer requests):")
+        print()
+        print("| Workload | " + " | ".join(NAMES[t] for t in proxies) + " | gw ÷ nginx |")
+        print("|---|" + "---:|" * (len(proxies) + 1))
+        for key, label, _, _ in WORKLOADS:
+            row = rows.get(key)
+            if not row:
+                continue
+            cells = ["%.0f" % row[t]["cpu_us"] if row.get(t) and row[t]["cpu_us"] else "" for t in proxies]
+            g, n = row.get("gateway"), row.get("nginx")
+            ratio = "%.2f" % (g["cpu_us"] / n["cpu_us"]) if g and n and g["cpu_us"] and n["cpu_us"] else ""
+            print("| %s | %s | %s |" % (label, " | ".join(cells), ratio))
+        print()
 
     rerun_table(rows, targets)
+    signin_table(results)
 
     notes = []
     wc = rows.get("ws_connect")
@@ -282,7 +311,7 @@ def main():
         for m in lines:
             by_target.setdefault(m.group(2), []).append(m)
         parts = []
-        for t in targets:
+        for t in all_targets:
             runs = by_target.get(t)
             if runs:
                 parts.append("%s %s" % (NAMES[t], ", ".join(

@@ -26,9 +26,15 @@
 #                             the API over the event bus, memory with 1,000 WebSocket sessions,
 #                             start to ready; crowd: the crowd first load, its own step, see
 #                             bench/crowd.sh; "crowd" alone with BENCH_PEERS="nginx caddy" runs it
-#                             against direct, nginx, nginx tuned, Caddy with encode, the gateway)
+#                             against direct, nginx, nginx tuned, Caddy with encode, the gateway);
+#                             and signin, only when named (it needs Keycloak): the 100 B GET through the gateway with the sign-in gate off ("gateway") and
+#                             on ("gateway_b", a signed-in session cookie on every request; every
+#                             response must be a 200), docs/performance.md "Sign-in: the cost of the gate"
 #   BENCH_CROWD_BROWSERS [100]  first-visit browsers of the crowd workload, all at once
 #   BENCH_CROWD_COLD [0]      1: also Chromium's cold first visit at 20 Mbit/s per crowd target
+#   KEYCLOAK_TEST_URL         signin: the Keycloak with the test realm (fluxlit, client fluxlit-gateway,
+#                             user alice) to sign in at [started with scripts/keycloak.sh and stopped
+#                             at the end, which also stops one that script started before]
 #   BENCH_RERUN_TARGETS [direct nginx gateway gateway_b]   targets of st_rerun and st_rerun_table
 #                             (Streamlit reruns; st_rerun_table's script also shows a 1,000-row table)
 #   BENCH_RERUN_SESSIONS [8]  Streamlit sessions of st_rerun
@@ -80,7 +86,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,50p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument $1 (try --help)" ;;
   esac
 done
@@ -108,7 +114,14 @@ done
 has_peer() { [[ " ${PEERS[*]} " == *" $1 "* ]]; }
 # Every target, in the table's order: the physical limit, the peers, the gateway.
 TARGETS=(direct "${PEERS[@]}" gateway)
-if [ -n "${GATEWAY_B_ENV:-}" ] || [ -n "${GATEWAY_B_JAVA_OPTS:-}" ] || [ -n "${GATEWAY_B_JAR:-}" ]; then
+# The signin workload: gateway_b is the gateway with the sign-in gate on, so it can be no other A/B.
+SIGNIN=0
+[[ " ${BENCH_WORKLOADS:-} " != *" signin "* ]] || SIGNIN=1
+if [ "$SIGNIN" = 1 ]; then
+  [ -z "${GATEWAY_B_ENV:-}${GATEWAY_B_JAVA_OPTS:-}${GATEWAY_B_JAR:-}" ] \
+    || die "BENCH_WORKLOADS: signin makes gateway_b the gateway with the sign-in gate on: leave GATEWAY_B_ENV, GATEWAY_B_JAVA_OPTS and GATEWAY_B_JAR unset"
+  TARGETS+=(gateway_b)
+elif [ -n "${GATEWAY_B_ENV:-}" ] || [ -n "${GATEWAY_B_JAVA_OPTS:-}" ] || [ -n "${GATEWAY_B_JAR:-}" ]; then
   TARGETS+=(gateway_b)
 fi
 
@@ -170,6 +183,7 @@ cleanup() {
     done
     kill -KILL "$pid" 2>/dev/null || true
   done
+  [ "${STARTED_KEYCLOAK:-0}" != 1 ] || bash "$REPO_ROOT/scripts/keycloak.sh" stop
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -260,14 +274,15 @@ if has_peer scg; then
   STREAMLIT_SIDE_PIDS[scg]=$LAST_PID
 fi
 
-# start_gateway TARGET JAR "JAVA_OPTS" "ENV": the gateway TARGET twice, in front of its fixture port
-# and in front of Streamlit, on the proxy CPUs (gateway_b is the same with one thing changed).
+# start_gateway TARGET JAR "JAVA_OPTS" "ENV" ["FIXTURE_ENV"]: the gateway TARGET twice, in front of
+# its fixture port and in front of Streamlit, on the proxy CPUs (gateway_b is the same with one thing
+# changed); FIXTURE_ENV: settings of the one in front of the fixture only.
 start_gateway() {
-  local target="$1" jar="$2" java_opts="$3" settings="$4"
-  log "$target on :${PUB_FIXTURE[$target]}/:${PUB_STREAMLIT[$target]} ($GATEWAY_INSTANCES instance(s), CPUs $PROXY_CPUS, JVM options: ${java_opts:-none}${settings:+, $settings}${jar:+, $jar})"
+  local target="$1" jar="$2" java_opts="$3" settings="$4" fixture_settings="${5:-}"
+  log "$target on :${PUB_FIXTURE[$target]}/:${PUB_STREAMLIT[$target]} ($GATEWAY_INSTANCES instance(s), CPUs $PROXY_CPUS, JVM options: ${java_opts:-none}${settings:+, $settings}${fixture_settings:+, in front of the fixture: ${fixture_settings%% FLUXLIT_AUTH_COOKIE_SECRET=*}}${jar:+, $jar})"
   # shellcheck disable=SC2086
   start "$target-fixture" "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:${UP_PORT[$target]}" \
-    FLUXLIT_GATEWAY_PORT="${PUB_FIXTURE[$target]}" $settings java $java_opts -jar "$jar" run
+    FLUXLIT_GATEWAY_PORT="${PUB_FIXTURE[$target]}" $settings $fixture_settings java $java_opts -jar "$jar" run
   PROXY_PID[$target]=$LAST_PID
   # shellcheck disable=SC2086
   start "$target-streamlit" "$PROXY_CPUS" env FLUXLIT_GATEWAY_INSTANCES="$GATEWAY_INSTANCES" FLUXLIT_STREAMLIT_UPSTREAM="http://127.0.0.1:$STREAMLIT_PORT" \
@@ -276,23 +291,51 @@ start_gateway() {
   STREAMLIT_SIDE_PIDS[$target]=$LAST_PID
 }
 start_gateway gateway "$GATEWAY_JAR" "$GATEWAY_JAVA_OPTS" "${GATEWAY_ENV:-}"
-if [ -n "${PUB_FIXTURE[gateway_b]:-}" ]; then
+if [ "$SIGNIN" = 1 ]; then
+  # The provider: Keycloak with the test realm, on the load CPUs (it only works for the one sign-in).
+  if [ -z "${KEYCLOAK_TEST_URL:-}" ]; then
+    STARTED_KEYCLOAK=1
+    KEYCLOAK_TEST_URL="$(taskset -c "$LOAD_CPUS" bash scripts/keycloak.sh start | sed -n 's/^KEYCLOAK_TEST_URL=//p')"
+  fi
+  curl -sf -o /dev/null "$KEYCLOAK_TEST_URL/realms/fluxlit/.well-known/openid-configuration" \
+    || die "KEYCLOAK_TEST_URL: no realm fluxlit at ${KEYCLOAK_TEST_URL:-(none)} (scripts/keycloak.sh start)"
+  # gateway_b is the gateway with the gate on in front of the fixture, its other settings the
+  # gateway's; the one in front of Streamlit stays as the gateway's (signin does not use it).
+  GATEWAY_B_JAVA_OPTS="$GATEWAY_JAVA_OPTS" GATEWAY_B_ENV="${GATEWAY_ENV:-}"
+  start_gateway gateway_b "$GATEWAY_JAR" "$GATEWAY_B_JAVA_OPTS" "$GATEWAY_B_ENV" \
+    "FLUXLIT_AUTH_OIDC_ISSUER=$KEYCLOAK_TEST_URL/realms/fluxlit FLUXLIT_AUTH_OIDC_CLIENT_ID=fluxlit-gateway FLUXLIT_AUTH_OIDC_CLIENT_SECRET=fluxlit-gateway-secret FLUXLIT_PUBLIC_BASE_URL=http://127.0.0.1:${PUB_FIXTURE[gateway_b]} FLUXLIT_AUTH_COOKIE_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+elif [ -n "${PUB_FIXTURE[gateway_b]:-}" ]; then
   GATEWAY_B_JAVA_OPTS="${GATEWAY_B_JAVA_OPTS-$GATEWAY_JAVA_OPTS}"
   start_gateway gateway_b "${GATEWAY_B_JAR:-$GATEWAY_JAR}" "$GATEWAY_B_JAVA_OPTS" "${GATEWAY_B_ENV:-}"
 fi
 
 wait_http "http://127.0.0.1:${UP_PORT[direct]}/small" 60 "logs in $RAW"
 wait_http "http://127.0.0.1:$STREAMLIT_PORT/_stcore/health" 90 "logs in $RAW"
+SIGNIN_COOKIE=""
 for target in "${TARGETS[@]}"; do
-  wait_http "http://127.0.0.1:${PUB_FIXTURE[$target]}/small" 90 "logs in $RAW"
+  if [ "$SIGNIN" = 1 ] && [ "$target" = gateway_b ]; then
+    # Behind the gate /small needs a session: sign in once as alice on Keycloak's login form.
+    wait_http "http://127.0.0.1:${PUB_FIXTURE[$target]}/api/healthz" 90 "logs in $RAW"
+    SIGNIN_COOKIE="$(signin_cookie "http://127.0.0.1:${PUB_FIXTURE[$target]}/small" alice alice-password)"
+    log "signed in at gateway_b as alice (Keycloak $KEYCLOAK_TEST_URL)"
+  else
+    wait_http "http://127.0.0.1:${PUB_FIXTURE[$target]}/small" 90 "logs in $RAW"
+  fi
   wait_http "http://127.0.0.1:${PUB_STREAMLIT[$target]}/_stcore/health" 30 "logs in $RAW"
 done
+
+# session_header TARGET: the curl/wrk options that send the session cookie to TARGET (gateway_b
+# of signin), one per line; nothing for the others.
+session_header() {
+  [ "$1" != gateway_b ] || [ -z "$SIGNIN_COOKIE" ] || printf '%s\n' -H "Cookie: $SIGNIN_COOKIE"
+}
 
 # check_proxy TARGET: the proxy does the work every proxy of the run must do: a request ID sent
 # upstream and the same one echoed to the client, X-Forwarded-For/-Host/-Proto upstream.
 check_proxy() {
-  local response sent echoed header
-  response="$(curl -sf -D - "http://127.0.0.1:${PUB_FIXTURE[$1]}/headers")" || die "$1: GET /headers failed"
+  local response sent echoed header session
+  mapfile -t session < <(session_header "$1")
+  response="$(curl -sf -D - "${session[@]}" "http://127.0.0.1:${PUB_FIXTURE[$1]}/headers")" || die "$1: GET /headers failed"
   echoed="$(printf '%s' "$response" | tr -d '\r' | sed -n '/^$/q; s/^[Xx]-[Rr]equest-[Ii][Dd]: //p')"
   sent="$(printf '%s' "$response" | tr -d '\r' | sed '1,/^$/d' | sed -n 's/^[Xx]-[Rr]equest-[Ii][Dd]: //p')"
   [ -n "$sent" ] && [ "$sent" = "$echoed" ] || die "$1 does not send and echo one request ID (sent '$sent', echoed '$echoed')"
@@ -320,7 +363,7 @@ url() {
     ws_echo|ws_connect|st_rerun|st_rerun_table) scheme=ws ;;
   esac
   case "$2" in
-    small) echo "$scheme://127.0.0.1:$fixture/small" ;;
+    small|signin) echo "$scheme://127.0.0.1:$fixture/small" ;;
     large) echo "$scheme://127.0.0.1:$fixture/large" ;;
     echo) echo "$scheme://127.0.0.1:$fixture/echo" ;;
     upload) echo "$scheme://127.0.0.1:$fixture/upload" ;;
@@ -374,9 +417,15 @@ measure() {
 }
 
 measure_once() {
-  local workload="$1" target="$2" seconds="$3" out="$4" u
+  local workload="$1" target="$2" seconds="$3" out="$4" u session
   u="$(url "$target" "$workload")"
   case "$workload" in
+    signin)
+      mapfile -t session < <(session_header "$target")
+      nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency \
+        -s "$BENCH_DIR/status-200.lua" "${session[@]}" "$u" >"$out" 2>&1
+      # A 302 or 401 through the gate means the session cookie failed: the figures would be the gate's refusals.
+      grep -q '^non_200=0$' "$out" || die "signin: not every response through $target was a 200 ($(grep -o '^non_200=.*' "$out" || tail -1 "$out")${session[*]:+; the session cookie failed}; $out)" ;;
     small|api_healthz) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
     echo) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency -s "$BENCH_DIR/post-1k.lua" "$u" >"$out" 2>&1 ;;
     large) nice -n "$NICE" taskset -c "$LOAD_CPUS" wrk -t1 -c16 -d"${seconds}s" --timeout 10s --latency "$u" >"$out" 2>&1 ;;
@@ -401,7 +450,7 @@ read -r -a SELECTED <<<"${BENCH_WORKLOADS:-small large echo upload ws_echo ws_co
 WORKLOADS=()
 for workload in "${SELECTED[@]}"; do
   case "$workload" in
-    small|large|echo|upload|ws_echo|ws_connect|st_health|st_asset|st_rerun|st_rerun_table) WORKLOADS+=("$workload") ;;
+    small|large|echo|upload|ws_echo|ws_connect|st_health|st_asset|st_rerun|st_rerun_table|signin) WORKLOADS+=("$workload") ;;
     api_healthz|rss|ready|crowd) ;;
     *) die "BENCH_WORKLOADS: unknown workload $workload (try --help)" ;;
   esac
@@ -409,11 +458,16 @@ done
 selected() { [[ " ${SELECTED[*]} " == *" $1 "* ]]; }
 read -r -a RERUN_TARGETS <<<"${BENCH_RERUN_TARGETS:-direct nginx gateway gateway_b}"
 
-# targets_of WORKLOAD: the targets WORKLOAD runs against (the reruns: those of BENCH_RERUN_TARGETS).
+# targets_of WORKLOAD: the targets WORKLOAD runs against (the reruns: those of BENCH_RERUN_TARGETS;
+# signin: the gateway and gateway_b, which, the gate's, serves nothing else).
 targets_of() {
   local target
   for target in "${TARGETS[@]}"; do
-    if [[ "$1" != st_rerun* ]] || [[ " ${RERUN_TARGETS[*]} " == *" $target "* ]]; then
+    if [ "$1" = signin ]; then
+      [[ "$target" != gateway* ]] || echo "$target"
+    elif [ "$SIGNIN" = 1 ] && [ "$target" = gateway_b ]; then
+      continue
+    elif [[ "$1" != st_rerun* ]] || [[ " ${RERUN_TARGETS[*]} " == *" $target "* ]]; then
       echo "$target"
     fi
   done
@@ -426,6 +480,7 @@ targets_of() {
   echo "load_cpus=$LOAD_CPUS proxy_cpus=$PROXY_CPUS nginx_workers=$NGINX_WORKERS gateway_instances=$GATEWAY_INSTANCES"
   echo "gateway_java_opts=$GATEWAY_JAVA_OPTS gateway_env=${GATEWAY_ENV:-}"
   [ -z "${PUB_FIXTURE[gateway_b]:-}" ] || echo "gateway_b_java_opts=$GATEWAY_B_JAVA_OPTS gateway_b_env=${GATEWAY_B_ENV:-} gateway_b_jar=${GATEWAY_B_JAR:-$GATEWAY_JAR}"
+  [ "$SIGNIN" != 1 ] || echo "signin=gateway_b with the sign-in gate on, signed in as alice at $KEYCLOAK_TEST_URL/realms/fluxlit"
   echo "asset=$ASSET_PATH asset_bytes=$ASSET_BYTES"
   echo "nproc=$(nproc) cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs) kernel=$(uname -r)"
   echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg) nice=$NICE"
@@ -550,7 +605,7 @@ hold_sessions() { # TARGET PID -> RSS in kB with 1,000 sessions open through TAR
 if selected rss; then
   log "memory with 1,000 WebSocket sessions"
   : >"$RESULTS/rss.txt"
-  for target in "${TARGETS[@]}"; do
+  for target in $(targets_of rss); do
     [ "$target" = direct ] && continue
     echo "$target idle_rss_kb=$(tree_rss_kb "${PROXY_PID[$target]}")" >>"$RESULTS/rss.txt"
     hold_sessions "$target" "${PROXY_PID[$target]}"
