@@ -10,7 +10,6 @@ import io.fluxlit.tracing.UpstreamSpans;
 import io.fluxlit.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -54,27 +53,12 @@ final class UpstreamErrors implements ProxyInterceptor {
   }
 
   /**
-   * The proxy takes a response's content type from its Body, not from its headers, and MediaType
-   * would respell it; this keeps the exact {@code text/plain; charset=utf-8}.
+   * The proxy takes a response's content type from its Body, not from its headers, and the
+   * {@code MediaType} overload would respell it; this keeps the exact {@code text/plain; charset=utf-8}.
    */
   static Body textBody(String message, String requestId) {
     Buffer bytes = Buffer.buffer(GatewayResponses.body(message, requestId));
-    return new Body() {
-      @Override
-      public String mediaType() {
-        return GatewayResponses.TEXT_PLAIN;
-      }
-
-      @Override
-      public long length() {
-        return bytes.length();
-      }
-
-      @Override
-      public ReadStream<Buffer> stream() {
-        return Body.body(bytes).stream();
-      }
-    };
+    return Body.body(Body.body(bytes).stream(), bytes.length(), GatewayResponses.TEXT_PLAIN);
   }
 
   /** The query may carry secrets, so upstream-error warnings log the path only. */

@@ -3,7 +3,6 @@ package io.fluxlit.gateway.http.assets;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyResponse;
 
@@ -53,23 +52,11 @@ final class AssetResponses {
     return headers;
   }
 
-  /** Streamlit's exact {@code Content-Type}: the proxy takes it from the body, and MediaType would respell it. */
+  /**
+   * Streamlit's exact {@code Content-Type}: the proxy takes it from the body, and the
+   * {@code MediaType} overload would respell it; the {@code String} one keeps it as it is.
+   */
   private static Body body(String contentType, Buffer bytes) {
-    return new Body() {
-      @Override
-      public String mediaType() {
-        return contentType;
-      }
-
-      @Override
-      public long length() {
-        return bytes.length();
-      }
-
-      @Override
-      public ReadStream<Buffer> stream() {
-        return Body.body(bytes).stream();
-      }
-    };
+    return Body.body(Body.body(bytes).stream(), bytes.length(), contentType);
   }
 }
