@@ -19,8 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,10 +62,19 @@ class StaticAssetsBrowserIT {
       long compressed = second.entrySet().stream()
         .filter(e -> e.getKey().contains("/static/js/") && "br".equals(e.getValue().get("content-encoding"))).count();
       assertThat(compressed).as("brotli bundles in the second load").isGreaterThan(10);
-      assertThat(series(http, "fluxlit_gateway_asset_cache_misses_total"))
-        .as("bundles Streamlit served for the second browser").isEqualTo(fromStreamlit);
+      // Streamlit loads some chunks lazily: whether one is asked for before the page is drawn
+      // depends on timing, so only those the first browser never asked for may reach Streamlit.
+      Set<String> onlySecond = new TreeSet<>(bundles(second));
+      onlySecond.removeAll(bundles(first));
+      assertThat(series(http, "fluxlit_gateway_asset_cache_misses_total") - fromStreamlit)
+        .as("bundles Streamlit served for the second browser (it alone asked for %s)", onlySecond)
+        .isLessThanOrEqualTo(onlySecond.size());
       assertThat(series(http, "fluxlit_gateway_asset_cache_hits_total") - hitsBefore).isGreaterThanOrEqualTo(compressed);
     }
+  }
+
+  private static Set<String> bundles(Map<String, Map<String, String>> load) {
+    return load.keySet().stream().filter(url -> url.contains("/static/")).collect(Collectors.toSet());
   }
 
   private static long series(Http http, String name) {
