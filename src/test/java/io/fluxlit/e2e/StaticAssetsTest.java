@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -189,6 +190,23 @@ class StaticAssetsTest {
       assertThat(cache.misses()).isEqualTo(1);
       assertThat(cache.hits()).isEqualTo(19 + 5);
       assertThat(cache.bytesSaved()).isGreaterThan(20L * 300_000);
+    }
+  }
+
+  @Test
+  void aFetchThatFailsLeavesNoBrowserWaitingForIt(Vertx vertx) {
+    try (CountingUpstream upstream = CountingUpstream.sameBuild(vertx, streamlit);
+         Gateway gateway = gateway(vertx, upstream.url())) {
+      Http http = new Http(vertx, gateway.port());
+      upstream.cutFirst(MAIN_BUNDLE);
+      assertThat(http.get(MAIN_BUNDLE, "Accept-Encoding", BROWSER).status()).as("the fetch Streamlit cut").isEqualTo(502);
+      // Those that come next must not wait for the failed fetch: they fetch again and get the bundle.
+      List<Future<Http.Response>> next = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        next.add(http.sendAsync(http.options(HttpMethod.GET, MAIN_BUNDLE), null, "Accept-Encoding", BROWSER));
+      }
+      Future.all(next).timeout(30, TimeUnit.SECONDS).await();
+      next.forEach(f -> assertThat(f.result().status()).isEqualTo(200));
     }
   }
 

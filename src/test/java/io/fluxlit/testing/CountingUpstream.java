@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
@@ -35,6 +36,7 @@ public final class CountingUpstream implements AutoCloseable {
   private final StreamlitServer streamlit;
   private final String build;
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final Set<String> cutOnce = ConcurrentHashMap.newKeySet();
   private HttpServer server;
   private HttpClient client;
 
@@ -65,6 +67,10 @@ public final class CountingUpstream implements AutoCloseable {
 
   private void handle(HttpServerRequest request) {
     counts.computeIfAbsent(request.path(), p -> new AtomicInteger()).incrementAndGet();
+    if (cutOnce.remove(request.path())) {
+      request.connection().close();
+      return;
+    }
     if (request.path().equals("/encoded.txt")) {
       request.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Content-Encoding", "gzip")
         .end(Buffer.buffer(gzip(ENCODED_TEXT)));
@@ -83,6 +89,16 @@ public final class CountingUpstream implements AutoCloseable {
         return null;
       }))
       .onFailure(err -> request.response().setStatusCode(502).end(err.toString()));
+  }
+
+  /**
+   * The next request for {@code path} gets its connection closed with no answer: an upstream that
+   * fails mid-fetch.
+   *
+   * @param path a path, e.g. a bundle's
+   */
+  public void cutFirst(String path) {
+    cutOnce.add(path);
   }
 
   private Buffer rewrite(String path, String type, Buffer body) {
