@@ -133,6 +133,9 @@ final class SignInFlow {
   private void signedIn(RoutingContext ctx, User result, PendingSignIns.Pending pending, Runnable spent) {
     JsonObject idToken = result.attributes().getJsonObject("idToken");
     if (idToken == null || !pending.nonce().equals(idToken.getString("nonce"))) {
+      // Not the ID token of the sign-in this browser started: an altered authorization request
+      // or a token minted for another sign-in (docs/auth.md#refusals-at-the-callback). Neither value is logged.
+      LOG.warn("Sign-in refused: the ID token is missing or does not carry this sign-in's nonce");
       spent.run();
       GateAnswers.refuse(ctx, 400, GateAnswers.BAD_CODE,
         "Bad Request: the ID token is missing or does not carry this sign-in's nonce", true);
