@@ -27,16 +27,17 @@ final class OidcProvider {
 
   private final Vertx vertx;
   private final OAuth2Options options;
-  /** How long a check that the provider answers holds, so that many sign-ins cost it one request. */
-  private static final long CHECK_VALID_MS = 5_000;
-
   private final ProviderCheck check;
   private Future<OAuth2Auth> discovered;
 
-  OidcProvider(Vertx vertx, AuthSettings auth) {
+  /**
+   * @param vertx the gateway instance's Vert.x
+   * @param auth the sign-in settings
+   * @param check the process's last check that the provider answers
+   */
+  OidcProvider(Vertx vertx, AuthSettings auth, ProviderCheck check) {
     this.vertx = vertx;
-    this.check = (ProviderCheck) vertx.sharedData().getLocalMap("fluxlit.signin")
-      .computeIfAbsent("provider-check", k -> new ProviderCheck());
+    this.check = check;
     this.options = new OAuth2Options()
       .setSite(auth.oidcIssuer())
       .setClientId(auth.oidcClientId())
@@ -55,7 +56,7 @@ final class OidcProvider {
   }
 
   /**
-   * The provider for a new sign-in: discovered, and seen answering in the last few seconds (its
+   * The provider for a new sign-in: discovered, and seen answering in the last few seconds by any gateway instance (its
    * key set is fetched again, which also picks up rotated keys). A provider that went down after
    * discovery gets the browser a 503 page here rather than a dead login page there.
    *
@@ -96,25 +97,6 @@ final class OidcProvider {
       }
     }
     return false;
-  }
-
-  /** The last check that the provider answers, shared by the gateway instances of the process. */
-  private static final class ProviderCheck implements io.vertx.core.shareddata.Shareable {
-    private long checkedAtMs;
-    private boolean answered;
-
-    /** @return the outcome of a check in the last few seconds, or {@code null}: check now (claimed) */
-    synchronized Boolean recent(long nowMs) {
-      if (checkedAtMs != 0 && nowMs - checkedAtMs < CHECK_VALID_MS) {
-        return answered;
-      }
-      return null;
-    }
-
-    synchronized void answered(boolean outcome, long nowMs) {
-      answered = outcome;
-      checkedAtMs = nowMs;
-    }
   }
 
   /**
