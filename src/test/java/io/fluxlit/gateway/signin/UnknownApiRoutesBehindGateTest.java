@@ -1,5 +1,8 @@
 package io.fluxlit.gateway.signin;
 
+import io.fluxlit.api.ProtectedRoutesExtension;
+import io.fluxlit.testing.Conditions;
+import io.fluxlit.testing.Deployed;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.KeycloakRealm;
@@ -31,7 +34,9 @@ class UnknownApiRoutesBehindGateTest {
 
   private static Vertx vertx;
   private static Gateway gateway;
+  private static Deployed extension;
   private static String base;
+  private static ScriptedBrowser alice;
 
   @BeforeAll
   static void start() {
@@ -43,10 +48,17 @@ class UnknownApiRoutesBehindGateTest {
     gateway = Gateway.start(vertx, SignInGateTest.gateSettings(keycloak.issuer(), port)
       .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
       .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1"));
+    extension = Deployed.verticle(vertx, new ProtectedRoutesExtension());
+    alice = new ScriptedBrowser();
+    assertThat(alice.signIn(base + "/page", "alice", "alice-password").statusCode()).isEqualTo(302);
+    Conditions.waitUntil(() -> alice.fetch(base + "/api/open").statusCode() == 200, 10, "the extension's routes");
   }
 
   @AfterAll
   static void stop() {
+    if (extension != null) {
+      extension.close();
+    }
     if (gateway != null) {
       gateway.close();
     }
@@ -72,6 +84,17 @@ class UnknownApiRoutesBehindGateTest {
   }
 
   @Test
+  void aRegisteredRouteAskedWithAnotherMethodAnswers401WithoutASessionAnd405WithOne() {
+    HttpResponse<String> anonymous = new ScriptedBrowser().send("DELETE", base + "/api/open", null, null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("allow")).isEmpty();
+
+    HttpResponse<String> signedIn = alice.send("DELETE", base + "/api/open", null, null);
+    assertThat(signedIn.statusCode()).isEqualTo(405);
+    assertThat(signedIn.headers().firstValue("allow")).contains("GET");
+  }
+
+  @Test
   void anUpgradeToAnUnknownApiRouteAnswers401() {
     for (String path : UNKNOWN) {
       assertThatThrownBy(() -> vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
@@ -92,8 +115,6 @@ class UnknownApiRoutesBehindGateTest {
 
   @Test
   void aSignedInCallerStillGets404ForAnUnknownRoute() {
-    ScriptedBrowser alice = new ScriptedBrowser();
-    assertThat(alice.signIn(base + "/page", "alice", "alice-password").statusCode()).isEqualTo(302);
     for (String path : UNKNOWN) {
       HttpResponse<String> answer = alice.fetch(base + path);
       assertThat(answer.statusCode()).as(path).isEqualTo(404);
