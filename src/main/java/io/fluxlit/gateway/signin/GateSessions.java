@@ -1,6 +1,7 @@
 package io.fluxlit.gateway.signin;
 
 import io.fluxlit.config.AuthSettings;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
@@ -71,13 +72,15 @@ final class GateSessions {
 
   /**
    * Stores the session now, whatever the response's status will be (the handler stores it only
-   * for 2xx and 3xx): a spent sign-in state stays spent after an error page.
+   * for 2xx and 3xx, and without waiting for the store): a spent sign-in state stays spent after
+   * an error page, and a browser sent away comes back to a stored session.
    *
    * @param ctx the request
    * @param https whether the browser reached the gateway over https
+   * @return done once the store has it
    */
-  void flush(RoutingContext ctx, boolean https) {
-    (https ? secure : plain).flush(ctx, true);
+  Future<Void> flush(RoutingContext ctx, boolean https) {
+    return (https ? secure : plain).flush(ctx, true);
   }
 
   /**

@@ -166,7 +166,7 @@ public final class SignInGate {
       // (docs/auth.md#jwt-on-the-api).
       ctx.next();
     } else if (!endpoint && RequestKind.isNavigation(request)) {
-      flow.start(ctx, ReturnTo.safe(request.uri(), rootPath.isEmpty() ? "/" : rootPath + "/"));
+      flow.start(ctx, ReturnTo.safe(request.uri(), rootPath.isEmpty() ? "/" : rootPath + "/"), ctx.get(HTTPS));
     } else {
       GateAnswers.refuse(ctx, 401, GateAnswers.NO_SESSION, "Unauthorized: sign in first (no session)", false);
     }

@@ -128,7 +128,7 @@ class SignInCallbackTest {
   /**
    * The answers and the fresh sign-in after it. The local store keeps the session object itself, so
    * here the state would stay spent even if the error page did not store the session;
-   * {@link ClusteredSpentStateTest} is the one that fails then.
+   * {@link ClusteredSignInTest} is the one that fails then.
    */
   @Test
   void aStateSpentByACodeTheProviderRefusedStaysSpent() {
