@@ -48,7 +48,7 @@ class ClusterJoinTest {
     ClusterSettings cluster = settings(first, Map.of("FLUXLIT_CLUSTER_JOIN_TIMEOUT_S", "2"));
 
     Future<Vertx> join = ClusteredVertx.create(cluster, new VertxOptions(), Transport.NIO);
-    // It ends after the first round past the timeout: about 2 + 13 s, and 19 to 24 s measured on a
+    // It ends after the first round past the timeout: about 2 + 13 s, and 13 to 24 s measured on a
     // busy 2-core machine. Without a bound it waits Hazelcast's 300 s, and this await times out.
     assertThatThrownBy(() -> join.await(60, TimeUnit.SECONDS))
       .isInstanceOf(IllegalStateException.class)
