@@ -1,12 +1,11 @@
 package io.fluxlit.gateway.signin;
 
 import io.fluxlit.cluster.ClusteredVertx;
-import io.fluxlit.config.ClusterSettings;
-import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
+import io.fluxlit.testing.TestCluster;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -15,8 +14,6 @@ import io.vertx.core.transport.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,11 +26,9 @@ class ClusteredSessionsTest {
   @Test
   void aSessionIsValidOnEveryReplicaAndALogoutOnOneEndsItOnAll() {
     KeycloakRealm keycloak = KeycloakRealm.shared();
-    ClusterSettings cluster = ResolvedSettings.resolve(Map.of("FLUXLIT_CLUSTER", "1",
-      "FLUXLIT_CLUSTER_NAME", "gate-" + UUID.randomUUID(), "FLUXLIT_CLUSTER_PORT", Integer.toString(TestEnvironment.freePort())),
-      Map.of()).settings().cluster();
-    Vertx first = ClusteredVertx.create(cluster, new VertxOptions(), Transport.NIO).await();
-    Vertx second = ClusteredVertx.create(cluster, new VertxOptions(), Transport.NIO).await();
+    TestCluster cluster = new TestCluster("gate", 2);
+    Vertx first = ClusteredVertx.create(cluster.settings(0), new VertxOptions(), Transport.NIO).await();
+    Vertx second = ClusteredVertx.create(cluster.settings(1), new VertxOptions(), Transport.NIO).await();
     FixtureUpstream upstream = new FixtureUpstream(first).start();
     int portA = TestEnvironment.freePort();
     int portB = TestEnvironment.freePort();
