@@ -1,12 +1,11 @@
 package io.fluxlit.gateway.signin;
 
 import io.fluxlit.cluster.ClusteredVertx;
-import io.fluxlit.config.ClusterSettings;
-import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
+import io.fluxlit.testing.TestCluster;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.util.Map;
-import java.util.UUID;
 
 import static io.fluxlit.testing.ScriptedBrowser.location;
 import static io.fluxlit.testing.ScriptedBrowser.query;
@@ -42,11 +39,9 @@ class ClusteredSignInTest {
   @BeforeAll
   static void start() {
     KeycloakRealm keycloak = KeycloakRealm.shared();
-    ClusterSettings cluster = ResolvedSettings.resolve(Map.of("FLUXLIT_CLUSTER", "1",
-      "FLUXLIT_CLUSTER_NAME", "sign-in-" + UUID.randomUUID(), "FLUXLIT_CLUSTER_PORT", Integer.toString(TestEnvironment.freePort())),
-      Map.of()).settings().cluster();
-    first = ClusteredVertx.create(cluster, new VertxOptions(), Transport.NIO).await();
-    second = ClusteredVertx.create(cluster, new VertxOptions(), Transport.NIO).await();
+    TestCluster cluster = new TestCluster("sign-in", 2);
+    first = ClusteredVertx.create(cluster.settings(0), new VertxOptions(), Transport.NIO).await();
+    second = ClusteredVertx.create(cluster.settings(1), new VertxOptions(), Transport.NIO).await();
     FixtureUpstream upstream = new FixtureUpstream(first).start();
     int portA = TestEnvironment.freePort();
     int portB = TestEnvironment.freePort();
