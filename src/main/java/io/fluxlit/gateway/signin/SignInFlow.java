@@ -1,6 +1,7 @@
 package io.fluxlit.gateway.signin;
 
 import io.fluxlit.exchange.SignIn;
+import io.fluxlit.identity.OpenIdProvider;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.oauth2.OAuth2Auth;
@@ -29,7 +30,7 @@ final class SignInFlow {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.signin");
 
-  private final OidcProvider provider;
+  private final OpenIdProvider provider;
   private final GateSessions sessions;
   private final AccessPolicy policy;
   private final List<String> scopes;
@@ -45,7 +46,7 @@ final class SignInFlow {
    * @param publicBaseUrl {@code FLUXLIT_PUBLIC_BASE_URL}, without a trailing slash
    * @param clientId the client ID at the provider (the logout names it)
    */
-  SignInFlow(OidcProvider provider, GateSessions sessions, AccessPolicy policy, List<String> scopes,
+  SignInFlow(OpenIdProvider provider, GateSessions sessions, AccessPolicy policy, List<String> scopes,
              String publicBaseUrl, String clientId) {
     this.clientId = clientId;
     this.provider = provider;
@@ -63,7 +64,7 @@ final class SignInFlow {
    * @param returnTo the checked page to come back to
    */
   void start(RoutingContext ctx, String returnTo) {
-    OidcProvider.onCallersContext(provider.forSignIn()).onComplete(discovered -> {
+    OpenIdProvider.onCallersContext(provider.forSignIn()).onComplete(discovered -> {
       if (discovered.failed()) {
         LOG.warn("Sign-in provider unavailable: {}", discovered.cause().toString());
         GateAnswers.refuse(ctx, 503, GateAnswers.PROVIDER_DOWN,
@@ -113,12 +114,12 @@ final class SignInFlow {
         "Bad Request: missing code, or a sign-in state that is unknown, expired or already used", true);
       return;
     }
-    OidcProvider.onCallersContext(provider.get()
+    OpenIdProvider.onCallersContext(provider.auth()
       .compose(auth -> auth.authenticate(new Oauth2Credentials().setFlow(OAuth2FlowType.AUTH_CODE).setCode(code)
         .setRedirectUri(callbackUrl).setCodeVerifier(pending.verifier()))))
       .onComplete(done -> {
         if (done.failed()) {
-          boolean down = OidcProvider.unreachable(done.cause());
+          boolean down = OpenIdProvider.unreachable(done.cause());
           LOG.warn("Sign-in failed at the code exchange: {}", done.cause().toString());
           spent.run();
           GateAnswers.refuse(ctx, down ? 503 : 400, down ? GateAnswers.PROVIDER_DOWN : GateAnswers.BAD_CODE, down
@@ -173,7 +174,7 @@ final class SignInFlow {
       GateAnswers.redirect(ctx, rootPath);
       return;
     }
-    OidcProvider.onCallersContext(provider.get()).onComplete(discovered -> {
+    OpenIdProvider.onCallersContext(provider.auth()).onComplete(discovered -> {
       if (discovered.failed()) {
         GateAnswers.redirect(ctx, rootPath);
         return;

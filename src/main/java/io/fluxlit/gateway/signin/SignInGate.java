@@ -7,6 +7,9 @@ import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.SignIn;
 import io.fluxlit.exchange.RoutedPath;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
+import io.fluxlit.identity.OpenIdProvider;
+import io.fluxlit.identity.ProviderCheck;
+import io.fluxlit.identity.ReturnPath;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -41,7 +44,7 @@ public final class SignInGate {
   private static final String PUBLIC = "fluxlit.signin.public";
   private static final String HTTPS = "fluxlit.signin.https";
 
-  private final OidcProvider provider;
+  private final OpenIdProvider provider;
   private final GateSessions sessions;
   private final AccessPolicy policy;
   private final SignInFlow flow;
@@ -58,7 +61,8 @@ public final class SignInGate {
    */
   SignInGate(Vertx vertx, AuthSettings auth, PublicPaths publicPaths, ForwardedHeaders forwarded,
                     String rootPath) {
-    this.provider = new OidcProvider(vertx, auth);
+    this.provider = new OpenIdProvider(vertx, auth, (ProviderCheck) vertx.sharedData()
+      .getLocalMap("fluxlit.signin").computeIfAbsent("provider-check", k -> new ProviderCheck()));
     this.sessions = new GateSessions(vertx, auth, rootPath.isEmpty() ? "/" : rootPath);
     this.policy = AccessPolicy.of(auth);
     this.flow = new SignInFlow(provider, sessions, policy, auth.oidcScopes(), auth.publicBaseUrl(), auth.oidcClientId());
@@ -163,7 +167,7 @@ public final class SignInGate {
       // (docs/auth.md#jwt-on-the-api).
       ctx.next();
     } else if (!endpoint && RequestKind.isNavigation(request)) {
-      flow.start(ctx, ReturnTo.safe(request.uri(), rootPath.isEmpty() ? "/" : rootPath + "/"));
+      flow.start(ctx, ReturnPath.orElse(request.uri(), rootPath.isEmpty() ? "/" : rootPath + "/"));
     } else {
       GateAnswers.refuse(ctx, 401, GateAnswers.NO_SESSION, "Unauthorized: sign in first (no session)", false);
     }
@@ -176,7 +180,7 @@ public final class SignInGate {
   private void refresh(RoutingContext ctx, SessionRecord record, long now) {
     // Held while the provider answers: the proxy must find the request (its body, its end) unread.
     ctx.request().pause();
-    OidcProvider.onCallersContext(provider.get().compose(auth -> auth.refresh(record.asUser())))
+    OpenIdProvider.onCallersContext(provider.auth().compose(auth -> auth.refresh(record.asUser())))
       .onComplete(done -> {
         ctx.request().resume();
         if (done.succeeded()) {
@@ -185,7 +189,7 @@ public final class SignInGate {
             sessions.keep(ctx.session(), next);
           }
           pass(ctx, next.user());
-        } else if (OidcProvider.unreachable(done.cause()) || provider.ifDiscovered() == null) {
+        } else if (OpenIdProvider.unreachable(done.cause()) || provider.ifDiscovered() == null) {
           LOG.debug("Token refresh failed, provider unreachable; the session stays open: {}", done.cause().toString());
           pass(ctx, record.user());
         } else {
