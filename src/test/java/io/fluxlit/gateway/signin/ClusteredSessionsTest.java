@@ -7,6 +7,7 @@ import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
+import io.fluxlit.testing.SignInGateFixture;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -37,9 +38,9 @@ class ClusteredSessionsTest {
     FixtureUpstream upstream = new FixtureUpstream(first).start();
     int portA = TestEnvironment.freePort();
     int portB = TestEnvironment.freePort();
-    try (Gateway a = Gateway.start(first, SignInGateTest.gateSettings(keycloak.issuer(), portA)
+    try (Gateway a = Gateway.start(first, SignInGateFixture.settings(keycloak.issuer(), portA)
            .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
-         Gateway b = Gateway.start(second, SignInGateTest.gateSettings(keycloak.issuer(), portA)
+         Gateway b = Gateway.start(second, SignInGateFixture.settings(keycloak.issuer(), portA)
            .put("FLUXLIT_GATEWAY_PORT", Integer.toString(portB)).put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()))) {
       ScriptedBrowser alice = new ScriptedBrowser();
       assertThat(alice.signIn(a.url() + "/page", "alice", "alice-password").statusCode()).isEqualTo(302);
