@@ -5,6 +5,7 @@ import io.fluxlit.testing.Deployed;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
+import io.fluxlit.testing.TcpForwarder;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -138,6 +139,22 @@ class BffFlowTest {
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(new JsonObject(response.body()).getString("request_id")).isEqualTo("idp-down-1");
       assertThat(response.headers().firstValue("x-request-id")).hasValue("idp-down-1");
+    }
+  }
+
+  @Test
+  void aProviderThatWentDownAfterDiscoveryGets503RatherThanADeadLoginPage(Vertx vertx) {
+    URI realm = URI.create(keycloak.baseUrl());
+    TcpForwarder provider = TcpForwarder.start(vertx, realm.getHost(), realm.getPort());
+    int port = TestEnvironment.freePort();
+    String login = "http://127.0.0.1:" + port + "/api/auth/login";
+    try (Gateway gateway = Gateway.start(vertx, settings(port, "http://127.0.0.1:" + provider.port() + "/realms/"
+      + KeycloakRealm.REALM))) {
+      assertThat(send("GET", login, null, null).statusCode()).isEqualTo(302);
+      provider.close();
+      Conditions.waitUntil(() -> send("GET", login, null, null).statusCode() == 503, 15, "logins answered 503");
+    } finally {
+      provider.close();
     }
   }
 
