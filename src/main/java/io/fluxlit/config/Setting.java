@@ -71,6 +71,10 @@ public final class Setting<T> {
     "Seconds to connect to Streamlit (or to wait for a free pooled connection) before answering 504.");
   public static final Setting<Long> FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S = define("FLUXLIT_GATEWAY_UPSTREAM_READ_TIMEOUT_S", "120", null, secondsAsMillis(false),
     "Seconds of upstream silence (between bytes, not in total) before answering 504.");
+  public static final Setting<Integer> FLUXLIT_GATEWAY_UPSTREAM_KEEPALIVE_TIMEOUT_S = define("FLUXLIT_GATEWAY_UPSTREAM_KEEPALIVE_TIMEOUT_S", "4", null, wholeNumber(0, 86_400),
+    "Whole seconds an idle pooled connection to Streamlit is kept for reuse. Keep it below the upstream's own"
+      + " keep-alive timeout (Uvicorn's 5 s for Streamlit 1.64): a connection the upstream closes just as it is"
+      + " reused fails its request. 0 = until the upstream closes it.");
   public static final Setting<Integer> FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS = define("FLUXLIT_GATEWAY_UPSTREAM_MAX_CONNECTIONS", "", null, wholeNumberOrBlank(1, 100_000),
     "Keep-alive connection pool size to Streamlit, per gateway instance. Empty ="
       + " FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS (for the whole process) when that is above 0, else 64.");

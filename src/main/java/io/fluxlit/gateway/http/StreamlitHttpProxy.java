@@ -36,8 +36,9 @@ import java.util.function.Function;
  * gateway compresses), with the asset cache on {@link CachedAssets} (Streamlit's immutable bundles
  * from memory), {@link ForwardingHeaders} ({@code X-Forwarded-*} and the request ID),
  * {@link BodyLimit} (413), {@link UpstreamErrors} (the send itself: its span, and 502/504 answers),
- * {@link SecurityHeaderYield} (Streamlit's own security headers win) and innermost
- * {@link UpstreamDate} (Streamlit's {@code Date} kept); a response passes them in reverse.
+ * {@link SecurityHeaderYield} (Streamlit's own security headers win), {@link UpstreamDate}
+ * (Streamlit's {@code Date} kept) and innermost {@link ClosedConnectionRetry} (a bodiless request
+ * whose connection Streamlit closed unanswered is sent once more); a response passes them in reverse.
  * {@link UpstreamConnectionWait} bounds the wait for a connection to the worker.
  */
 public final class StreamlitHttpProxy {
@@ -70,6 +71,9 @@ public final class StreamlitHttpProxy {
       .with(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMs()))
         .setKeepAlive(true)
+        // Let go of an idle connection before the upstream does: Uvicorn closes one after 5 s, and a
+        // request sent on it as it closes fails (docs/performance.md, the cold crowd).
+        .setKeepAliveTimeout(settings.keepAliveTimeoutS())
         .setTcpNoDelay(true)
         .setDecompressionSupported(false)
         // FLUXLIT_GATEWAY_HTTPX_MAX_CONNECTIONS caps the whole process, as in the Python FluxLit:
@@ -108,7 +112,8 @@ public final class StreamlitHttpProxy {
       .addInterceptor(new BodyLimit(settings.maxRequestBodyBytes()))
       .addInterceptor(new UpstreamErrors(observers))
       .addInterceptor(new SecurityHeaderYield(securityHeaders))
-      .addInterceptor(new UpstreamDate());
+      .addInterceptor(new UpstreamDate())
+      .addInterceptor(new ClosedConnectionRetry());
   }
 
   private RequestOptions origin(Upstream upstream) {
