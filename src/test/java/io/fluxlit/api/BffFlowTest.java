@@ -116,7 +116,8 @@ class BffFlowTest {
       assertThat(send("POST", base + "/api/auth/exchange", "not json", null).statusCode()).isEqualTo(422);
       assertThat(send("POST", base + "/api/auth/exchange", "{}", null).statusCode()).isEqualTo(422);
       assertDetail(send("POST", base + "/api/auth/exchange", "{\"code\":\"guessed\"}", null), 401, "Invalid or expired code");
-      for (String evil : new String[] {"https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"}) {
+      for (String evil : new String[] {"https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
+        "/%2F/evil.example", "/%5Cevil.example"}) {
         HttpResponse<String> refused = send("GET", base + "/api/auth/login?return_to=" + URLEncoder.encode(evil, StandardCharsets.UTF_8), null, null);
         assertThat(refused.statusCode()).as(evil).isEqualTo(400);
         assertThat(refused.headers().firstValue("location")).as(evil).isEmpty();
