@@ -68,7 +68,10 @@ public final class CountingUpstream implements AutoCloseable {
   private void handle(HttpServerRequest request) {
     counts.computeIfAbsent(request.path(), p -> new AtomicInteger()).incrementAndGet();
     if (cutOnce.remove(request.path())) {
-      request.connection().close();
+      // A bundle's head, marked immutable, and part of its body: then the connection goes.
+      request.response().putHeader("Content-Type", "text/javascript").putHeader("Cache-Control", "public, immutable")
+        .putHeader("Content-Length", "10000").write("/* the first bytes of a bundle */")
+        .onComplete(written -> request.connection().close());
       return;
     }
     if (request.path().equals("/encoded.txt")) {
@@ -92,8 +95,9 @@ public final class CountingUpstream implements AutoCloseable {
   }
 
   /**
-   * The next request for {@code path} gets its connection closed with no answer: an upstream that
-   * fails mid-fetch.
+   * The next request for {@code path} gets a head and part of its body, then its connection is
+   * closed: an upstream that fails mid-fetch (one closed before any answer is sent again by the
+   * gateway, so it would not fail).
    *
    * @param path a path, e.g. a bundle's
    */
