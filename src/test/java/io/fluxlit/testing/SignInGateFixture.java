@@ -25,10 +25,24 @@ public final class SignInGateFixture implements BeforeAllCallback, AfterAllCallb
   public static final String COOKIE_SECRET = "a test cookie secret of some length";
 
   private final List<Gateway> started = new ArrayList<>();
+  private final JsonObject classSettings;
   private Vertx vertx;
   private FixtureUpstream upstream;
   private KeycloakRealm keycloak;
   private Gateway shared;
+
+  /** A fixture whose gateways have the gate's settings only. */
+  public SignInGateFixture() {
+    this(new JsonObject());
+  }
+
+  /**
+   * @param classSettings settings every gateway of the class has over the gate's (e.g. the
+   *     access log on); a test's own come on top of them
+   */
+  public SignInGateFixture(JsonObject classSettings) {
+    this.classSettings = classSettings.copy();
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -86,7 +100,7 @@ public final class SignInGateFixture implements BeforeAllCallback, AfterAllCallb
    */
   public Gateway start(String issuer, JsonObject more) {
     Gateway gateway = Gateway.start(vertx, settings(issuer, TestEnvironment.freePort())
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()).mergeIn(more));
+      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()).mergeIn(classSettings).mergeIn(more));
     started.add(gateway);
     return gateway;
   }
