@@ -183,7 +183,7 @@ cleanup() {
     done
     kill -KILL "$pid" 2>/dev/null || true
   done
-  [ "${STARTED_KEYCLOAK:-0}" != 1 ] || bash "$REPO_ROOT/scripts/keycloak.sh" stop
+  [ "${STARTED_KEYCLOAK:-0}" != 1 ] || bash "$REPO_ROOT/scripts/keycloak.sh" stop "${KEYCLOAK_TEST_URL##*:}"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -295,7 +295,7 @@ if [ "$SIGNIN" = 1 ]; then
   # The provider: Keycloak with the test realm, on the load CPUs (it only works for the one sign-in).
   if [ -z "${KEYCLOAK_TEST_URL:-}" ]; then
     STARTED_KEYCLOAK=1
-    KEYCLOAK_TEST_URL="$(taskset -c "$LOAD_CPUS" bash scripts/keycloak.sh start | sed -n 's/^KEYCLOAK_TEST_URL=//p')"
+    KEYCLOAK_TEST_URL="$(FLUXLIT_KEYCLOAK_OWNER_PID=$$ taskset -c "$LOAD_CPUS" bash scripts/keycloak.sh start | sed -n 's/^KEYCLOAK_TEST_URL=//p')"
   fi
   curl -sf -o /dev/null "$KEYCLOAK_TEST_URL/realms/fluxlit/.well-known/openid-configuration" \
     || die "KEYCLOAK_TEST_URL: no realm fluxlit at ${KEYCLOAK_TEST_URL:-(none)} (scripts/keycloak.sh start)"

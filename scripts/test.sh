@@ -26,9 +26,10 @@ ensure_browser
 ensure_prometheus
 
 # The sign-in tests' OpenID provider, started once for the whole run (it takes 20 s or more).
-keycloak_line=$(bash scripts/keycloak.sh start) || die "Keycloak did not start (scripts/keycloak.sh)"
+# Its owner is this run: a later start treats it as stale only once this run is gone.
+keycloak_line=$(FLUXLIT_KEYCLOAK_OWNER_PID=$$ bash scripts/keycloak.sh start) || die "Keycloak did not start (scripts/keycloak.sh)"
 export "${keycloak_line?}"
-trap 'bash scripts/keycloak.sh stop' EXIT
+trap 'bash scripts/keycloak.sh stop "${KEYCLOAK_TEST_URL##*:}"' EXIT
 
 # CI-friendly: no colours, no download progress, no prompts, headless Java, Selenium never
 # tries to download a driver or browser of its own (the tests name Debian's).

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.fluxlit.bus.Addresses;
 import io.fluxlit.config.ClusterSettings;
+import io.fluxlit.config.Setting;
 import io.fluxlit.vertx.VertxInternals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,8 +52,19 @@ public final class ClusteredVertx {
             + (cluster.busPort() == 0 ? "" : ":" + cluster.busPort()));
         members.addMembershipListener(new MembershipLog(vertx));
       })
-      .recover(err -> Future.failedFuture(new IllegalStateException(
-        "could not join cluster '" + cluster.name() + "' on " + cluster.host() + ": " + err.getMessage(), err)));
+      .recover(err -> Future.failedFuture(new IllegalStateException(joinFailure(cluster, err), err)));
+  }
+
+  private static String joinFailure(ClusterSettings cluster, Throwable err) {
+    String failure = "could not join cluster '" + cluster.name() + "' on " + cluster.host() + ": " + err.getMessage();
+    if (!cluster.configFile().isEmpty()) {
+      return failure;
+    }
+    // Hazelcast only says "Node failed to start!": say what it was waiting for and what to change.
+    return failure + " (asked " + HazelcastConfig.probedAddresses(cluster) + " for up to "
+      + Setting.FLUXLIT_CLUSTER_JOIN_TIMEOUT_S.envName() + "=" + cluster.joinTimeoutSeconds()
+      + " s; an address that accepts connections without answering as a member of this cluster holds the join:"
+      + " name the members' ports in " + Setting.FLUXLIT_CLUSTER_MEMBERS.envName() + ")";
   }
 
   /**

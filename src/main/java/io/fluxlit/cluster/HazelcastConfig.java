@@ -9,6 +9,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 /**
  * The Hazelcast configuration for {@link ClusterSettings}: the bundled {@code conf/cluster.xml}
@@ -16,6 +17,9 @@ import java.nio.file.Path;
  * from the settings, or the operator's own file as written.
  */
 public final class HazelcastConfig {
+
+  /** Hazelcast's bound on the whole join (its default is 300 s). */
+  static final String MAX_JOIN_SECONDS = "hazelcast.max.join.seconds";
 
   private HazelcastConfig() {
   }
@@ -40,7 +44,27 @@ public final class HazelcastConfig {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
+    // Hazelcast's own bound is 300 s: a member that cannot settle who is master (e.g. an address
+    // it probes accepts connections but never answers as a member) would stall start-up that long.
+    config.setProperty(MAX_JOIN_SECONDS, Integer.toString(cluster.joinTimeoutSeconds()));
     return config;
+  }
+
+  /**
+   * @param cluster the cluster settings (without a file of the operator's own)
+   * @return the member addresses a joining member asks, as an operator reads them: a member named
+   *     without a port is asked on every port a member may take
+   */
+  public static String probedAddresses(ClusterSettings cluster) {
+    return cluster.members().stream()
+      .map(member -> hasPort(member) ? member
+        : member + " ports " + cluster.port() + "-" + (cluster.port() + ClusterSettings.PORT_COUNT - 1))
+      .collect(Collectors.joining(", "));
+  }
+
+  /** {@code 10.0.0.5:5701} and {@code [fd00::7]:5701} name a port; {@code 10.0.0.5}, {@code fd00::7} do not. */
+  private static boolean hasPort(String member) {
+    return member.startsWith("[") ? member.contains("]:") : member.indexOf(':') > 0 && member.indexOf(':') == member.lastIndexOf(':');
   }
 
   private static Config ownFile(String file) {

@@ -11,10 +11,11 @@ import java.util.List;
  * @param busPort the event-bus server's port, 0 for a free one
  * @param members the members to join, {@code ip} or {@code ip:port}; never empty
  * @param name the cluster name
+ * @param joinTimeoutSeconds how long a member may spend finding its cluster before start-up fails
  * @param configFile a Hazelcast XML file used as written, or the empty string for the bundled one
  */
 public record ClusterSettings(boolean enabled, String host, int port, int busPort, List<String> members, String name,
-                              String configFile) {
+                              int joinTimeoutSeconds, String configFile) {
 
   /** How many member ports from {@link #port()} on are tried, and taken when free. */
   public static final int PORT_COUNT = 20;
@@ -38,6 +39,7 @@ public record ClusterSettings(boolean enabled, String host, int port, int busPor
     List<String> members = values.get(Setting.FLUXLIT_CLUSTER_MEMBERS);
     return new ClusterSettings(values.get(Setting.FLUXLIT_CLUSTER), host, values.get(Setting.FLUXLIT_CLUSTER_PORT),
       values.get(Setting.FLUXLIT_CLUSTER_BUS_PORT), members.isEmpty() ? List.of(host) : members,
-      values.get(Setting.FLUXLIT_CLUSTER_NAME), values.get(Setting.FLUXLIT_CLUSTER_CONFIG));
+      values.get(Setting.FLUXLIT_CLUSTER_NAME), values.get(Setting.FLUXLIT_CLUSTER_JOIN_TIMEOUT_S),
+      values.get(Setting.FLUXLIT_CLUSTER_CONFIG));
   }
 }

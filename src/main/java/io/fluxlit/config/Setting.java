@@ -200,8 +200,10 @@ public final class Setting<T> {
     "Comma-separated IP or IP:port of members to join (TCP/IP discovery). Empty = FLUXLIT_CLUSTER_HOST.");
   public static final Setting<String> FLUXLIT_CLUSTER_NAME = define("FLUXLIT_CLUSTER_NAME", "fluxlit", null, nonBlank(),
     "Only members with the same cluster name join each other.");
+  public static final Setting<Integer> FLUXLIT_CLUSTER_JOIN_TIMEOUT_S = define("FLUXLIT_CLUSTER_JOIN_TIMEOUT_S", "20", null, wholeNumber(1, 300),
+    "Seconds a member may spend finding its cluster; start-up then fails instead of waiting (docs/scaling.md#joining).");
   public static final Setting<String> FLUXLIT_CLUSTER_CONFIG = define("FLUXLIT_CLUSTER_CONFIG", "", null, text(),
-    "A Hazelcast XML file of your own, used as written (the four settings above are not applied)."
+    "A Hazelcast XML file of your own, used as written (the settings above are not applied)."
       + " Empty = the bundled conf/cluster.xml.");
   public static final Setting<String> FLUXLIT_JWT_ISSUER = define("FLUXLIT_JWT_ISSUER", "", null, text(),
     "Required iss of the API's bearer tokens (docs/auth.md); needed with a secret or a key set.");

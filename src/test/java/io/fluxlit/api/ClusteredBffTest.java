@@ -1,11 +1,10 @@
 package io.fluxlit.api;
 
 import io.fluxlit.cluster.ClusteredVertx;
-import io.fluxlit.config.ClusterSettings;
-import io.fluxlit.config.ResolvedSettings;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
+import io.fluxlit.testing.TestCluster;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -15,8 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.util.Map;
-import java.util.UUID;
 
 import static io.fluxlit.testing.ScriptedBrowser.location;
 import static io.fluxlit.testing.ScriptedBrowser.query;
@@ -32,11 +29,9 @@ class ClusteredBffTest {
 
   @Test
   void aSignInStartedOnOneReplicaFinishesOnTheOtherAndItsCodeIsUsedOnce() {
-    ClusterSettings cluster = ResolvedSettings.resolve(Map.of("FLUXLIT_CLUSTER", "1",
-      "FLUXLIT_CLUSTER_NAME", "bff-" + UUID.randomUUID(), "FLUXLIT_CLUSTER_PORT", Integer.toString(TestEnvironment.freePort())),
-      Map.of()).settings().cluster();
-    Vertx first = ClusteredVertx.create(cluster, new VertxOptions(), Transport.NIO).await();
-    Vertx second = ClusteredVertx.create(cluster, new VertxOptions(), Transport.NIO).await();
+    TestCluster cluster = new TestCluster("bff", 2);
+    Vertx first = ClusteredVertx.create(cluster.settings(0), new VertxOptions(), Transport.NIO).await();
+    Vertx second = ClusteredVertx.create(cluster.settings(1), new VertxOptions(), Transport.NIO).await();
     int portA = TestEnvironment.freePort();
     int portB = TestEnvironment.freePort();
     // One public URL, as behind a load balancer: both replicas build the same callback URL on it.

@@ -3,7 +3,9 @@ package io.fluxlit.cluster;
 import com.hazelcast.config.Config;
 import io.fluxlit.config.ConfigException;
 import io.fluxlit.config.ResolvedSettings;
+import io.fluxlit.config.Setting;
 import io.fluxlit.config.Settings;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,13 +37,18 @@ class ClusterSettingsTest {
     assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers()).containsExactly("127.0.0.1");
     // From conf/cluster.xml: a dead member is dropped within seconds, not Hazelcast's minute.
     assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
+    // Joining is bounded; the bundled file says the same as the setting, for the launcher's -cluster.
+    assertThat(config.getProperty(HazelcastConfig.MAX_JOIN_SECONDS)).isEqualTo("20")
+      .isEqualTo(Setting.FLUXLIT_CLUSTER_JOIN_TIMEOUT_S.defaultValue());
+    assertThat(ConfigUtil.loadConfig().getProperty(HazelcastConfig.MAX_JOIN_SECONDS)).isEqualTo("20");
+    assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getConnectionTimeoutSeconds()).isEqualTo(3);
   }
 
   @Test
   void settingsOverrideTheBundledFile() {
     var cluster = settings(Map.of("FLUXLIT_CLUSTER", "yes", "FLUXLIT_CLUSTER_HOST", "10.0.0.5",
       "FLUXLIT_CLUSTER_PORT", "6000", "FLUXLIT_CLUSTER_NAME", "prod",
-      "FLUXLIT_CLUSTER_MEMBERS", "10.0.0.5, 10.0.0.6:6001,[fd00::7]:6002")).cluster();
+      "FLUXLIT_CLUSTER_MEMBERS", "10.0.0.5, 10.0.0.6:6001,[fd00::7]:6002", "FLUXLIT_CLUSTER_JOIN_TIMEOUT_S", "7")).cluster();
     Config config = HazelcastConfig.of(cluster);
     assertThat(cluster.enabled()).isTrue();
     assertThat(cluster.busPort()).isZero();
@@ -50,6 +57,8 @@ class ClusterSettingsTest {
     assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("10.0.0.5");
     assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
       .containsExactly("10.0.0.5", "10.0.0.6:6001", "[fd00::7]:6002");
+    assertThat(config.getProperty(HazelcastConfig.MAX_JOIN_SECONDS)).isEqualTo("7");
+    assertThat(HazelcastConfig.probedAddresses(cluster)).isEqualTo("10.0.0.5 ports 6000-6019, 10.0.0.6:6001, [fd00::7]:6002");
   }
 
   @Test

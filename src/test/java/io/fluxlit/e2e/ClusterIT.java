@@ -3,6 +3,7 @@ package io.fluxlit.e2e;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.Http;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
+import io.fluxlit.testing.TestCluster;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -16,10 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,16 +32,15 @@ class ClusterIT {
 
   private final List<JavaProcess> processes = new ArrayList<>();
   private final List<JavaProcess> gateways = new ArrayList<>();
-  private final Map<String, String> cluster = new HashMap<>();
+  private TestCluster cluster;
+  private int nextMember;
   private Vertx vertx;
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    // A cluster of this test's own: a name nobody else uses, member ports of its own.
-    cluster.put("FLUXLIT_CLUSTER", "1");
-    cluster.put("FLUXLIT_CLUSTER_NAME", "it-" + UUID.randomUUID());
-    cluster.put("FLUXLIT_CLUSTER_PORT", Integer.toString(TestEnvironment.freePort()));
+    // Gateway A, the extension, gateway B, the extension that rejoins: each a port of its own.
+    cluster = new TestCluster("it", 4);
   }
 
   @AfterEach
@@ -152,7 +150,7 @@ class ClusterIT {
 
   private Http startGateway() {
     int port = TestEnvironment.freePort();
-    Map<String, String> env = new HashMap<>(cluster);
+    Map<String, String> env = cluster.env(nextMember++);
     env.put("FLUXLIT_GATEWAY_PORT", Integer.toString(port));
     JavaProcess gateway = start(env, "run");
     gateways.add(gateway);
@@ -160,7 +158,7 @@ class ClusterIT {
   }
 
   private JavaProcess startExtension(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(cluster);
+    Map<String, String> env = cluster.env(nextMember++);
     env.putAll(extra);
     JavaProcess extension = start(env, "extension", "io.fluxlit.api.GreeterExtension");
     try {

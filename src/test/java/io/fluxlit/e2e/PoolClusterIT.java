@@ -2,6 +2,7 @@ package io.fluxlit.e2e;
 
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.HeadlessChromium;
+import io.fluxlit.testing.TestCluster;
 import io.fluxlit.testing.TestEnvironment;
 import io.fluxlit.testing.TestEnvironment.JavaProcess;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +39,7 @@ class PoolClusterIT {
 
   private final List<JavaProcess> processes = new ArrayList<>();
   private final Map<String, String> cluster = new HashMap<>();
+  private final TestCluster members = new TestCluster("pool-it", 3);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @AfterEach
@@ -51,9 +52,6 @@ class PoolClusterIT {
     TestEnvironment.fluxlitJar();
     HeadlessChromium.require();
     TestEnvironment.requireOrSkip(Files.isExecutable(TestEnvironment.venvPython()), TestEnvironment.venvPython() + " with streamlit");
-    cluster.put("FLUXLIT_CLUSTER", "1");
-    cluster.put("FLUXLIT_CLUSTER_NAME", "pool-it-" + UUID.randomUUID());
-    cluster.put("FLUXLIT_CLUSTER_PORT", Integer.toString(TestEnvironment.freePort()));
     cluster.put("FLUXLIT_STREAMLIT_PYTHON", TestEnvironment.venvPython().toString());
     cluster.put("FLUXLIT_STREAMLIT_RUN_CLI_ARGS", "--server.enableXsrfProtection true");
     cluster.put("FLUXLIT_READINESS_PROBE_TIMEOUT_S", "5");
@@ -118,7 +116,8 @@ class PoolClusterIT {
   }
 
   private JavaProcess start(String command, int port, String app, Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(cluster);
+    Map<String, String> env = members.env(processes.size()); // gateway A, the worker, gateway B
+    env.putAll(cluster);
     env.putAll(extra);
     if (port > 0) {
       env.put("FLUXLIT_GATEWAY_PORT", Integer.toString(port));

@@ -1,14 +1,9 @@
 package io.fluxlit.testing;
 
 import io.fluxlit.cluster.ClusteredVertx;
-import io.fluxlit.config.ClusterSettings;
-import io.fluxlit.config.ResolvedSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.transport.Transport;
-
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Two gateway replicas with the sign-in gate on, each in a Vert.x of its own on one Hazelcast
@@ -29,16 +24,15 @@ public final class GatedReplicas implements AutoCloseable {
   }
 
   /**
-   * @param clusterName a prefix for the cluster's name (a random suffix keeps test runs apart)
+   * @param clusterName the start of the cluster's name ({@link TestCluster}: its own name and ports)
    * @return the two replicas, started
    */
   public static GatedReplicas start(String clusterName) {
     KeycloakRealm keycloak = KeycloakRealm.shared();
-    ClusterSettings cluster = ResolvedSettings.resolve(Map.of("FLUXLIT_CLUSTER", "1",
-      "FLUXLIT_CLUSTER_NAME", clusterName + "-" + UUID.randomUUID(),
-      "FLUXLIT_CLUSTER_PORT", Integer.toString(TestEnvironment.freePort())), Map.of()).settings().cluster();
-    GatedReplicas replicas = new GatedReplicas(ClusteredVertx.create(cluster, new VertxOptions(), Transport.NIO).await(),
-      ClusteredVertx.create(cluster, new VertxOptions(), Transport.NIO).await());
+    TestCluster cluster = new TestCluster(clusterName, 2);
+    GatedReplicas replicas = new GatedReplicas(
+      ClusteredVertx.create(cluster.settings(0), new VertxOptions(), Transport.NIO).await(),
+      ClusteredVertx.create(cluster.settings(1), new VertxOptions(), Transport.NIO).await());
     try {
       FixtureUpstream upstream = new FixtureUpstream(replicas.first).start();
       int portA = TestEnvironment.freePort();

@@ -36,7 +36,9 @@ final class ClosedConnectionRetry implements ProxyInterceptor {
       return sent;
     }
     return sent.recover(err -> {
-      if (!(err instanceof HttpClosedException)) {
+      // The proxy also fails the upstream request with the browser's own HttpClosedException when
+      // the browser leaves: nobody is left to answer then.
+      if (!(err instanceof HttpClosedException) || request.proxiedRequest().response().closed()) {
         return Future.failedFuture(err);
       }
       LOG.debug("upstream closed the connection before answering {} {}: sending it once more",

@@ -42,6 +42,12 @@ final class UpstreamErrors implements ProxyInterceptor {
     Future<ProxyResponse> sent = context.sendRequest();
     UpstreamSpans.endHttp(span, sent);
     return sent.recover(err -> {
+      if (request.proxiedRequest().response().closed()) {
+        // The browser left first, and the proxy reset the upstream request for it: not Streamlit's
+        // failure, so no WARNING and no upstream-failure count (docs/observability.md).
+        LOG.debug("client left before {}{} answered: {}", upstream.baseUrl(), pathOnly(request.getURI()), err.toString());
+        return Future.failedFuture(err);
+      }
       UpstreamFailure failure = UpstreamErrorMapper.classify(err);
       observers.upstreamFailed(exchange, failure);
       LOG.warn("gateway upstream HTTP error for {}{}: {} ({})", upstream.baseUrl(), pathOnly(request.getURI()),
