@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Sends an API request to the extension serving its route and turns every outcome into a reply
- * envelope: no route 404, wrong method 405 with {@code Allow}, and the failures
+ * envelope: no route 404, wrong method 405 with {@code Allow} (behind the sign-in gate only after the
+ * caller check, so that route names do not leak), and the failures
  * {@link ReplyFailure} maps (504, 503, the extension's own 4xx/5xx, 500).
  */
 final class ExtensionForwarder {
@@ -52,11 +53,12 @@ final class ExtensionForwarder {
   Future<JsonObject> forward(String method, String path, JsonObject request, MultiMap headers) {
     RouteTable.Match match = routes.find(method, path);
     if (match == null) {
-      List<String> allowed = routes.methodsFor(path);
-      return Future.succeededFuture(allowed.isEmpty()
-        ? ApiEnvelope.jsonReply(404, new JsonObject().put("detail", "Not Found"))
-        : ApiEnvelope.jsonReply(405, new JsonObject().put("detail", "Method Not Allowed"))
-          .put(ApiEnvelope.HEADERS, new JsonObject().put("allow", String.join(", ", allowed))));
+      // Behind the sign-in gate a caller without a session or token learns no route names: the
+      // 404 or 405 comes after the same check a route would make (docs/auth.md#jwt-on-the-api).
+      return guard.admit(RouteAccess.OPEN, request, headers)
+        .map(caller -> withCaller(noRoute(path), caller))
+        .recover(err -> err instanceof Refusal.Refused refused ? Future.succeededFuture(RouteGuard.reply(refused.refusal()))
+          : Future.failedFuture(err));
     }
     String requestId = RequestId.current();
     RouteTable.Route route = match.route();
@@ -76,6 +78,15 @@ final class ExtensionForwarder {
         .otherwise(err -> withCaller(failure(err, requestId), caller));
     }, err -> err instanceof Refusal.Refused refused ? Future.succeededFuture(RouteGuard.reply(refused.refusal()))
       : Future.failedFuture(err));
+  }
+
+  /** No route at this path: 404, or 405 with {@code Allow} when another method has one. */
+  private JsonObject noRoute(String path) {
+    List<String> allowed = routes.methodsFor(path);
+    return allowed.isEmpty()
+      ? ApiEnvelope.jsonReply(404, new JsonObject().put("detail", "Not Found"))
+      : ApiEnvelope.jsonReply(405, new JsonObject().put("detail", "Method Not Allowed"))
+        .put(ApiEnvelope.HEADERS, new JsonObject().put("allow", String.join(", ", allowed)));
   }
 
   /** The caller's user ID rides back to the gateway for the access log; an extension cannot set either field. */

@@ -22,8 +22,13 @@ public record ObservabilitySettings(boolean debug, boolean accessLogAtInfo, bool
                                     String logLevel, List<String> redactedQueryKeys, boolean metricsEnabled,
                                     String metricsPath, int metricsPort) {
 
-  /** Query keys always redacted, before {@code FLUXLIT_URL_SESSION_QUERY_PARAM} and {@code FLUXLIT_REDACT_QUERY_KEYS}. */
-  public static final List<String> ALWAYS_REDACTED_QUERY_KEYS = List.of("fluxlit_sid", "auth_code");
+  /**
+   * Query keys always redacted, before {@code FLUXLIT_URL_SESSION_QUERY_PARAM} and {@code FLUXLIT_REDACT_QUERY_KEYS}:
+   * FluxLit's own, and the OAuth 2.0 / OpenID Connect secrets a provider sends back to a callback, on every path,
+   * not only the sign-in endpoints' (docs/security.md#secrets-in-urls).
+   */
+  public static final List<String> ALWAYS_REDACTED_QUERY_KEYS = List.of("fluxlit_sid", "auth_code",
+    "code", "state", "session_state", "id_token", "access_token", "refresh_token");
 
   static ObservabilitySettings from(SettingValues values) {
     boolean debug = values.get(Setting.FLUXLIT_DEBUG);

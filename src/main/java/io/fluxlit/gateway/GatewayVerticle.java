@@ -101,7 +101,7 @@ public final class GatewayVerticle extends VerticleBase {
     upstreamLimit = shared.upstreamLimit();
     startWait = new WorkerStartWait(vertx, pool, WorkerStartWait.HOLD_MS);
     reception = new Reception(rules, localEndpoints, observers, securityHeaders);
-    gate = SignInGate.of(vertx, settings, localEndpoints.scrapePath(), forwarded);
+    gate = SignInGate.of(vertx, settings, localEndpoints.scrapePath(), forwarded, shared.signIn());
     if (pool.configured()) {
       selection = new WorkerSelection(pool, settings.gateway().rootPath(), shared.rePins());
       httpProxy = new StreamlitHttpProxy(vertx, this::upstreamOf, settings.upstream(), forwarded, observers,

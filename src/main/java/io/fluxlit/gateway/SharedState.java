@@ -3,6 +3,7 @@ package io.fluxlit.gateway;
 import io.fluxlit.config.Settings;
 import io.fluxlit.gateway.edge.UpstreamConcurrencyLimit;
 import io.fluxlit.gateway.http.assets.AssetCache;
+import io.fluxlit.gateway.signin.GateProcessState;
 import io.fluxlit.gateway.websocket.WebSocketSlots;
 import io.fluxlit.logging.RepeatedLines;
 import io.vertx.core.Vertx;
@@ -19,10 +20,11 @@ import io.vertx.core.Vertx;
  * @param rePins which re-pinned browsers are logged at INFO
  * @param debugRing the last dispatches, or {@code null} when debug mode is off
  * @param assetCache Streamlit's immutable bundles kept in memory (empty when the cache is off)
+ * @param signIn the sign-in gate's process-wide part: the random cookie key, the provider check
  */
 public record SharedState(UpstreamConcurrencyLimit upstreamLimit, WebSocketSlots webSocketSlots,
                           RepeatedLines webSocketRefusals, RepeatedLines rePins, DebugRing debugRing,
-                          AssetCache assetCache) {
+                          AssetCache assetCache, GateProcessState signIn) {
 
   /**
    * @param vertx the process's Vert.x
@@ -32,6 +34,6 @@ public record SharedState(UpstreamConcurrencyLimit upstreamLimit, WebSocketSlots
   public static SharedState of(Vertx vertx, Settings settings) {
     return new SharedState(UpstreamConcurrencyLimit.of(vertx, settings.edge()), new WebSocketSlots(),
       new RepeatedLines(), new RepeatedLines(), settings.observability().debug() ? new DebugRing() : null,
-      AssetCache.of(settings.assets()));
+      AssetCache.of(settings.assets()), new GateProcessState());
   }
 }

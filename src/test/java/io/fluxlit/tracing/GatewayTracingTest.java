@@ -50,6 +50,17 @@ class GatewayTracingTest {
   }
 
   @Test
+  void anOAuthCallbackToStreamlitHasItsCodeAndStateRedactedInTheUpstreamUrl() {
+    // Streamlit's own sign-in (st.login) comes back here: the OAuth secrets are redacted on every path.
+    Http.Response response = traced.http.get("/oauth2callback?code=c0de-s3cret&state=st4te&session_state=s1d&x=1",
+      "X-Request-ID", "trace-oauth");
+    assertThat(response.status()).isEqualTo(200);
+    List<Recorded> spans = traced.hook.awaitEnded("trace-oauth", 2);
+    assertThat(spans.get(1).attributes).containsEntry(SpanNames.URL_FULL, traced.upstream.url()
+      + "/oauth2callback?code=<redacted>&state=<redacted>&session_state=<redacted>&x=1");
+  }
+
+  @Test
   void theUpstreamSpanCarriesTheMethodAndStatusTheUpstreamSaw() {
     Http.Response response = traced.http.send(traced.http.options(HttpMethod.POST, "/form"), Buffer.buffer("small"),
       "X-Request-ID", "trace-post");

@@ -1,11 +1,10 @@
 package io.fluxlit.gateway.signin;
 
 import io.fluxlit.config.AuthSettings;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
-import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.SessionHandler;
@@ -13,8 +12,6 @@ import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The gate's sessions: Vert.x Web's {@link SessionHandler} over one store for the whole process
@@ -41,11 +38,12 @@ final class GateSessions {
    * @param vertx the gateway's Vert.x
    * @param auth the sign-in settings
    * @param cookiePath the cookie's path: the public sub-path, or {@code /}
+   * @param processSecret the process's random cookie key, used when {@code FLUXLIT_AUTH_COOKIE_SECRET} is empty
    */
-  GateSessions(Vertx vertx, AuthSettings auth, String cookiePath) {
+  GateSessions(Vertx vertx, AuthSettings auth, String cookiePath, String processSecret) {
     SessionStore store = vertx.isClustered() ? ClusteredSessionStore.create(vertx, STORE_NAME)
       : LocalSessionStore.create(vertx, STORE_NAME);
-    String secret = auth.cookieSecret().isEmpty() ? ProcessSecret.of(vertx) : auth.cookieSecret();
+    String secret = auth.cookieSecret().isEmpty() ? processSecret : auth.cookieSecret();
     this.plain = handler(store, secret, auth.sessionIdleMs(), cookiePath, false);
     this.secure = handler(store, secret, auth.sessionIdleMs(), cookiePath, true);
     this.maxMs = auth.sessionMaxMs();
@@ -74,13 +72,15 @@ final class GateSessions {
 
   /**
    * Stores the session now, whatever the response's status will be (the handler stores it only
-   * for 2xx and 3xx): a spent sign-in state stays spent after an error page.
+   * for 2xx and 3xx, and without waiting for the store): a spent sign-in state stays spent after
+   * an error page, and a browser sent away comes back to a stored session.
    *
    * @param ctx the request
    * @param https whether the browser reached the gateway over https
+   * @return done once the store has it
    */
-  void flush(RoutingContext ctx, boolean https) {
-    (https ? secure : plain).flush(ctx, true);
+  Future<Void> flush(RoutingContext ctx, boolean https) {
+    return (https ? secure : plain).flush(ctx, true);
   }
 
   /**
@@ -111,26 +111,5 @@ final class GateSessions {
    */
   void keep(Session session, SessionRecord record) {
     session.put(SIGNED_IN, record.toJson());
-  }
-
-  /**
-   * A random cookie key for this process when {@code FLUXLIT_AUTH_COOKIE_SECRET} is empty: every
-   * gateway instance signs with the same one; sessions end on restart.
-   */
-  private static final class ProcessSecret implements Shareable {
-    private final String value;
-
-    private ProcessSecret(String value) {
-      this.value = value;
-    }
-
-    static String of(Vertx vertx) {
-      LocalMap<String, ProcessSecret> map = vertx.sharedData().getLocalMap("fluxlit.signin");
-      return map.computeIfAbsent("cookie-secret", k -> {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return new ProcessSecret(Base64.getEncoder().encodeToString(bytes));
-      }).value;
-    }
   }
 }

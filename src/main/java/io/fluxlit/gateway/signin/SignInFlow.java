@@ -2,6 +2,7 @@ package io.fluxlit.gateway.signin;
 
 import io.fluxlit.exchange.SignIn;
 import io.fluxlit.identity.OpenIdProvider;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.oauth2.OAuth2Auth;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The OpenID Connect authorization-code flow, with PKCE S256, {@code state} and {@code nonce}:
@@ -62,8 +64,9 @@ final class SignInFlow {
    *
    * @param ctx the request
    * @param returnTo the checked page to come back to
+   * @param https whether the browser came over https
    */
-  void start(RoutingContext ctx, String returnTo) {
+  void start(RoutingContext ctx, String returnTo, boolean https) {
     OpenIdProvider.onCallersContext(provider.forSignIn()).onComplete(discovered -> {
       if (discovered.failed()) {
         LOG.warn("Sign-in provider unavailable: {}", discovered.cause().toString());
@@ -79,7 +82,7 @@ final class SignInFlow {
         .setCodeChallenge(pending.challenge())
         .setCodeChallengeMethod("S256")
         .putAdditionalParameter("nonce", pending.nonce()));
-      GateAnswers.redirect(ctx, url);
+      stored(ctx, https).onComplete(v -> GateAnswers.redirect(ctx, url));
     });
   }
 
@@ -95,23 +98,17 @@ final class SignInFlow {
     PendingSignIns.Pending pending = PendingSignIns.take(session, ctx.request().getParam("state"),
       System.currentTimeMillis());
     // The state is spent whatever happens next: an error page stores the session too (the
-    // handler itself stores it only with a 2xx or 3xx).
-    Runnable spent = () -> {
-      if (pending != null) {
-        sessions.flush(ctx, https);
-      }
-    };
+    // handler itself stores it only with a 2xx or 3xx), before it is sent.
+    Supplier<Future<Void>> spent = () -> pending == null ? Future.succeededFuture() : stored(ctx, https);
     if (error != null) {
-      spent.run();
-      GateAnswers.refuse(ctx, 403, GateAnswers.PROVIDER_ERROR, "Forbidden: the sign-in provider answered "
-        + error.replaceAll("[^A-Za-z0-9_.-]", "?"), true);
+      spent.get().onComplete(v -> GateAnswers.refuse(ctx, 403, GateAnswers.PROVIDER_ERROR,
+        "Forbidden: the sign-in provider answered " + error.replaceAll("[^A-Za-z0-9_.-]", "?"), true));
       return;
     }
     String code = ctx.request().getParam("code");
     if (code == null || pending == null) {
-      spent.run();
-      GateAnswers.refuse(ctx, 400, GateAnswers.BAD_STATE,
-        "Bad Request: missing code, or a sign-in state that is unknown, expired or already used", true);
+      spent.get().onComplete(v -> GateAnswers.refuse(ctx, 400, GateAnswers.BAD_STATE,
+        "Bad Request: missing code, or a sign-in state that is unknown, expired or already used", true));
       return;
     }
     OpenIdProvider.onCallersContext(provider.auth()
@@ -121,22 +118,25 @@ final class SignInFlow {
         if (done.failed()) {
           boolean down = OpenIdProvider.unreachable(done.cause());
           LOG.warn("Sign-in failed at the code exchange: {}", done.cause().toString());
-          spent.run();
-          GateAnswers.refuse(ctx, down ? 503 : 400, down ? GateAnswers.PROVIDER_DOWN : GateAnswers.BAD_CODE, down
+          spent.get().onComplete(v -> GateAnswers.refuse(ctx, down ? 503 : 400,
+            down ? GateAnswers.PROVIDER_DOWN : GateAnswers.BAD_CODE, down
             ? "Service Unavailable: the sign-in provider cannot be reached; try again shortly"
-            : "Bad Request: the sign-in provider refused the code (used already, or expired)", true);
+            : "Bad Request: the sign-in provider refused the code (used already, or expired)", true));
           return;
         }
-        signedIn(ctx, done.result(), pending, spent);
+        signedIn(ctx, done.result(), pending, spent, https);
       });
   }
 
-  private void signedIn(RoutingContext ctx, User result, PendingSignIns.Pending pending, Runnable spent) {
+  private void signedIn(RoutingContext ctx, User result, PendingSignIns.Pending pending, Supplier<Future<Void>> spent,
+                        boolean https) {
     JsonObject idToken = result.attributes().getJsonObject("idToken");
     if (idToken == null || !pending.nonce().equals(idToken.getString("nonce"))) {
-      spent.run();
-      GateAnswers.refuse(ctx, 400, GateAnswers.BAD_CODE,
-        "Bad Request: the ID token is missing or does not carry this sign-in's nonce", true);
+      // Not the ID token of the sign-in this browser started: an altered authorization request
+      // or a token minted for another sign-in (docs/auth.md#refusals-at-the-callback). Neither value is logged.
+      LOG.warn("Sign-in refused: the ID token is missing or does not carry this sign-in's nonce");
+      spent.get().onComplete(v -> GateAnswers.refuse(ctx, 400, GateAnswers.BAD_CODE,
+        "Bad Request: the ID token is missing or does not carry this sign-in's nonce", true));
       return;
     }
     SignedInUser user = SignedInUser.ofClaims(idToken);
@@ -154,7 +154,21 @@ final class SignInFlow {
     session.regenerateId();
     sessions.keep(session, SessionRecord.of(user, now, result.principal(), now));
     GateAnswers.exchangeOf(ctx).attach(SignIn.USER_ID, user.id()).attach(SignIn.COMPLETED, true);
-    GateAnswers.redirect(ctx, pending.returnTo());
+    stored(ctx, https).onComplete(v -> GateAnswers.redirect(ctx, pending.returnTo()));
+  }
+
+  /**
+   * Stores the session now rather than as the answer's head is written (the session handler
+   * does not wait for its store there): the browser may come back on another replica of a
+   * clustered store before a write begun with the answer would have landed.
+   *
+   * @return done once stored; a store that fails is logged and the answer goes out all the same
+   */
+  private Future<Void> stored(RoutingContext ctx, boolean https) {
+    return OpenIdProvider.onCallersContext(sessions.flush(ctx, https)).recover(err -> {
+      LOG.warn("The sign-in session could not be stored: {}", err.toString());
+      return Future.succeededFuture();
+    });
   }
 
   /**

@@ -8,7 +8,6 @@ import io.fluxlit.exchange.SignIn;
 import io.fluxlit.exchange.RoutedPath;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
 import io.fluxlit.identity.OpenIdProvider;
-import io.fluxlit.identity.ProviderCheck;
 import io.fluxlit.identity.ReturnPath;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -58,12 +57,12 @@ public final class SignInGate {
    * @param publicPaths the paths that never need a session
    * @param forwarded the trusted forwarding headers (is the browser on https?)
    * @param rootPath the public sub-path, or the empty string
+   * @param process what the gate's instances in this process share
    */
   SignInGate(Vertx vertx, AuthSettings auth, PublicPaths publicPaths, ForwardedHeaders forwarded,
-                    String rootPath) {
-    this.provider = new OpenIdProvider(vertx, auth, (ProviderCheck) vertx.sharedData()
-      .getLocalMap("fluxlit.signin").computeIfAbsent("provider-check", k -> new ProviderCheck()));
-    this.sessions = new GateSessions(vertx, auth, rootPath.isEmpty() ? "/" : rootPath);
+                    String rootPath, GateProcessState process) {
+    this.provider = new OpenIdProvider(vertx, auth, process.providerCheck());
+    this.sessions = new GateSessions(vertx, auth, rootPath.isEmpty() ? "/" : rootPath, process.cookieSecret());
     this.policy = AccessPolicy.of(auth);
     this.flow = new SignInFlow(provider, sessions, policy, auth.oidcScopes(), auth.publicBaseUrl(), auth.oidcClientId());
     this.publicPaths = publicPaths;
@@ -76,13 +75,15 @@ public final class SignInGate {
    * @param settings the settings
    * @param scrapePath the scrape's path when the public port serves it, else {@code null}
    * @param forwarded the trusted forwarding headers
+   * @param process what the gate's instances in this process share (built once per process)
    * @return the gate, or with {@code FLUXLIT_AUTH_GATE} off or no issuer, a gate that only drops
    *     the identity headers a client sent
    */
-  public static SignInGate of(Vertx vertx, Settings settings, String scrapePath, ForwardedHeaders forwarded) {
+  public static SignInGate of(Vertx vertx, Settings settings, String scrapePath, ForwardedHeaders forwarded,
+                              GateProcessState process) {
     AuthSettings auth = settings.auth();
     return auth.gateEnabled() ? new SignInGate(vertx, auth, new PublicPaths(scrapePath, auth.publicPaths()),
-      forwarded, settings.gateway().rootPath()) : new SignInGate();
+      forwarded, settings.gateway().rootPath(), process) : new SignInGate();
   }
 
   /** A gate that is off. */
@@ -167,7 +168,7 @@ public final class SignInGate {
       // (docs/auth.md#jwt-on-the-api).
       ctx.next();
     } else if (!endpoint && RequestKind.isNavigation(request)) {
-      flow.start(ctx, ReturnPath.orElse(request.uri(), rootPath.isEmpty() ? "/" : rootPath + "/"));
+      flow.start(ctx, ReturnPath.orElse(request.uri(), rootPath.isEmpty() ? "/" : rootPath + "/"), ctx.get(HTTPS));
     } else {
       GateAnswers.refuse(ctx, 401, GateAnswers.NO_SESSION, "Unauthorized: sign in first (no session)", false);
     }
