@@ -27,16 +27,6 @@ class SignInGateTest {
   @RegisterExtension
   static final SignInGateFixture gate = new SignInGateFixture();
 
-  /**
-   * @param issuer the provider
-   * @param port the gateway's port
-   * @return {@link SignInGateFixture#settings}; kept for the sign-in tests written before the
-   *     fixture (new tests register the fixture)
-   */
-  static JsonObject gateSettings(String issuer, int port) {
-    return SignInGateFixture.settings(issuer, port);
-  }
-
   /** @return the URL of {@code path} on the class's gateway */
   private static String at(String path) {
     return gate.gateway().url() + path;
