@@ -1,5 +1,6 @@
 package io.fluxlit.api;
 
+import io.fluxlit.identity.UserClaims;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -38,20 +39,9 @@ public record ApiUser(String id, String email, String username, List<String> gro
     return new ApiUser(json.getString("id"), json.getString("email"), json.getString("username"), groups);
   }
 
-  /** @param claims verified token claims @return the user they name */
+  /** @param claims verified token claims, read as {@link UserClaims} reads them @return the user they name */
   static ApiUser fromClaims(JsonObject claims) {
-    List<String> groups = new ArrayList<>();
-    Object claim = claims.getValue("groups");
-    if (claim instanceof JsonArray list) {
-      list.forEach(g -> groups.add(String.valueOf(g)));
-    } else if (claim instanceof String one) {
-      groups.add(one);
-    }
-    return new ApiUser(claims.getString("sub"), stringOrNull(claims.getValue("email")),
-      stringOrNull(claims.getValue("preferred_username")), groups);
-  }
-
-  private static String stringOrNull(Object value) {
-    return value instanceof String text ? text : null;
+    UserClaims user = UserClaims.of(claims);
+    return new ApiUser(user.subject(), user.email(), user.preferredUsername(), user.groups());
   }
 }

@@ -4,9 +4,10 @@ import io.fluxlit.bus.Addresses;
 import io.fluxlit.api.auth.AcceptedIssuers;
 import io.fluxlit.api.auth.BearerTokens;
 import io.fluxlit.api.auth.BffEndpoints;
-import io.fluxlit.api.auth.OpenIdProvider;
 import io.fluxlit.config.AuthSettings;
 import io.fluxlit.config.Settings;
+import io.fluxlit.identity.OpenIdProvider;
+import io.fluxlit.identity.ProviderCheck;
 import io.fluxlit.vertx.VertxInternals;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -37,7 +38,7 @@ public final class ApiVerticle extends VerticleBase {
     String openApiServer = settings.gateway().rootPath() + settings.api().mount();
     InFlightExtensionRequests inFlight = new InFlightExtensionRequests(context, VertxInternals.clusterManager(vertx));
     AuthSettings auth = settings.auth();
-    OpenIdProvider provider = auth.oidcEnabled() ? new OpenIdProvider(vertx, auth) : null;
+    OpenIdProvider provider = auth.oidcEnabled() ? new OpenIdProvider(vertx, auth, new ProviderCheck()) : null;
     RouteGuard guard = new RouteGuard(new BearerTokens(AcceptedIssuers.of(vertx, auth, provider)), auth.gateEnabled());
     ExtensionForwarder extensions = new ExtensionForwarder(vertx, routes, inFlight, settings.api().timeoutMs(), guard);
     // Registrations come from every JVM of a clustered bus: a cluster-wide consumer.

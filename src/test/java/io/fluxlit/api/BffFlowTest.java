@@ -5,6 +5,7 @@ import io.fluxlit.testing.Deployed;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
+import io.fluxlit.testing.TcpForwarder;
 import io.fluxlit.testing.TestEnvironment;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -115,7 +116,8 @@ class BffFlowTest {
       assertThat(send("POST", base + "/api/auth/exchange", "not json", null).statusCode()).isEqualTo(422);
       assertThat(send("POST", base + "/api/auth/exchange", "{}", null).statusCode()).isEqualTo(422);
       assertDetail(send("POST", base + "/api/auth/exchange", "{\"code\":\"guessed\"}", null), 401, "Invalid or expired code");
-      for (String evil : new String[] {"https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"}) {
+      for (String evil : new String[] {"https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
+        "/%2F/evil.example", "/%5Cevil.example"}) {
         HttpResponse<String> refused = send("GET", base + "/api/auth/login?return_to=" + URLEncoder.encode(evil, StandardCharsets.UTF_8), null, null);
         assertThat(refused.statusCode()).as(evil).isEqualTo(400);
         assertThat(refused.headers().firstValue("location")).as(evil).isEmpty();
@@ -138,6 +140,22 @@ class BffFlowTest {
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(new JsonObject(response.body()).getString("request_id")).isEqualTo("idp-down-1");
       assertThat(response.headers().firstValue("x-request-id")).hasValue("idp-down-1");
+    }
+  }
+
+  @Test
+  void aProviderThatWentDownAfterDiscoveryGets503RatherThanADeadLoginPage(Vertx vertx) {
+    URI realm = URI.create(keycloak.baseUrl());
+    TcpForwarder provider = TcpForwarder.start(vertx, realm.getHost(), realm.getPort());
+    int port = TestEnvironment.freePort();
+    String login = "http://127.0.0.1:" + port + "/api/auth/login";
+    try (Gateway gateway = Gateway.start(vertx, settings(port, "http://127.0.0.1:" + provider.port() + "/realms/"
+      + KeycloakRealm.REALM))) {
+      assertThat(send("GET", login, null, null).statusCode()).isEqualTo(302);
+      provider.close();
+      Conditions.waitUntil(() -> send("GET", login, null, null).statusCode() == 503, 15, "logins answered 503");
+    } finally {
+      provider.close();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.fluxlit.api.auth;
 
 import io.fluxlit.config.AuthSettings;
+import io.fluxlit.identity.OpenIdProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

@@ -1,6 +1,8 @@
 package io.fluxlit.api.auth;
 
 import io.fluxlit.config.AuthSettings;
+import io.fluxlit.identity.OpenIdProvider;
+import io.fluxlit.identity.ReturnPath;
 import io.fluxlit.logging.RequestId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,7 +20,6 @@ import io.vertx.ext.auth.oauth2.Oauth2Credentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.ConnectException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The OIDC backend-for-frontend endpoints of the Python FluxLit (docs/auth.md#the-oidc-bff-endpoints),
@@ -107,7 +107,7 @@ public final class BffEndpoints {
     }
     String verifier = OneTimeValues.randomToken();
     String nonce = OneTimeValues.randomToken();
-    return provider.auth().transform(ready -> {
+    return provider.forSignIn().transform(ready -> {
       if (ready.failed()) {
         return Future.succeededFuture(unavailable());
       }
@@ -182,8 +182,7 @@ public final class BffEndpoints {
   }
 
   private BffAnswer providerFailure(Throwable err) {
-    if (err instanceof ConnectException || err.getCause() instanceof ConnectException || err instanceof TimeoutException
-      || String.valueOf(err.getMessage()).contains("Connection refused")) {
+    if (OpenIdProvider.unreachable(err)) {
       return unavailable();
     }
     LOG.warn("The OpenID provider refused the sign-in: {}", err.getMessage());

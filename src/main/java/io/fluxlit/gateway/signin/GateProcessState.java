@@ -1,5 +1,7 @@
 package io.fluxlit.gateway.signin;
 
+import io.fluxlit.identity.ProviderCheck;
+
 import java.security.SecureRandom;
 import java.util.Base64;
 

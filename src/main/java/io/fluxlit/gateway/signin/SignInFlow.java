@@ -1,6 +1,7 @@
 package io.fluxlit.gateway.signin;
 
 import io.fluxlit.exchange.SignIn;
+import io.fluxlit.identity.OpenIdProvider;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
@@ -31,7 +32,7 @@ final class SignInFlow {
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.signin");
 
-  private final OidcProvider provider;
+  private final OpenIdProvider provider;
   private final GateSessions sessions;
   private final AccessPolicy policy;
   private final List<String> scopes;
@@ -47,7 +48,7 @@ final class SignInFlow {
    * @param publicBaseUrl {@code FLUXLIT_PUBLIC_BASE_URL}, without a trailing slash
    * @param clientId the client ID at the provider (the logout names it)
    */
-  SignInFlow(OidcProvider provider, GateSessions sessions, AccessPolicy policy, List<String> scopes,
+  SignInFlow(OpenIdProvider provider, GateSessions sessions, AccessPolicy policy, List<String> scopes,
              String publicBaseUrl, String clientId) {
     this.clientId = clientId;
     this.provider = provider;
@@ -66,7 +67,7 @@ final class SignInFlow {
    * @param https whether the browser came over https
    */
   void start(RoutingContext ctx, String returnTo, boolean https) {
-    OidcProvider.onCallersContext(provider.forSignIn()).onComplete(discovered -> {
+    OpenIdProvider.onCallersContext(provider.forSignIn()).onComplete(discovered -> {
       if (discovered.failed()) {
         LOG.warn("Sign-in provider unavailable: {}", discovered.cause().toString());
         GateAnswers.refuse(ctx, 503, GateAnswers.PROVIDER_DOWN,
@@ -110,12 +111,12 @@ final class SignInFlow {
         "Bad Request: missing code, or a sign-in state that is unknown, expired or already used", true));
       return;
     }
-    OidcProvider.onCallersContext(provider.get()
+    OpenIdProvider.onCallersContext(provider.auth()
       .compose(auth -> auth.authenticate(new Oauth2Credentials().setFlow(OAuth2FlowType.AUTH_CODE).setCode(code)
         .setRedirectUri(callbackUrl).setCodeVerifier(pending.verifier()))))
       .onComplete(done -> {
         if (done.failed()) {
-          boolean down = OidcProvider.unreachable(done.cause());
+          boolean down = OpenIdProvider.unreachable(done.cause());
           LOG.warn("Sign-in failed at the code exchange: {}", done.cause().toString());
           spent.get().onComplete(v -> GateAnswers.refuse(ctx, down ? 503 : 400,
             down ? GateAnswers.PROVIDER_DOWN : GateAnswers.BAD_CODE, down
@@ -164,7 +165,7 @@ final class SignInFlow {
    * @return done once stored; a store that fails is logged and the answer goes out all the same
    */
   private Future<Void> stored(RoutingContext ctx, boolean https) {
-    return OidcProvider.onCallersContext(sessions.flush(ctx, https)).recover(err -> {
+    return OpenIdProvider.onCallersContext(sessions.flush(ctx, https)).recover(err -> {
       LOG.warn("The sign-in session could not be stored: {}", err.toString());
       return Future.succeededFuture();
     });
@@ -187,7 +188,7 @@ final class SignInFlow {
       GateAnswers.redirect(ctx, rootPath);
       return;
     }
-    OidcProvider.onCallersContext(provider.get()).onComplete(discovered -> {
+    OpenIdProvider.onCallersContext(provider.auth()).onComplete(discovered -> {
       if (discovered.failed()) {
         GateAnswers.redirect(ctx, rootPath);
         return;

@@ -7,6 +7,8 @@ import io.fluxlit.exchange.Exchange;
 import io.fluxlit.exchange.SignIn;
 import io.fluxlit.exchange.RoutedPath;
 import io.fluxlit.gateway.upstream.ForwardedHeaders;
+import io.fluxlit.identity.OpenIdProvider;
+import io.fluxlit.identity.ReturnPath;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -41,7 +43,7 @@ public final class SignInGate {
   private static final String PUBLIC = "fluxlit.signin.public";
   private static final String HTTPS = "fluxlit.signin.https";
 
-  private final OidcProvider provider;
+  private final OpenIdProvider provider;
   private final GateSessions sessions;
   private final AccessPolicy policy;
   private final SignInFlow flow;
@@ -59,7 +61,7 @@ public final class SignInGate {
    */
   SignInGate(Vertx vertx, AuthSettings auth, PublicPaths publicPaths, ForwardedHeaders forwarded,
                     String rootPath, GateProcessState process) {
-    this.provider = new OidcProvider(vertx, auth, process.providerCheck());
+    this.provider = new OpenIdProvider(vertx, auth, process.providerCheck());
     this.sessions = new GateSessions(vertx, auth, rootPath.isEmpty() ? "/" : rootPath, process.cookieSecret());
     this.policy = AccessPolicy.of(auth);
     this.flow = new SignInFlow(provider, sessions, policy, auth.oidcScopes(), auth.publicBaseUrl(), auth.oidcClientId());
@@ -166,7 +168,7 @@ public final class SignInGate {
       // (docs/auth.md#jwt-on-the-api).
       ctx.next();
     } else if (!endpoint && RequestKind.isNavigation(request)) {
-      flow.start(ctx, ReturnTo.safe(request.uri(), rootPath.isEmpty() ? "/" : rootPath + "/"), ctx.get(HTTPS));
+      flow.start(ctx, ReturnPath.orElse(request.uri(), rootPath.isEmpty() ? "/" : rootPath + "/"), ctx.get(HTTPS));
     } else {
       GateAnswers.refuse(ctx, 401, GateAnswers.NO_SESSION, "Unauthorized: sign in first (no session)", false);
     }
@@ -179,7 +181,7 @@ public final class SignInGate {
   private void refresh(RoutingContext ctx, SessionRecord record, long now) {
     // Held while the provider answers: the proxy must find the request (its body, its end) unread.
     ctx.request().pause();
-    OidcProvider.onCallersContext(provider.get().compose(auth -> auth.refresh(record.asUser())))
+    OpenIdProvider.onCallersContext(provider.auth().compose(auth -> auth.refresh(record.asUser())))
       .onComplete(done -> {
         ctx.request().resume();
         if (done.succeeded()) {
@@ -188,7 +190,7 @@ public final class SignInGate {
             sessions.keep(ctx.session(), next);
           }
           pass(ctx, next.user());
-        } else if (OidcProvider.unreachable(done.cause()) || provider.ifDiscovered() == null) {
+        } else if (OpenIdProvider.unreachable(done.cause()) || provider.ifDiscovered() == null) {
           LOG.debug("Token refresh failed, provider unreachable; the session stays open: {}", done.cause().toString());
           pass(ctx, record.user());
         } else {

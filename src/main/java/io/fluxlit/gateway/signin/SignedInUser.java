@@ -1,10 +1,10 @@
 package io.fluxlit.gateway.signin;
 
 import io.fluxlit.exchange.Exchange;
+import io.fluxlit.identity.UserClaims;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,23 +28,14 @@ public record SignedInUser(String id, String email, String preferredUsername, St
   }
 
   /**
-   * @param claims the verified claims of an ID token (or of the userinfo answer)
+   * @param claims the verified claims of an ID token (or of the userinfo answer), read as
+   *     {@link UserClaims} reads them; an absent claim is the empty string
    * @return the user they name
    */
   public static SignedInUser ofClaims(JsonObject claims) {
-    List<String> groups = new ArrayList<>();
-    Object raw = claims.getValue("groups");
-    if (raw instanceof JsonArray array) {
-      array.forEach(g -> {
-        if (g != null) {
-          groups.add(g.toString());
-        }
-      });
-    } else if (raw instanceof String one && !one.isBlank()) {
-      groups.add(one);
-    }
-    return new SignedInUser(text(claims, "sub"), text(claims, "email"), text(claims, "preferred_username"),
-      text(claims, "name"), groups, !Boolean.FALSE.equals(claims.getValue("email_verified")));
+    UserClaims user = UserClaims.of(claims);
+    return new SignedInUser(text(user.subject()), text(user.email()), text(user.preferredUsername()),
+      text(user.name()), user.groups(), user.emailVerified());
   }
 
   /** @return the user as the session keeps it, and as {@code /__fluxlit/auth/userinfo} answers */
@@ -59,8 +50,7 @@ public record SignedInUser(String id, String email, String preferredUsername, St
     return at < 0 ? "" : email.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static String text(JsonObject claims, String name) {
-    Object value = claims.getValue(name);
-    return value == null ? "" : value.toString();
+  private static String text(String claim) {
+    return claim == null ? "" : claim;
   }
 }

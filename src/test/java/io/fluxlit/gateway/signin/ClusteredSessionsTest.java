@@ -1,16 +1,9 @@
 package io.fluxlit.gateway.signin;
 
-import io.fluxlit.cluster.ClusteredVertx;
-import io.fluxlit.testing.FixtureUpstream;
+import io.fluxlit.testing.GatedReplicas;
 import io.fluxlit.testing.Gateway;
-import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
-import io.fluxlit.testing.TestCluster;
-import io.fluxlit.testing.TestEnvironment;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.transport.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -25,17 +18,9 @@ class ClusteredSessionsTest {
 
   @Test
   void aSessionIsValidOnEveryReplicaAndALogoutOnOneEndsItOnAll() {
-    KeycloakRealm keycloak = KeycloakRealm.shared();
-    TestCluster cluster = new TestCluster("gate", 2);
-    Vertx first = ClusteredVertx.create(cluster.settings(0), new VertxOptions(), Transport.NIO).await();
-    Vertx second = ClusteredVertx.create(cluster.settings(1), new VertxOptions(), Transport.NIO).await();
-    FixtureUpstream upstream = new FixtureUpstream(first).start();
-    int portA = TestEnvironment.freePort();
-    int portB = TestEnvironment.freePort();
-    try (Gateway a = Gateway.start(first, SignInGateTest.gateSettings(keycloak.issuer(), portA)
-           .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
-         Gateway b = Gateway.start(second, SignInGateTest.gateSettings(keycloak.issuer(), portA)
-           .put("FLUXLIT_GATEWAY_PORT", Integer.toString(portB)).put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()))) {
+    try (GatedReplicas replicas = GatedReplicas.start("gate")) {
+      Gateway a = replicas.a();
+      Gateway b = replicas.b();
       ScriptedBrowser alice = new ScriptedBrowser();
       assertThat(alice.signIn(a.url() + "/page", "alice", "alice-password").statusCode()).isEqualTo(302);
       String cookie = GateSessions.COOKIE + "=" + alice.cookie(GateSessions.COOKIE);
@@ -48,9 +33,6 @@ class ClusteredSessionsTest {
       assertThat(alice.open(b.url() + SignInGate.LOGOUT).statusCode()).isEqualTo(302);
       assertThat(ScriptedBrowser.fetchWithCookie(a.url() + "/page", cookie).statusCode()).isEqualTo(401);
       assertThat(ScriptedBrowser.fetchWithCookie(b.url() + "/page", cookie).statusCode()).isEqualTo(401);
-    } finally {
-      second.close().await();
-      first.close().await();
     }
   }
 }

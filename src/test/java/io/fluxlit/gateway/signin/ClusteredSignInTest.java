@@ -1,15 +1,8 @@
 package io.fluxlit.gateway.signin;
 
-import io.fluxlit.cluster.ClusteredVertx;
-import io.fluxlit.testing.FixtureUpstream;
+import io.fluxlit.testing.GatedReplicas;
 import io.fluxlit.testing.Gateway;
-import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
-import io.fluxlit.testing.TestCluster;
-import io.fluxlit.testing.TestEnvironment;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.transport.Transport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,38 +24,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusteredSignInTest {
 
-  private static Vertx first;
-  private static Vertx second;
+  private static GatedReplicas replicas;
   private static Gateway a;
   private static Gateway b;
 
   @BeforeAll
   static void start() {
-    KeycloakRealm keycloak = KeycloakRealm.shared();
-    TestCluster cluster = new TestCluster("sign-in", 2);
-    first = ClusteredVertx.create(cluster.settings(0), new VertxOptions(), Transport.NIO).await();
-    second = ClusteredVertx.create(cluster.settings(1), new VertxOptions(), Transport.NIO).await();
-    FixtureUpstream upstream = new FixtureUpstream(first).start();
-    int portA = TestEnvironment.freePort();
-    int portB = TestEnvironment.freePort();
-    // Both send the provider back to A's callback (one public base URL).
-    a = Gateway.start(first, SignInGateTest.gateSettings(keycloak.issuer(), portA)
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
-    b = Gateway.start(second, SignInGateTest.gateSettings(keycloak.issuer(), portA)
-      .put("FLUXLIT_GATEWAY_PORT", Integer.toString(portB)).put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
+    replicas = GatedReplicas.start("sign-in");
+    a = replicas.a();
+    b = replicas.b();
   }
 
   @AfterAll
   static void stop() {
-    for (Gateway gateway : new Gateway[] {b, a}) {
-      if (gateway != null) {
-        gateway.close();
-      }
-    }
-    for (Vertx vertx : new Vertx[] {second, first}) {
-      if (vertx != null) {
-        vertx.close().await();
-      }
+    if (replicas != null) {
+      replicas.close();
     }
   }
 

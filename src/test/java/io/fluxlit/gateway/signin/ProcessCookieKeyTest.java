@@ -1,13 +1,11 @@
 package io.fluxlit.gateway.signin;
 
-import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
-import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
-import io.fluxlit.testing.TestEnvironment;
-import io.vertx.core.Vertx;
+import io.fluxlit.testing.SignInGateFixture;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,35 +17,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProcessCookieKeyTest {
 
+  /** No cookie secret: each start signs with a random key of its own. */
+  @RegisterExtension
+  static final SignInGateFixture gate = new SignInGateFixture(new JsonObject().put("FLUXLIT_AUTH_COOKIE_SECRET", ""));
+
   @Test
   void everyInstanceOfAProcessKnowsItsSessionsAndAFreshStartKnowsNone() {
-    KeycloakRealm keycloak = KeycloakRealm.shared();
-    Vertx vertx = Vertx.vertx();
-    try {
-      FixtureUpstream upstream = new FixtureUpstream(vertx).start();
-      int port = TestEnvironment.freePort();
-      String cookie;
-      try (Gateway gateway = Gateway.start(vertx, settings(keycloak, port, upstream).put("FLUXLIT_GATEWAY_INSTANCES", "4"))) {
-        ScriptedBrowser alice = new ScriptedBrowser();
-        assertThat(alice.signIn(gateway.url() + "/page", "alice", "alice-password").statusCode()).isEqualTo(302);
-        cookie = GateSessions.COOKIE + "=" + alice.cookie(GateSessions.COOKIE);
-        // Each request on a connection of its own: the connections are spread over the four instances.
-        for (int i = 0; i < 12; i++) {
-          assertThat(ScriptedBrowser.fetchWithCookie(gateway.url() + "/page", cookie).statusCode()).as("request " + i)
-            .isEqualTo(200);
-        }
+    String cookie;
+    try (Gateway gateway = gate.start(new JsonObject().put("FLUXLIT_GATEWAY_INSTANCES", "4"))) {
+      ScriptedBrowser alice = gate.signedIn(gateway, "alice");
+      cookie = GateSessions.COOKIE + "=" + alice.cookie(GateSessions.COOKIE);
+      // Each request on a connection of its own: the connections are spread over the four instances.
+      for (int i = 0; i < 12; i++) {
+        assertThat(ScriptedBrowser.fetchWithCookie(gateway.url() + "/page", cookie).statusCode()).as("request " + i)
+          .isEqualTo(200);
       }
-      try (Gateway restarted = Gateway.start(vertx, settings(keycloak, port, upstream))) {
-        assertThat(ScriptedBrowser.fetchWithCookie(restarted.url() + "/page", cookie).statusCode()).isEqualTo(401);
-      }
-    } finally {
-      vertx.close().await();
     }
-  }
-
-  private static JsonObject settings(KeycloakRealm keycloak, int port, FixtureUpstream upstream) {
-    JsonObject settings = SignInGateTest.gateSettings(keycloak.issuer(), port).put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url());
-    settings.remove("FLUXLIT_AUTH_COOKIE_SECRET");
-    return settings;
+    try (Gateway restarted = gate.start(new JsonObject())) {
+      assertThat(ScriptedBrowser.fetchWithCookie(restarted.url() + "/page", cookie).statusCode()).isEqualTo(401);
+    }
   }
 }

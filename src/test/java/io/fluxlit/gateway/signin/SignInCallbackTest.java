@@ -4,15 +4,12 @@ import ch.qos.logback.classic.Level;
 import io.fluxlit.logging.LogFields;
 import io.fluxlit.testing.CapturedLogs;
 import io.fluxlit.testing.Conditions;
-import io.fluxlit.testing.FixtureUpstream;
-import io.fluxlit.testing.Gateway;
-import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
-import io.fluxlit.testing.TestEnvironment;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
+import io.fluxlit.testing.SignInGateFixture;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -36,33 +33,18 @@ class SignInCallbackTest {
 
   private static final List<String> SECRET_KEYS = List.of("code", "state", "session_state");
 
-  private static Vertx vertx;
-  private static Gateway gateway;
+  @RegisterExtension
+  static final SignInGateFixture gate = new SignInGateFixture(new JsonObject()
+    .put("FLUXLIT_OIDC_BFF_SECRET", "bff-secret-of-at-least-thirty-two-bytes")
+    .put("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "1")
+    .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1")
+    .put("FLUXLIT_DEBUG", "1"));
+
   private static String base;
 
   @BeforeAll
   static void start() {
-    KeycloakRealm keycloak = KeycloakRealm.shared();
-    vertx = Vertx.vertx();
-    FixtureUpstream upstream = new FixtureUpstream(vertx).start();
-    int port = TestEnvironment.freePort();
-    base = "http://127.0.0.1:" + port;
-    gateway = Gateway.start(vertx, SignInGateTest.gateSettings(keycloak.issuer(), port)
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_OIDC_BFF_SECRET", "bff-secret-of-at-least-thirty-two-bytes")
-      .put("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "1")
-      .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1")
-      .put("FLUXLIT_DEBUG", "1"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
-    }
+    base = gate.gateway().url();
   }
 
   @Test

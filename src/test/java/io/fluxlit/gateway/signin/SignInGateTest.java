@@ -1,18 +1,14 @@
 package io.fluxlit.gateway.signin;
 
-import io.fluxlit.testing.FixtureUpstream;
-import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
-import io.fluxlit.testing.TestEnvironment;
-import io.vertx.core.Vertx;
+import io.fluxlit.testing.SignInGateFixture;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -28,93 +24,58 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SignInGateTest {
 
-  private static Vertx vertx;
-  private static FixtureUpstream upstream;
-  private static Gateway gateway;
-  private static String base;
-  private static KeycloakRealm keycloak;
+  @RegisterExtension
+  static final SignInGateFixture gate = new SignInGateFixture();
 
-  @BeforeAll
-  static void start() {
-    keycloak = KeycloakRealm.shared();
-    vertx = Vertx.vertx();
-    upstream = new FixtureUpstream(vertx).start();
-    int port = TestEnvironment.freePort();
-    base = "http://127.0.0.1:" + port;
-    gateway = Gateway.start(vertx, gateSettings(keycloak.issuer(), port)
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()));
-  }
-
-  /**
-   * @param issuer the provider
-   * @param port the gateway's port
-   * @return the settings of a gate in front of the whole app
-   */
-  static JsonObject gateSettings(String issuer, int port) {
-    return new JsonObject()
-      .put("FLUXLIT_GATEWAY_PORT", Integer.toString(port))
-      .put("FLUXLIT_PUBLIC_BASE_URL", "http://127.0.0.1:" + port)
-      .put("FLUXLIT_AUTH_OIDC_ISSUER", issuer)
-      .put("FLUXLIT_AUTH_OIDC_CLIENT_ID", KeycloakRealm.CLIENT_ID)
-      .put("FLUXLIT_AUTH_OIDC_CLIENT_SECRET", KeycloakRealm.CLIENT_SECRET)
-      .put("FLUXLIT_AUTH_COOKIE_SECRET", "a test cookie secret of some length")
-      .put("FLUXLIT_AUTH_PUBLIC_PATHS", "/open/*");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
-    }
+  /** @return the URL of {@code path} on the class's gateway */
+  private static String at(String path) {
+    return gate.gateway().url() + path;
   }
 
   @Test
   void sendsAPageLoadToTheProviderWithPkceStateAndNonce() {
-    int before = upstream.requestCount();
-    HttpResponse<String> answer = new ScriptedBrowser().open(base + "/page?x=1");
+    int before = gate.upstream().requestCount();
+    HttpResponse<String> answer = new ScriptedBrowser().open(at("/page?x=1"));
     assertThat(answer.statusCode()).isEqualTo(302);
     String location = answer.headers().firstValue("location").orElseThrow();
-    assertThat(location).startsWith(keycloak.issuer() + "/protocol/openid-connect/auth?")
+    assertThat(location).startsWith(gate.keycloak().issuer() + "/protocol/openid-connect/auth?")
       .contains("code_challenge_method=S256", "code_challenge=", "state=", "nonce=", "response_type=code",
-        "client_id=" + KeycloakRealm.CLIENT_ID, "redirect_uri=" + java.net.URLEncoder.encode(base
-          + SignInGate.CALLBACK, java.nio.charset.StandardCharsets.UTF_8));
-    assertThat(upstream.requestCount()).isEqualTo(before);
+        "client_id=" + KeycloakRealm.CLIENT_ID, "redirect_uri=" + java.net.URLEncoder.encode(at(SignInGate.CALLBACK),
+          java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(gate.upstream().requestCount()).isEqualTo(before);
   }
 
   @Test
   void answersScriptsUpgradesAndApiCallsWithoutASession401NeverARedirect() {
     ScriptedBrowser browser = new ScriptedBrowser();
-    HttpResponse<String> fetch = browser.fetch(base + "/_stcore/host-config");
+    HttpResponse<String> fetch = browser.fetch(at("/_stcore/host-config"));
     assertThat(fetch.statusCode()).isEqualTo(401);
     assertThat(fetch.headers().firstValue("location")).isEmpty();
     String requestId = fetch.headers().firstValue("x-request-id").orElseThrow();
     assertThat(fetch.body()).contains(requestId);
 
-    HttpResponse<String> xhr = browser.send(java.net.http.HttpRequest.newBuilder(URI.create(base + "/page"))
+    HttpResponse<String> xhr = browser.send(java.net.http.HttpRequest.newBuilder(URI.create(at("/page")))
       .header("accept", "text/html").header("x-requested-with", "XMLHttpRequest"));
     assertThat(xhr.statusCode()).isEqualTo(401);
 
-    HttpResponse<String> api = browser.fetch(base + "/api/openapi.json");
+    HttpResponse<String> api = browser.fetch(at("/api/openapi.json"));
     assertThat(api.statusCode()).isEqualTo(401);
     assertThat(api.headers().firstValue("www-authenticate")).contains("Bearer");
     assertThat(new JsonObject(api.body()).getString("detail")).isEqualTo("Missing bearer token");
     assertThat(api.headers().firstValue("x-request-id")).isPresent();
 
-    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocketClient client = gate.vertx().createWebSocketClient();
     assertThatThrownBy(() -> client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-      .setPort(gateway.port()).setURI("/_stcore/stream")).await())
+      .setPort(gate.gateway().port()).setURI("/_stcore/stream")).await())
       .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.getStatus()).isEqualTo(401));
-    assertThat(upstream.webSocketHandshakes()).noneMatch(h -> !h.contains("x-forwarded-user"));
+    assertThat(gate.upstream().webSocketHandshakes()).noneMatch(h -> !h.contains("x-forwarded-user"));
   }
 
   @Test
   void letsProbesAndConfiguredPublicPathsThroughWithoutASession() {
     ScriptedBrowser browser = new ScriptedBrowser();
-    assertThat(browser.fetch(base + "/api/healthz").statusCode()).isEqualTo(200);
-    HttpResponse<String> open = browser.fetch(base + "/open/file.txt");
+    assertThat(browser.fetch(at("/api/healthz")).statusCode()).isEqualTo(200);
+    HttpResponse<String> open = browser.fetch(at("/open/file.txt"));
     assertThat(open.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(open.body()).getJsonObject("headers").containsKey("x-forwarded-user")).isFalse();
   }
@@ -122,14 +83,14 @@ class SignInGateTest {
   @Test
   void signsAliceInBringsHerBackAndTellsStreamlitWhoSheIs() {
     ScriptedBrowser browser = new ScriptedBrowser();
-    HttpResponse<String> back = browser.signIn(base + "/page?x=1", "alice", "alice-password");
+    HttpResponse<String> back = browser.signIn(at("/page?x=1"), "alice", "alice-password");
     assertThat(back.statusCode()).isEqualTo(302);
     assertThat(back.headers().firstValue("location")).contains("/page?x=1");
     String setCookie = back.headers().allValues("set-cookie").stream()
       .filter(c -> c.startsWith(GateSessions.COOKIE + "=")).findFirst().orElseThrow();
     assertThat(setCookie).containsIgnoringCase("HttpOnly").contains("SameSite=Lax").doesNotContainIgnoringCase("Secure");
 
-    HttpResponse<String> page = browser.fetch(base + "/page?x=1", "X-Forwarded-Email", "mallory@evil.example",
+    HttpResponse<String> page = browser.fetch(at("/page?x=1"), "X-Forwarded-Email", "mallory@evil.example",
       "X-Forwarded-Groups", "admins");
     assertThat(page.statusCode()).isEqualTo(200);
     JsonObject seen = new JsonObject(page.body()).getJsonObject("headers");
@@ -139,7 +100,7 @@ class SignInGateTest {
     assertThat(seen.getJsonArray("x-forwarded-user").getString(0)).isNotBlank();
     assertThat(seen.containsKey("cookie") ? seen.getJsonArray("cookie").encode() : "").contains(GateSessions.COOKIE);
 
-    JsonObject me = new JsonObject(browser.fetch(base + SignInGate.USERINFO).body());
+    JsonObject me = new JsonObject(browser.fetch(at(SignInGate.USERINFO)).body());
     assertThat(me.getString("email")).isEqualTo("alice@example.com");
     assertThat(me.getJsonArray("groups").getList()).containsExactly("analysts");
     assertThat(me.encode()).doesNotContain("token");
@@ -147,7 +108,7 @@ class SignInGateTest {
 
   @Test
   void stripsIdentityHeadersAClientSendsToAPublicPath() {
-    HttpResponse<String> open = new ScriptedBrowser().fetch(base + "/open/x", "X-Forwarded-User", "admin",
+    HttpResponse<String> open = new ScriptedBrowser().fetch(at("/open/x"), "X-Forwarded-User", "admin",
       "X-Forwarded-Email", "admin@example.com");
     JsonObject seen = new JsonObject(open.body()).getJsonObject("headers");
     assertThat(seen.fieldNames()).doesNotContain("x-forwarded-user", "x-forwarded-email");
@@ -155,10 +116,9 @@ class SignInGateTest {
 
   @Test
   void refusesATamperedCookie() {
-    ScriptedBrowser browser = new ScriptedBrowser();
-    browser.signIn(base + "/page", "alice", "alice-password");
+    ScriptedBrowser browser = gate.signedIn(gate.gateway(), "alice");
     String value = browser.cookie(GateSessions.COOKIE);
-    assertThat(ScriptedBrowser.fetchWithCookie(base + "/page", GateSessions.COOKIE + "=" + value).statusCode())
+    assertThat(ScriptedBrowser.fetchWithCookie(at("/page"), GateSessions.COOKIE + "=" + value).statusCode())
       .isEqualTo(200);
     // One character of the session ID changed, the signature kept; then the signature changed.
     char first = value.charAt(0);
@@ -166,32 +126,31 @@ class SignInGateTest {
     int dot = value.lastIndexOf('.');
     String otherSignature = value.substring(0, dot + 1) + (value.charAt(dot + 1) == 'A' ? 'B' : 'A') + value.substring(dot + 2);
     for (String tampered : List.of(otherId, otherSignature, value.substring(0, dot))) {
-      HttpResponse<String> answer = ScriptedBrowser.fetchWithCookie(base + "/page", GateSessions.COOKIE + "=" + tampered);
+      HttpResponse<String> answer = ScriptedBrowser.fetchWithCookie(at("/page"), GateSessions.COOKIE + "=" + tampered);
       assertThat(answer.statusCode()).as(tampered).isEqualTo(401);
     }
   }
 
   @Test
   void logoutEndsTheSessionHereAndAtTheProviderAndACopiedCookieOpensNothing() {
-    ScriptedBrowser browser = new ScriptedBrowser();
-    browser.signIn(base + "/page", "alice", "alice-password");
+    ScriptedBrowser browser = gate.signedIn(gate.gateway(), "alice");
     String copied = GateSessions.COOKIE + "=" + browser.cookie(GateSessions.COOKIE);
-    assertThat(ScriptedBrowser.fetchWithCookie(base + "/page", copied).statusCode()).isEqualTo(200);
+    assertThat(ScriptedBrowser.fetchWithCookie(at("/page"), copied).statusCode()).isEqualTo(200);
 
-    HttpResponse<String> logout = browser.open(base + SignInGate.LOGOUT);
+    HttpResponse<String> logout = browser.open(at(SignInGate.LOGOUT));
     assertThat(logout.statusCode()).isEqualTo(302);
     assertThat(logout.headers().firstValue("location").orElseThrow())
-      .startsWith(keycloak.issuer() + "/protocol/openid-connect/logout?").contains("id_token_hint=",
+      .startsWith(gate.keycloak().issuer() + "/protocol/openid-connect/logout?").contains("id_token_hint=",
         "post_logout_redirect_uri=");
 
-    assertThat(ScriptedBrowser.fetchWithCookie(base + "/page", copied).statusCode()).isEqualTo(401);
-    assertThat(browser.fetch(base + SignInGate.USERINFO).statusCode()).isEqualTo(401);
+    assertThat(ScriptedBrowser.fetchWithCookie(at("/page"), copied).statusCode()).isEqualTo(401);
+    assertThat(browser.fetch(at(SignInGate.USERINFO)).statusCode()).isEqualTo(401);
   }
 
   @Test
   void aStateWorksOnce() {
     ScriptedBrowser browser = new ScriptedBrowser();
-    String authorize = browser.open(base + "/page").headers().firstValue("location").orElseThrow();
+    String authorize = browser.open(at("/page")).headers().firstValue("location").orElseThrow();
     String callback = browser.providerRedirect(authorize, "alice", "alice-password");
     assertThat(browser.open(callback).statusCode()).isEqualTo(302);
     HttpResponse<String> again = browser.open(callback);
@@ -202,7 +161,7 @@ class SignInGateTest {
   @Test
   void aCallbackWithoutTheBrowsersSessionIsRefused() {
     ScriptedBrowser victim = new ScriptedBrowser();
-    String authorize = victim.open(base + "/page").headers().firstValue("location").orElseThrow();
+    String authorize = victim.open(at("/page")).headers().firstValue("location").orElseThrow();
     String callback = victim.providerRedirect(authorize, "alice", "alice-password");
     // The same callback URL opened by another browser (login CSRF): its session holds no such state.
     assertThat(new ScriptedBrowser().open(callback).statusCode()).isEqualTo(400);
@@ -212,7 +171,7 @@ class SignInGateTest {
   void sendsTheBrowserBackOnlyToAPathOfThisOrigin() {
     for (String evil : List.of("//evil.example/x", "/%2F/evil.example", "/%5Cevil.example")) {
       ScriptedBrowser browser = new ScriptedBrowser();
-      HttpResponse<String> toProvider = browser.open(base + evil);
+      HttpResponse<String> toProvider = browser.open(at(evil));
       if (toProvider.statusCode() != 302) {
         continue; // refused before any sign-in: nothing to redirect to
       }
@@ -220,7 +179,7 @@ class SignInGateTest {
         "alice", "alice-password");
       String location = back.headers().firstValue("location").orElseThrow();
       assertThat(location).as(evil).startsWith("/").doesNotStartWith("//").doesNotContain("\\");
-      assertThat(URI.create(base).resolve(location).getHost()).isEqualTo("127.0.0.1");
+      assertThat(URI.create(gate.gateway().url()).resolve(location).getHost()).isEqualTo("127.0.0.1");
     }
   }
 }

@@ -4,17 +4,15 @@ import ch.qos.logback.classic.Level;
 import io.fluxlit.logging.LogFields;
 import io.fluxlit.testing.CapturedLogs;
 import io.fluxlit.testing.Conditions;
-import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
+import io.fluxlit.testing.SignInGateFixture;
 import io.fluxlit.testing.TcpForwarder;
 import io.fluxlit.testing.TestEnvironment;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -28,38 +26,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SignInRefusalsTest {
 
-  private static Vertx vertx;
-  private static FixtureUpstream upstream;
-
-  @BeforeAll
-  static void start() {
-    KeycloakRealm.shared();
-    vertx = Vertx.vertx();
-    upstream = new FixtureUpstream(vertx).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (vertx != null) {
-      vertx.close().await();
-    }
-  }
-
-  private static Gateway gate(String issuer, int port, JsonObject more) {
-    return Gateway.start(vertx, SignInGateTest.gateSettings(issuer, port)
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url()).mergeIn(more));
-  }
+  @RegisterExtension
+  static final SignInGateFixture gate = new SignInGateFixture();
 
   @Test
   void aUserOutsideTheAllowedListsGets403AndNoSessionAndTheLogsNameOnlyAllowedUsers() throws Exception {
-    int port = TestEnvironment.freePort();
-    String base = "http://127.0.0.1:" + port;
     try (CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.INFO);
-         Gateway ignored = gate(KeycloakRealm.shared().issuer(), port, new JsonObject()
+         Gateway gateway = gate.start(new JsonObject()
            .put("FLUXLIT_AUTH_ALLOWED_DOMAINS", "example.com")
            .put("FLUXLIT_ENABLE_GATEWAY_ACCESS_LOG", "1")
            .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1")
            .put("FLUXLIT_DEBUG", "1"))) {
+      String base = gateway.url();
       ScriptedBrowser bob = new ScriptedBrowser();
       HttpResponse<String> refused = bob.signIn(base + "/page", "bob", "bob-password");
       assertThat(refused.statusCode()).isEqualTo(403);
@@ -68,8 +46,7 @@ class SignInRefusalsTest {
       assertThat(bob.fetch(base + "/page").statusCode()).isEqualTo(401);
       assertThat(bob.fetch(base + SignInGate.USERINFO).statusCode()).isEqualTo(401);
 
-      ScriptedBrowser alice = new ScriptedBrowser();
-      assertThat(alice.signIn(base + "/page", "alice", "alice-password").statusCode()).isEqualTo(302);
+      ScriptedBrowser alice = gate.signedIn(gateway, "alice");
       HttpResponse<String> page = alice.fetch(base + "/page");
       assertThat(page.statusCode()).isEqualTo(200);
       String aliceId = new JsonObject(alice.fetch(base + SignInGate.USERINFO).body()).getString("sub");
@@ -102,14 +79,12 @@ class SignInRefusalsTest {
 
   @Test
   void whenTheProviderIsDownOpenSessionsKeepWorkingAndNewSignInsGetA503Page() {
-    TcpForwarder provider = TcpForwarder.start(vertx, URI.create(KeycloakRealm.shared().baseUrl()).getHost(),
-      URI.create(KeycloakRealm.shared().baseUrl()).getPort());
-    int port = TestEnvironment.freePort();
-    String base = "http://127.0.0.1:" + port;
+    URI keycloak = URI.create(gate.keycloak().baseUrl());
+    TcpForwarder provider = TcpForwarder.start(gate.vertx(), keycloak.getHost(), keycloak.getPort());
     String issuer = "http://127.0.0.1:" + provider.port() + "/realms/" + KeycloakRealm.REALM;
-    try (Gateway ignored = gate(issuer, port, new JsonObject())) {
-      ScriptedBrowser alice = new ScriptedBrowser();
-      assertThat(alice.signIn(base + "/page", "alice", "alice-password").statusCode()).isEqualTo(302);
+    try (Gateway gateway = gate.start(issuer, new JsonObject())) {
+      String base = gateway.url();
+      ScriptedBrowser alice = gate.signedIn(gateway, "alice");
       provider.close();
 
       assertThat(alice.fetch(base + "/page").statusCode()).isEqualTo(200);
@@ -127,10 +102,9 @@ class SignInRefusalsTest {
 
   @Test
   void aGatewayStartedWhileTheProviderIsDownAnswers503ToSignInsAnd401ToScripts() {
-    int port = TestEnvironment.freePort();
-    String base = "http://127.0.0.1:" + port;
     String nowhere = "http://127.0.0.1:" + TestEnvironment.freePort() + "/realms/none";
-    try (Gateway ignored = gate(nowhere, port, new JsonObject())) {
+    try (Gateway gateway = gate.start(nowhere, new JsonObject())) {
+      String base = gateway.url();
       HttpResponse<String> page = new ScriptedBrowser().open(base + "/");
       assertThat(page.statusCode()).isEqualTo(503);
       assertThat(page.body()).contains(page.headers().firstValue("x-request-id").orElseThrow());

@@ -3,18 +3,15 @@ package io.fluxlit.gateway.signin;
 import io.fluxlit.api.ProtectedRoutesExtension;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.Deployed;
-import io.fluxlit.testing.FixtureUpstream;
-import io.fluxlit.testing.Gateway;
-import io.fluxlit.testing.KeycloakRealm;
 import io.fluxlit.testing.ScriptedBrowser;
-import io.fluxlit.testing.TestEnvironment;
-import io.vertx.core.Vertx;
+import io.fluxlit.testing.SignInGateFixture;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -32,25 +29,19 @@ class UnknownApiRoutesBehindGateTest {
   private static final List<String> UNKNOWN = List.of("/api/no-such-route", "/api/some/extension/path",
     "/api/docs/nothing-here");
 
-  private static Vertx vertx;
-  private static Gateway gateway;
+  @RegisterExtension
+  static final SignInGateFixture gate = new SignInGateFixture(new JsonObject()
+    .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1"));
+
   private static Deployed extension;
   private static String base;
   private static ScriptedBrowser alice;
 
   @BeforeAll
   static void start() {
-    KeycloakRealm keycloak = KeycloakRealm.shared();
-    vertx = Vertx.vertx();
-    FixtureUpstream upstream = new FixtureUpstream(vertx).start();
-    int port = TestEnvironment.freePort();
-    base = "http://127.0.0.1:" + port;
-    gateway = Gateway.start(vertx, SignInGateTest.gateSettings(keycloak.issuer(), port)
-      .put("FLUXLIT_STREAMLIT_UPSTREAM", upstream.url())
-      .put("FLUXLIT_ENABLE_GATEWAY_PROMETHEUS_METRICS", "1"));
-    extension = Deployed.verticle(vertx, new ProtectedRoutesExtension());
-    alice = new ScriptedBrowser();
-    assertThat(alice.signIn(base + "/page", "alice", "alice-password").statusCode()).isEqualTo(302);
+    base = gate.gateway().url();
+    extension = Deployed.verticle(gate.vertx(), new ProtectedRoutesExtension());
+    alice = gate.signedIn(gate.gateway(), "alice");
     Conditions.waitUntil(() -> alice.fetch(base + "/api/open").statusCode() == 200, 10, "the extension's routes");
   }
 
@@ -58,12 +49,6 @@ class UnknownApiRoutesBehindGateTest {
   static void stop() {
     if (extension != null) {
       extension.close();
-    }
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
     }
   }
 
@@ -97,8 +82,8 @@ class UnknownApiRoutesBehindGateTest {
   @Test
   void anUpgradeToAnUnknownApiRouteAnswers401() {
     for (String path : UNKNOWN) {
-      assertThatThrownBy(() -> vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(gateway.port()).setURI(path)).await())
+      assertThatThrownBy(() -> gate.vertx().createWebSocketClient().connect(new WebSocketConnectOptions()
+        .setHost("127.0.0.1").setPort(gate.gateway().port()).setURI(path)).await())
         .as(path)
         .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.getStatus()).isEqualTo(401));
     }

@@ -1,20 +1,22 @@
-package io.fluxlit.gateway.signin;
+package io.fluxlit.identity;
+
+import io.vertx.core.shareddata.Shareable;
 
 /**
- * The last check that the OpenID provider answers, one per process ({@link GateProcessState}):
- * its outcome holds for {@value #VALID_MS} ms, so that many sign-ins on any gateway instance
- * cost the provider one request. Thread-safe: the instances run on different event loops.
+ * The last check that the OpenID provider answers, shared by the {@link OpenIdProvider}s of one
+ * process (one per gateway instance), so that many sign-ins cost the provider one request every
+ * {@value #VALID_MS} ms.
  */
-final class ProviderCheck {
+public final class ProviderCheck implements Shareable {
 
-  /** How long a check's outcome holds. */
-  static final long VALID_MS = 5_000;
+  /** How long a check holds. */
+  public static final long VALID_MS = 5_000;
 
   private long checkedAtMs;
   private boolean answered;
 
   /**
-   * @param nowMs now
+   * @param nowMs the time now
    * @return the outcome of a check in the last {@value #VALID_MS} ms, or {@code null}: check now
    */
   synchronized Boolean recent(long nowMs) {
@@ -26,7 +28,7 @@ final class ProviderCheck {
 
   /**
    * @param outcome whether the provider answered
-   * @param nowMs when
+   * @param nowMs the time now
    */
   synchronized void answered(boolean outcome, long nowMs) {
     answered = outcome;
