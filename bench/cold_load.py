@@ -73,7 +73,11 @@ async def one_run(url, mbit, latency_ms, timeout):
                 if result.get("result", {}).get("value") is True:
                     return (time.monotonic() - start) * 1000, received[0] / 1024
                 if time.monotonic() - start > timeout:
-                    raise RuntimeError("the app did not render within %d s" % timeout)
+                    # What the page shows then, so that the cause of a miss is in the run's raw output.
+                    seen = await call("Runtime.evaluate", returnByValue=True, expression=(
+                        "location.href + ' ' + document.readyState + ' ' + document.body.innerText.slice(0, 300)"))
+                    raise RuntimeError("the app did not render within %d s; the page: %s"
+                                       % (timeout, seen.get("result", {}).get("value")))
                 await asyncio.sleep(0.02)
     finally:
         chrome.terminate()
