@@ -8,6 +8,8 @@
 # p50/p99, KiB on the wire per page, the proxy's CPU and Streamlit's CPU (streamlit_cpu_ms).
 
 CROWD_BROWSERS="${BENCH_CROWD_BROWSERS:-100}"
+# Discarded crowds the client runs in its own JVM before each measured one (BENCH_CROWD_CLIENT_WARMUP).
+CROWD_CLIENT_WARMUP="${BENCH_CROWD_CLIENT_WARMUP:-2}"
 CROWD_URLS="$BENCH_DIR/crowd-urls.txt"
 read -r TUNED_PORT ENCODE_PORT <<<"$(free_ports 2)"
 CROWD_TARGETS=(direct)
@@ -41,20 +43,31 @@ CROWD_PORT[gateway]="${PUB_STREAMLIT[gateway]}"
 for target in "${CROWD_TARGETS[@]}"; do
   wait_http "http://127.0.0.1:${CROWD_PORT[$target]}/_stcore/health" 30
 done
-echo "crowd_browsers=$CROWD_BROWSERS crowd_urls=$(grep -vc '^#' "$CROWD_URLS") crowd_targets=${CROWD_TARGETS[*]}" >>"$RESULTS/meta.txt"
+echo "crowd_browsers=$CROWD_BROWSERS crowd_client_warmup=$CROWD_CLIENT_WARMUP crowd_urls=$(grep -vc '^#' "$CROWD_URLS") crowd_targets=${CROWD_TARGETS[*]}" >>"$RESULTS/meta.txt"
 
 # streamlit_cpu_ticks: Streamlit's user + system CPU so far.
 streamlit_cpu_ticks() {
   awk '{print $14 + $15}' "/proc/$STREAMLIT_PID/stat" 2>/dev/null || echo 0
 }
 
-# measure_crowd TARGET OUTFILE: one crowd through TARGET, with the proxy's and Streamlit's CPU.
+# measure_crowd TARGET OUTFILE WARMUPS: one crowd through TARGET, with the proxy's and Streamlit's
+# CPU, after WARMUPS discarded crowds in the client's JVM (0 for the cold crowd: empty caches).
 measure_crowd() {
-  local proxy_before streamlit_before
+  local proxy_before streamlit_before line warmups="$3"
+  # The client's own JIT is warmed by CROWD_CLIENT_WARMUP discarded crowds in the same JVM first
+  # (they also reach the target); the CPU counters are read between its "warmed" and the crowd.
+  coproc CROWD_CLIENT { nice -n "$NICE" taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" crowd \
+    --url "http://127.0.0.1:${CROWD_PORT[$1]}" --urls "$CROWD_URLS" --browsers "$CROWD_BROWSERS" \
+    --warmup "$warmups" 2>&1; }
+  local client_pid=$CROWD_CLIENT_PID
+  if [ "$warmups" -gt 0 ]; then
+    read -r line <&"${CROWD_CLIENT[0]}" || true
+  fi
   proxy_before="$(cpu_ticks "$1")"
   streamlit_before="$(streamlit_cpu_ticks)"
-  nice -n "$NICE" taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" crowd --url "http://127.0.0.1:${CROWD_PORT[$1]}" \
-    --urls "$CROWD_URLS" --browsers "$CROWD_BROWSERS" >"$2" 2>&1 || log "warning: crowd on $1 failed: $(tail -2 "$2" | tr '\n' ' ')"
+  [ "$warmups" -gt 0 ] && echo go >&"${CROWD_CLIENT[1]}"
+  cat <&"${CROWD_CLIENT[0]}" >"$2"
+  wait "$client_pid" || log "warning: crowd on $1 failed: $(tail -2 "$2" | tr '\n' ' ')"
   echo "cpu_ms=$((($(cpu_ticks "$1") - proxy_before) * 1000 / CLK_TCK))" >>"$2"
   echo "streamlit_cpu_ms=$((($(streamlit_cpu_ticks) - streamlit_before) * 1000 / CLK_TCK))" >>"$2"
 }
@@ -63,12 +76,12 @@ measure_crowd() {
 # the warm state; the cold one is in raw/warmup-crowd-*.txt) and warms the JIT.
 log "crowd first load: $CROWD_BROWSERS browsers x $(grep -vc '^#' "$CROWD_URLS") URLs each, through ${CROWD_TARGETS[*]}"
 for target in "${CROWD_TARGETS[@]}"; do
-  measure_crowd "$target" "$RAW/warmup-crowd-$target.txt"
+  measure_crowd "$target" "$RAW/warmup-crowd-$target.txt" 0
 done
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!CROWD_TARGETS[@]}"; do
     target="${CROWD_TARGETS[$(((i + round) % ${#CROWD_TARGETS[@]}))]}"
-    measure_crowd "$target" "$RAW/r$round-crowd-$target.txt"
+    measure_crowd "$target" "$RAW/r$round-crowd-$target.txt" "$CROWD_CLIENT_WARMUP"
   done
 done
 

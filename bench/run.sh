@@ -31,6 +31,7 @@
 #                             on ("gateway_b", a signed-in session cookie on every request; every
 #                             response must be a 200), docs/performance.md "Sign-in: the cost of the gate"
 #   BENCH_CROWD_BROWSERS [100]  first-visit browsers of the crowd workload, all at once
+#   BENCH_CROWD_CLIENT_WARMUP [2] discarded crowds the crowd client runs in its own JVM before each measured one
 #   BENCH_CROWD_COLD [0]      1: also Chromium's cold first visit at 20 Mbit/s per crowd target
 #   KEYCLOAK_TEST_URL         signin: the Keycloak with the test realm (fluxlit, client fluxlit-gateway,
 #                             user alice) to sign in at [started with scripts/keycloak.sh and stopped

@@ -10,7 +10,10 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import org.HdrHistogram.Histogram;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code Accept-Encoding: gzip, deflate, br, zstd}. A page is complete when its last URL is.
  * Bodies are not decompressed: their bytes are what crossed the wire (plus the response heads,
  * counted as status line and header lines).
+ *
+ * <p>With {@code --warmup W}, W crowds are run and discarded first; then it prints {@code warmed}
+ * and waits for a line on its standard input before the measured crowd.
  *
  * <p>One line: {@code rate=} complete pages per second over the whole crowd (N over the time from
  * the first request to the last page), {@code p50_us/p99_us=} page times, {@code kib_per_page=}.
@@ -49,32 +55,56 @@ final class Crowd {
     List<String> paths = Files.readAllLines(Path.of(list)).stream().map(String::trim)
       .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     URI uri = URI.create(base);
+    int warmups = Tools.intOption(options, "warmup", 0);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
-    Histogram pages = new Histogram(TimeUnit.SECONDS.toMicros(600), 3);
-    AtomicLong bytes = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
     try {
-      long start = System.nanoTime();
-      List<Future<Void>> all = new ArrayList<>();
-      for (int i = 0; i < browsers; i++) {
-        all.add(browser(vertx, uri, paths, bytes, errors));
+      // Discarded crowds first, in this JVM: without them the client's own JIT, compiling as the
+      // measured crowd runs, can be what limits a fast target.
+      for (int i = 0; i < warmups; i++) {
+        crowd(vertx, uri, paths, browsers);
       }
-      List<Long> times = new ArrayList<>();
-      for (Future<Void> page : all) {
-        page.await(600, TimeUnit.SECONDS);
+      if (warmups > 0) {
+        // bench/crowd.sh reads the CPU counters between this line and its answer.
+        System.out.println("warmed");
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       }
-      long elapsed = System.nanoTime() - start;
-      synchronized (PAGE_TIMES) {
-        times.addAll(PAGE_TIMES);
-      }
-      times.forEach(t -> pages.recordValue(Math.max(1, t / 1000)));
-      double rate = browsers / (elapsed / 1e9);
-      System.out.printf(Locale.ROOT, "rate=%.2f p50_us=%d p99_us=%d count=%d errors=%d kib_per_page=%.1f%n", rate,
-        pages.getValueAtPercentile(50), pages.getValueAtPercentile(99), times.size(), errors.get(),
-        bytes.get() / 1024.0 / browsers);
+      crowd(vertx, uri, paths, browsers).print(browsers);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  private record Result(double rate, Histogram pages, int count, long errors, long bytes) {
+    void print(int browsers) {
+      System.out.printf(Locale.ROOT, "rate=%.2f p50_us=%d p99_us=%d count=%d errors=%d kib_per_page=%.1f%n", rate,
+        pages.getValueAtPercentile(50), pages.getValueAtPercentile(99), count, errors, bytes / 1024.0 / browsers);
+    }
+  }
+
+  /** One crowd: {@code browsers} first visits at once, each on its own connections. */
+  private static Result crowd(Vertx vertx, URI uri, List<String> paths, int browsers) throws Exception {
+    Histogram pages = new Histogram(TimeUnit.SECONDS.toMicros(600), 3);
+    AtomicLong bytes = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    synchronized (PAGE_TIMES) {
+      PAGE_TIMES.clear();
+    }
+    long start = System.nanoTime();
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = 0; i < browsers; i++) {
+      all.add(browser(vertx, uri, paths, bytes, errors));
+    }
+    for (Future<Void> page : all) {
+      page.await(600, TimeUnit.SECONDS);
+    }
+    long elapsed = System.nanoTime() - start;
+    List<Long> times = new ArrayList<>();
+    synchronized (PAGE_TIMES) {
+      times.addAll(PAGE_TIMES);
+    }
+    times.forEach(t -> pages.recordValue(Math.max(1, t / 1000)));
+    return new Result(browsers / (elapsed / 1e9), pages, times.size(), errors.get(), bytes.get());
   }
 
   private static final List<Long> PAGE_TIMES = new ArrayList<>();

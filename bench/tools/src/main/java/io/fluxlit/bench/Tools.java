@@ -11,7 +11,7 @@ import java.util.Map;
  * ws-echo    --url U --connections N --duration S [--warmup S] [--size B]   round-trip echo rate and latency
  * ws-connect --url U --concurrency N --duration S [--warmup S]  connect+close rate and latency
  * ws-hold    --url U --count N                                  opens N sessions, prints "open N", holds them until killed
- * crowd      --url U --urls FILE [--browsers N]                 N first visits at once, 6 connections each
+ * crowd      --url U --urls FILE [--browsers N] [--warmup W]    N first visits at once, 6 connections each (W discarded crowds first)
  * </pre>
  *
  * Results are one line: {@code rate=… p50_us=… p99_us=… count=… errors=…}.
