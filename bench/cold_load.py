@@ -50,13 +50,19 @@ async def one_run(url, mbit, latency_ms, timeout):
         async with websockets.connect(page["webSocketDebuggerUrl"], max_size=None) as ws:
             ids = iter(range(1, 1_000_000))
             received = [0]
+            pending = {}  # requestId -> URL, until it finished or failed
 
             async def call(method, **params):
                 mid = next(ids)
                 await ws.send(json.dumps({"id": mid, "method": method, "params": params}))
                 while True:
                     msg = json.loads(await ws.recv())
-                    if msg.get("method") == "Network.loadingFinished":
+                    event = msg.get("method")
+                    if event == "Network.requestWillBeSent":
+                        pending[msg["params"]["requestId"]] = msg["params"]["request"]["url"]
+                    elif event in ("Network.loadingFinished", "Network.loadingFailed"):
+                        pending.pop(msg["params"]["requestId"], None)
+                    if event == "Network.loadingFinished":
                         received[0] += msg["params"].get("encodedDataLength", 0)
                     if msg.get("id") == mid:
                         return msg.get("result", {})
@@ -76,8 +82,9 @@ async def one_run(url, mbit, latency_ms, timeout):
                     # What the page shows then, so that the cause of a miss is in the run's raw output.
                     seen = await call("Runtime.evaluate", returnByValue=True, expression=(
                         "location.href + ' ' + document.readyState + ' ' + document.body.innerText.slice(0, 300)"))
-                    raise RuntimeError("the app did not render within %d s; the page: %s"
-                                       % (timeout, seen.get("result", {}).get("value")))
+                    raise RuntimeError("the app did not render within %d s; the page: %s; still loading: %s"
+                                       % (timeout, seen.get("result", {}).get("value"),
+                                          " ".join(sorted(pending.values())) or "nothing"))
                 await asyncio.sleep(0.02)
     finally:
         chrome.terminate()

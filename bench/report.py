@@ -367,7 +367,7 @@ CROWD_NAMES = {"direct": "direct", "nginx": "nginx", "nginx_tuned": "nginx tuned
 
 def crowd_table(results, meta):
     """The crowd first load (bench/crowd.sh): one row per target, medians of the rounds."""
-    m = re.search(r"^crowd_browsers=(\d+) crowd_urls=(\d+) crowd_targets=(.*)$", meta, re.M)
+    m = re.search(r"^crowd_browsers=(\d+) (?:crowd_client_warmup=\d+ )?crowd_urls=(\d+) crowd_targets=(.*)$", meta, re.M)
     if not m:
         return
     print("Crowd first load: %s first-visit browsers at once, %s URLs each, 6 connections per browser, warm caches"
