@@ -85,7 +85,7 @@ public final class MetricsCatalog {
       "Sign-ins the gate completed (the provider's callback, user allowed in)"),
     new MetricDescriptor(AUTH_REFUSALS_TOTAL, "counter", List.of("reason"), EXPERIMENTAL,
       "Requests sign-in refused, by reason (the API's: missing_token, expired_token, invalid_token, insufficient_scope, ...;"
-        + " the gate's: no_session, not_allowed, bad_state, bad_code, provider_error, provider_down)"),
+        + " the gate's: no_session, not_allowed, bad_state, bad_code, bad_nonce, provider_error, provider_down)"),
     new MetricDescriptor(ASSET_CACHE_HITS_TOTAL, "counter", List.of(), EXPERIMENTAL,
       "Requests for Streamlit's immutable bundles answered from the asset cache (304s included)"),
     new MetricDescriptor(ASSET_CACHE_MISSES_TOTAL, "counter", List.of(), EXPERIMENTAL,

@@ -17,6 +17,7 @@ final class GateAnswers {
   static final String NOT_ALLOWED = "not_allowed";
   static final String BAD_STATE = "bad_state";
   static final String BAD_CODE = "bad_code";
+  static final String BAD_NONCE = "bad_nonce";
   static final String PROVIDER_ERROR = "provider_error";
   static final String PROVIDER_DOWN = "provider_down";
 

@@ -135,7 +135,7 @@ final class SignInFlow {
       // Not the ID token of the sign-in this browser started: an altered authorization request
       // or a token minted for another sign-in (docs/auth.md#refusals-at-the-callback). Neither value is logged.
       LOG.warn("Sign-in refused: the ID token is missing or does not carry this sign-in's nonce");
-      spent.get().onComplete(v -> GateAnswers.refuse(ctx, 400, GateAnswers.BAD_CODE,
+      spent.get().onComplete(v -> GateAnswers.refuse(ctx, 400, GateAnswers.BAD_NONCE,
         "Bad Request: the ID token is missing or does not carry this sign-in's nonce", true));
       return;
     }

@@ -37,7 +37,7 @@ public final class SignInGate {
 
   /** Every reason the gate refuses a request for: the {@code reason} label of the refusal metric (docs/metrics.md). */
   public static final List<String> REFUSAL_REASONS = List.of(GateAnswers.NO_SESSION, GateAnswers.NOT_ALLOWED,
-    GateAnswers.BAD_STATE, GateAnswers.BAD_CODE, GateAnswers.PROVIDER_ERROR, GateAnswers.PROVIDER_DOWN);
+    GateAnswers.BAD_STATE, GateAnswers.BAD_CODE, GateAnswers.BAD_NONCE, GateAnswers.PROVIDER_ERROR, GateAnswers.PROVIDER_DOWN);
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.signin");
   private static final String PUBLIC = "fluxlit.signin.public";

@@ -85,7 +85,7 @@ class SignInCallbackTest {
   @Test
   void anIdTokenWithAnotherNonceIsRefused() {
     try (CapturedLogs logs = new CapturedLogs("fluxlit.signin", Level.INFO)) {
-      double before = refusals("bad_code");
+      double before = refusals("bad_nonce");
       ScriptedBrowser browser = new ScriptedBrowser();
       String authorize = location(browser.open(base + "/page"));
       String nonce = query(URI.create(authorize).getRawQuery()).get("nonce");
@@ -101,7 +101,7 @@ class SignInCallbackTest {
       assertThat(back.headers().allValues("set-cookie")).noneMatch(c -> c.startsWith(GateSessions.COOKIE + "=")
         && !c.contains("Max-Age=0"));
       assertThat(browser.fetch(base + SignInGate.USERINFO).statusCode()).isEqualTo(401);
-      assertThat(refusals("bad_code")).isEqualTo(before + 1);
+      assertThat(refusals("bad_nonce")).as("its own reason, to alert on").isEqualTo(before + 1);
       assertThat(logs.lines()).anyMatch(line -> line.equals("request_id=" + requestId
         + " Sign-in refused: the ID token is missing or does not carry this sign-in's nonce"));
     }
