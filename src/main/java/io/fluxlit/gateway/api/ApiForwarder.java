@@ -131,6 +131,11 @@ public final class ApiForwarder {
   }
 
   private static void fail(HttpServerRequest request, Throwable err, String requestId, MultiMap own) {
+    if (request.response().closed()) {
+      // The client left (e.g. cut mid-body): nobody to answer, and not the API's failure.
+      LOG.debug("gateway API request ended by the client: {}", err.toString());
+      return;
+    }
     int status;
     String detail;
     if (err instanceof BoundedBody.TooLarge) {

@@ -1,5 +1,8 @@
 package io.fluxlit.gateway.edge;
 
+import ch.qos.logback.classic.Level;
+
+import io.fluxlit.testing.CapturedLogs;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
@@ -153,6 +156,17 @@ class SlowClientsTest {
     assertThat(bodyStalledOn("GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
       + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"))
       .as("a WebSocket upgrade").isBetween(1_500L, 8_000L);
+  }
+
+  @Test
+  void anApiBodyCutByItsClientIsNoWarning() throws Exception {
+    try (CapturedLogs logs = new CapturedLogs("fluxlit.gateway", Level.DEBUG)) {
+      bodyStalledOn("POST /api/anything HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      // The API hop sees its request fail as the connection goes: the client's doing, not the API's.
+      Conditions.waitUntil(() -> logs.lines().stream().anyMatch(l -> l.contains("gateway API request ended by the client")),
+        10, "the API hop notes the client's leaving");
+      assertThat(logs.events()).as("WARN lines").noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+    }
   }
 
   @Test
