@@ -62,8 +62,8 @@ public final class RawWebSocketPeer implements AutoCloseable {
           Socket socket = server.accept();
           InputStream in = socket.getInputStream();
           String head = readHead(in);
-          String key = header(head, "sec-websocket-key");
-          String protocol = header(head, "sec-websocket-protocol");
+          String key = RawHttpHead.header(head, "sec-websocket-key");
+          String protocol = RawHttpHead.header(head, "sec-websocket-protocol");
           String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Accept: " + accept(key) + "\r\n"
             + (protocol == null ? "" : "Sec-WebSocket-Protocol: " + protocol.split(",")[0].trim() + "\r\n") + "\r\n";
@@ -265,15 +265,6 @@ public final class RawWebSocketPeer implements AutoCloseable {
     return head.toString(StandardCharsets.ISO_8859_1);
   }
 
-  private static String header(String head, String name) {
-    for (String line : head.split("\r\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-        return line.substring(colon + 1).trim();
-      }
-    }
-    return null;
-  }
 
   private static String accept(String key) {
     try {

@@ -2,6 +2,7 @@ package io.fluxlit.gateway.edge;
 
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.RawHttpHead;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -77,7 +78,7 @@ class RequestFramingTest {
       int before = received.get();
       String answer = rawUntilClosed("POST /smuggle HTTP/1.1\r\nHost: x\r\n" + c.getValue());
       assertThat(answer).as(c.getKey()).startsWith("HTTP/1.1 400 Bad Request");
-      String requestId = header(answer, "x-request-id");
+      String requestId = RawHttpHead.header(answer, "x-request-id");
       assertThat(requestId).as(c.getKey()).isNotBlank();
       assertThat(answer).as(c.getKey()).endsWith("X-Request-ID: " + requestId + "\n");
       assertThat(received.get()).as(c.getKey() + " reached the upstream").isEqualTo(before);
@@ -93,7 +94,7 @@ class RequestFramingTest {
         String answer = rawUntilClosed("POST " + path + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding
           + "\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(answer).as(coding).startsWith("HTTP/1.1 501");
-        assertThat(answer).as(coding).contains("X-Request-ID: " + header(answer, "x-request-id"));
+        assertThat(answer).as(coding).contains("X-Request-ID: " + RawHttpHead.header(answer, "x-request-id"));
         assertThat(answer.split("HTTP/1\\.").length - 1).as("one answer only, for " + coding).isEqualTo(1);
         assertThat(received.get()).as(coding + " reached the upstream").isEqualTo(before);
       }
@@ -151,15 +152,5 @@ class RequestFramingTest {
       }
       return out.toString(StandardCharsets.ISO_8859_1);
     }
-  }
-
-  private static String header(String response, String name) {
-    for (String line : response.split("\r\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-        return line.substring(colon + 1).trim();
-      }
-    }
-    return null;
   }
 }

@@ -6,6 +6,7 @@ import io.fluxlit.testing.CapturedLogs;
 import io.fluxlit.testing.Conditions;
 import io.fluxlit.testing.Gateway;
 import io.fluxlit.testing.Http;
+import io.fluxlit.testing.RawHttpHead;
 import io.fluxlit.testing.TestClients;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -82,11 +83,11 @@ class SlowClientsTest {
       String answer = readUntilClosed(socket);
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n");
-      String requestId = header(answer, "x-request-id");
+      String requestId = RawHttpHead.header(answer, "x-request-id");
       assertThat(requestId).isNotBlank();
       assertThat(answer).contains("FLUXLIT_GATEWAY_REQUEST_HEADER_TIMEOUT_S").endsWith("X-Request-ID: " + requestId + "\n");
-      assertThat(header(answer, "connection")).isEqualTo("close");
-      assertThat(header(answer, "x-content-type-options")).isEqualTo("nosniff");
+      assertThat(RawHttpHead.header(answer, "connection")).isEqualTo("close");
+      assertThat(RawHttpHead.header(answer, "x-content-type-options")).isEqualTo("nosniff");
       assertThat(elapsedMs).as("cut by the 2 s head clock, not a later one").isBetween(1_500L, 6_000L);
     }
   }
@@ -300,18 +301,8 @@ class SlowClientsTest {
       }
       head.append((char) b);
     }
-    int length = Integer.parseInt(header(head.toString(), "content-length"));
+    int length = Integer.parseInt(RawHttpHead.header(head.toString(), "content-length"));
     byte[] body = in.readNBytes(length);
     return head + new String(body, StandardCharsets.UTF_8);
-  }
-
-  private static String header(String response, String name) {
-    for (String line : response.split("\r\n")) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-        return line.substring(colon + 1).trim();
-      }
-    }
-    return null;
   }
 }
