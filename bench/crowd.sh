@@ -50,15 +50,17 @@ streamlit_cpu_ticks() {
   awk '{print $14 + $15}' "/proc/$STREAMLIT_PID/stat" 2>/dev/null || echo 0
 }
 
-# measure_crowd TARGET OUTFILE WARMUPS: one crowd through TARGET, with the proxy's and Streamlit's
-# CPU, after WARMUPS discarded crowds in the client's JVM (0 for the cold crowd: empty caches).
+# measure_crowd TARGET OUTFILE WARMUP_TARGET: one crowd through TARGET, with the proxy's and
+# Streamlit's CPU, after CROWD_CLIENT_WARMUP discarded crowds in the client's JVM through
+# WARMUP_TARGET (TARGET itself when warm; direct for the cold crowd, so that TARGET's caches and JIT
+# stay empty while the client's are not).
 measure_crowd() {
-  local proxy_before streamlit_before line warmups="$3"
-  # The client's own JIT is warmed by CROWD_CLIENT_WARMUP discarded crowds in the same JVM first
-  # (they also reach the target); the CPU counters are read between its "warmed" and the crowd.
+  local proxy_before streamlit_before line warmups="$CROWD_CLIENT_WARMUP"
+  # The client's own JIT is warmed by discarded crowds in the same JVM first; the CPU counters are
+  # read between its "warmed" and the crowd.
   coproc CROWD_CLIENT { nice -n "$NICE" taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" crowd \
     --url "http://127.0.0.1:${CROWD_PORT[$1]}" --urls "$CROWD_URLS" --browsers "$CROWD_BROWSERS" \
-    --warmup "$warmups" 2>&1; }
+    --warmup "$warmups" --warmup-url "http://127.0.0.1:${CROWD_PORT[$3]}" 2>&1; }
   local client_pid=$CROWD_CLIENT_PID
   if [ "$warmups" -gt 0 ]; then
     read -r line <&"${CROWD_CLIENT[0]}" || true
@@ -73,15 +75,16 @@ measure_crowd() {
 }
 
 # One discarded crowd per target first: it fills nginx's and the gateway's caches (the table is
-# the warm state; the cold one is in raw/warmup-crowd-*.txt) and warms the JIT.
+# the warm state; the cold one is in raw/warmup-crowd-*.txt, measured by a client warmed through
+# direct) and warms the JIT.
 log "crowd first load: $CROWD_BROWSERS browsers x $(grep -vc '^#' "$CROWD_URLS") URLs each, through ${CROWD_TARGETS[*]}"
 for target in "${CROWD_TARGETS[@]}"; do
-  measure_crowd "$target" "$RAW/warmup-crowd-$target.txt" 0
+  measure_crowd "$target" "$RAW/warmup-crowd-$target.txt" direct
 done
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!CROWD_TARGETS[@]}"; do
     target="${CROWD_TARGETS[$(((i + round) % ${#CROWD_TARGETS[@]}))]}"
-    measure_crowd "$target" "$RAW/r$round-crowd-$target.txt" "$CROWD_CLIENT_WARMUP"
+    measure_crowd "$target" "$RAW/r$round-crowd-$target.txt" "$target"
   done
 done
 

@@ -371,11 +371,12 @@ def crowd_table(results, meta):
     if not m:
         return
     print("Crowd first load: %s first-visit browsers at once, %s URLs each, 6 connections per browser, warm caches"
-          " (median of the rounds; the cold first crowd is raw/warmup-crowd-*.txt):" % (m.group(1), m.group(2)))
+          " (median of the rounds); the cold crowd is the first one, with the proxies' caches and JIT empty"
+          " (raw/warmup-crowd-*.txt):" % (m.group(1), m.group(2)))
     print()
     print("| Target | pages/s | page p50 | page p99 | KiB on the wire per page | proxy CPU s | Streamlit CPU s"
-          " | Chromium cold load, 20 Mbit/s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+          " | cold crowd: pages/s, p99, proxy CPU s | Chromium cold load, 20 Mbit/s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for target in m.group(3).split():
         runs = []
         for path in sorted(glob.glob(os.path.join(results, "raw", "r*-crowd-%s.txt" % target))):
@@ -392,8 +393,15 @@ def crowd_table(results, meta):
         errors = sum(x[3] for x in runs)
         cold_path = os.path.join(results, "raw", "coldload-%s.txt" % target)
         cold = re.search(r"cold_ms=(\d+)", open(cold_path).read()) if os.path.exists(cold_path) else None
-        print("| %s | %.1f | %s ms | %s ms | %.0f | %.2f | %.2f | %s |%s" % (
+        first_path = os.path.join(results, "raw", "warmup-crowd-%s.txt" % target)
+        first_text = open(first_path).read() if os.path.exists(first_path) else ""
+        first = re.search(r"rate=([\d.]+) p50_us=\d+ p99_us=(\d+) count=\d+ errors=(\d+)", first_text)
+        first_cpu = re.search(r"^cpu_ms=(\d+)", first_text, re.M)
+        errors += int(first.group(3)) if first else 0
+        print("| %s | %.1f | %s ms | %s ms | %.0f | %.2f | %.2f | %s | %s |%s" % (
             CROWD_NAMES.get(target, target), med[0], ms(med[1]), ms(med[2]), med[4], med[5] / 1000, med[6] / 1000,
+            "%s, %s ms, %.2f" % (first.group(1), ms(float(first.group(2))), int(first_cpu.group(1)) / 1000 if first_cpu else 0)
+            if first else "",
             "%s ms" % cold.group(1) if cold else "", " ⚠ %d errors" % errors if errors else ""))
     print()
 

@@ -32,6 +32,7 @@
 #                             response must be a 200), docs/performance.md "Sign-in: the cost of the gate"
 #   BENCH_CROWD_BROWSERS [100]  first-visit browsers of the crowd workload, all at once
 #   BENCH_CROWD_CLIENT_WARMUP [2] discarded crowds the crowd client runs in its own JVM before each measured one
+#                             (through the target for a warm crowd, through direct for the cold one)
 #   BENCH_CROWD_COLD [0]      1: also Chromium's cold first visit at 20 Mbit/s per crowd target
 #   KEYCLOAK_TEST_URL         signin: the Keycloak with the test realm (fluxlit, client fluxlit-gateway,
 #                             user alice) to sign in at [started with scripts/keycloak.sh and stopped
@@ -39,9 +40,13 @@
 #   BENCH_RERUN_TARGETS [direct nginx gateway gateway_b]   targets of st_rerun and st_rerun_table
 #                             (Streamlit reruns; st_rerun_table's script also shows a 1,000-row table)
 #   BENCH_RERUN_SESSIONS [8]  Streamlit sessions of st_rerun
-#   BENCH_RERUN_WARMUP [60]   seconds of cheap reruns (work=0) through each JVM target before its
-#                             rerun warm-up: Streamlit's rate is too low to compile the relay in
-#                             the usual warm-up (docs/performance.md "The rerun profile")
+#   BENCH_RERUN_DURATION [20] seconds of each rerun measurement (a few seconds hold too few reruns:
+#                             one late compilation or Streamlit's own noise decides the figure)
+#   BENCH_RERUN_WARMUP [60]   seconds of the measured reruns themselves, in runs of new sessions,
+#                             through each JVM target before its first measurement: Streamlit's rate
+#                             is too low to compile the relay in the usual warm-up, and a warm-up
+#                             with other reruns or without new sessions leaves the JIT recompiling
+#                             during the measurement (docs/performance.md "The rerun profile")
 #   BENCH_RERUN_COMPRESSION [browser]   what the rerun client offers: browser = permessage-deflate as
 #                             browsers offer it (a target that accepts it compresses), none = nothing
 #   BENCH_SKIP_BUILD [0]      1: use the jars already built
@@ -81,6 +86,7 @@ WS_CLIENT_WARMUP="${BENCH_WS_CLIENT_WARMUP:-4}"
 RERUN_SESSIONS="${BENCH_RERUN_SESSIONS:-8}"
 RERUN_COMPRESSION="${BENCH_RERUN_COMPRESSION:-browser}"
 RERUN_WARMUP="${BENCH_RERUN_WARMUP:-60}"
+RERUN_DURATION="${BENCH_RERUN_DURATION:-20}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -417,6 +423,13 @@ measure() {
   fi
 }
 
+# rerun_load WORKLOAD URL WARMUP SECONDS: Streamlit sessions rerunning the bench's app through URL.
+rerun_load() {
+  nice -n "$NICE" taskset -c "$LOAD_CPUS" "$VENV_PYTHON" "$BENCH_DIR/streamlit_load.py" --url "$2" \
+    --sessions "$RERUN_SESSIONS" --warmup "$3" --duration "$4" --compression "$RERUN_COMPRESSION" \
+    --query "$([ "$1" = st_rerun_table ] && echo rows=1000)"
+}
+
 measure_once() {
   local workload="$1" target="$2" seconds="$3" out="$4" u session
   u="$(url "$target" "$workload")"
@@ -439,9 +452,7 @@ measure_once() {
       echo "time_wait_before=$(ss -Htan state time-wait | wc -l)" >"$out"
       nice -n "$NICE" taskset -c "$LOAD_CPUS" java -jar "$TOOLS_JAR" ws-connect --url "$u" --concurrency 16 \
         --warmup "$WS_CLIENT_WARMUP" --duration "$seconds" >>"$out" 2>&1 ;;
-    st_rerun|st_rerun_table) nice -n "$NICE" taskset -c "$LOAD_CPUS" "$VENV_PYTHON" "$BENCH_DIR/streamlit_load.py" --url "$u" \
-      --sessions "$RERUN_SESSIONS" --warmup 1 --duration "$seconds" --compression "$RERUN_COMPRESSION" \
-      --query "$([ "$workload" = st_rerun_table ] && echo rows=1000)" >"$out" 2>&1 ;;
+    st_rerun|st_rerun_table) rerun_load "$workload" "$u" 1 "$seconds" >"$out" 2>&1 ;;
   esac
 }
 
@@ -476,7 +487,7 @@ targets_of() {
 
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "duration=$DURATION rounds=$ROUNDS warmup=$WARMUP warmup_tolerance=$WARMUP_TOLERANCE warmup_max=$WARMUP_MAX scg_warmup=$SCG_WARMUP connections=$CONNECTIONS rerun_sessions=$RERUN_SESSIONS rerun_compression=$RERUN_COMPRESSION rerun_warmup=$RERUN_WARMUP"
+  echo "duration=$DURATION rounds=$ROUNDS warmup=$WARMUP warmup_tolerance=$WARMUP_TOLERANCE warmup_max=$WARMUP_MAX scg_warmup=$SCG_WARMUP connections=$CONNECTIONS rerun_sessions=$RERUN_SESSIONS rerun_compression=$RERUN_COMPRESSION rerun_warmup=$RERUN_WARMUP rerun_duration=$RERUN_DURATION"
   echo "targets=${TARGETS[*]} workloads=${SELECTED[*]}"
   echo "load_cpus=$LOAD_CPUS proxy_cpus=$PROXY_CPUS nginx_workers=$NGINX_WORKERS gateway_instances=$GATEWAY_INSTANCES"
   echo "gateway_java_opts=$GATEWAY_JAVA_OPTS gateway_env=${GATEWAY_ENV:-}"
@@ -537,19 +548,21 @@ if [ "$WARMUP" = 0 ]; then
 else
   log "warm-up: ${WARMUP}s runs on the JVM targets until two in a row agree within ${WARMUP_TOLERANCE} % (at most ${WARMUP_MAX}s per workload; discarded)"
   : >"$RESULTS/warmup.txt"
-  declare -A rerun_warmed=()
   for workload in "${WORKLOADS[@]}"; do
     for target in $(targets_of "$workload"); do
       if is_jvm "$workload" "$target"; then
-        if [[ "$workload" == st_rerun* ]] && [ "$RERUN_WARMUP" -gt 0 ] && [ -z "${rerun_warmed[$target]:-}" ]; then
-          # The rate-based warm-up below stops at once for the reruns (Streamlit sets the rate), while
-          # at a few hundred frames a second the JVM is still compiling the relay: first cheap reruns.
-          rerun_warmed[$target]=yes
-          nice -n "$NICE" taskset -c "$LOAD_CPUS" "$VENV_PYTHON" "$BENCH_DIR/streamlit_load.py" --url "$(url "$target" st_rerun)" \
-            --sessions "$RERUN_SESSIONS" --warmup 0 --duration "$RERUN_WARMUP" --compression "$RERUN_COMPRESSION" \
-            --query work=0 >"$RAW/warmup-rerun-$target.txt" 2>&1 || log "warning: the rerun warm-up through $target failed"
+        if [[ "$workload" == st_rerun* ]]; then
+          # The rate-based warm-up stops at once for the reruns (Streamlit sets the rate), while at a
+          # few hundred frames a second the JVM is still compiling the relay; and the measured reruns,
+          # each in new sessions, must find nothing new to compile: so the same reruns, in runs of
+          # new sessions, for BENCH_RERUN_WARMUP seconds.
+          for _ in $(seq 1 $(((RERUN_WARMUP + RERUN_DURATION - 1) / RERUN_DURATION))); do
+            rerun_load "$workload" "$(url "$target" "$workload")" 0 "$RERUN_DURATION" >>"$RAW/warmup-$workload-$target.txt" 2>&1 ||
+              log "warning: the $workload warm-up through $target failed"
+          done
+        else
+          warm_up "$workload" "$target"
         fi
-        warm_up "$workload" "$target"
       fi
     done
   done
@@ -565,7 +578,7 @@ for round in $(seq 1 "$ROUNDS"); do
     # Rotate the order each round, so that drift within a round does not favour one target.
     for i in "${!order[@]}"; do
       target="${order[$(((i + round) % ${#order[@]}))]}"
-      measure "$workload" "$target" "$DURATION" "$RAW/r$round-$workload-$target.txt"
+      measure "$workload" "$target" "$([[ "$workload" == st_rerun* ]] && echo "$RERUN_DURATION" || echo "$DURATION")" "$RAW/r$round-$workload-$target.txt"
     done
   done
   if selected api_healthz; then

@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * counted as status line and header lines).
  *
  * <p>With {@code --warmup W}, W crowds are run and discarded first; then it prints {@code warmed}
- * and waits for a line on its standard input before the measured crowd.
+ * and waits for a line on its standard input before the measured crowd. They go to
+ * {@code --warmup-url} when given (by default {@code --url}): a cold target is measured by a warm
+ * client when its warm-up crowds go elsewhere.
  *
  * <p>One line: {@code rate=} complete pages per second over the whole crowd (N over the time from
  * the first request to the last page), {@code p50_us/p99_us=} page times, {@code kib_per_page=}.
@@ -56,12 +58,13 @@ final class Crowd {
       .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     URI uri = URI.create(base);
     int warmups = Tools.intOption(options, "warmup", 0);
+    URI warmupUri = URI.create(options.getOrDefault("warmup-url", base));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     try {
       // Discarded crowds first, in this JVM: without them the client's own JIT, compiling as the
       // measured crowd runs, can be what limits a fast target.
       for (int i = 0; i < warmups; i++) {
-        crowd(vertx, uri, paths, browsers);
+        crowd(vertx, warmupUri, paths, browsers);
       }
       if (warmups > 0) {
         // bench/crowd.sh reads the CPU counters between this line and its answer.
