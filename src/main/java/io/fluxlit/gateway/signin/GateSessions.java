@@ -2,7 +2,6 @@ package io.fluxlit.gateway.signin;
 
 import io.fluxlit.config.AuthSettings;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -15,9 +14,9 @@ import io.vertx.ext.web.sstore.SessionStore;
 
 /**
  * The gate's sessions: Vert.x Web's {@link SessionHandler} over one store for the whole process
- * (a {@link ClusteredSessionStore} on the Hazelcast cluster when clustered, so every replica
- * knows every session; a {@link LocalSessionStore} otherwise, shared by the gateway instances
- * through Vert.x local data). The cookie holds only the session's random ID, signed with
+ * ({@link GateProcessState#sessionStore}: a {@link ClusteredSessionStore} on the Hazelcast cluster
+ * when clustered, so every replica knows every session; a {@link LocalSessionStore} otherwise,
+ * shared by the gateway instances). The cookie holds only the session's random ID, signed with
  * {@code FLUXLIT_AUTH_COOKIE_SECRET} (a changed byte makes it no session), HttpOnly,
  * SameSite=Lax, Secure when the browser reached us over https. The store's timeout is the idle
  * lifetime; the absolute one is checked against the sign-in time kept in the session.
@@ -26,7 +25,6 @@ final class GateSessions {
 
   /** The session cookie's name. */
   static final String COOKIE = "fluxlit_session";
-  private static final String STORE_NAME = "fluxlit.signin.sessions";
   /** Where a signed-in session keeps its user and tokens ({@link SessionRecord}). */
   private static final String SIGNED_IN = "fluxlit.signed_in";
 
@@ -35,14 +33,12 @@ final class GateSessions {
   private final long maxMs;
 
   /**
-   * @param vertx the gateway's Vert.x
+   * @param store the process's session store
    * @param auth the sign-in settings
    * @param cookiePath the cookie's path: the public sub-path, or {@code /}
    * @param processSecret the process's random cookie key, used when {@code FLUXLIT_AUTH_COOKIE_SECRET} is empty
    */
-  GateSessions(Vertx vertx, AuthSettings auth, String cookiePath, String processSecret) {
-    SessionStore store = vertx.isClustered() ? ClusteredSessionStore.create(vertx, STORE_NAME)
-      : LocalSessionStore.create(vertx, STORE_NAME);
+  GateSessions(SessionStore store, AuthSettings auth, String cookiePath, String processSecret) {
     String secret = auth.cookieSecret().isEmpty() ? processSecret : auth.cookieSecret();
     this.plain = handler(store, secret, auth.sessionIdleMs(), cookiePath, false);
     this.secure = handler(store, secret, auth.sessionIdleMs(), cookiePath, true);

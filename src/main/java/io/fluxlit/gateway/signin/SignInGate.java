@@ -62,7 +62,8 @@ public final class SignInGate {
   SignInGate(Vertx vertx, AuthSettings auth, PublicPaths publicPaths, ForwardedHeaders forwarded,
                     String rootPath, GateProcessState process) {
     this.provider = new OpenIdProvider(vertx, auth, process.providerCheck());
-    this.sessions = new GateSessions(vertx, auth, rootPath.isEmpty() ? "/" : rootPath, process.cookieSecret());
+    this.sessions = new GateSessions(process.sessionStore(vertx), auth, rootPath.isEmpty() ? "/" : rootPath,
+      process.cookieSecret());
     this.policy = AccessPolicy.of(auth);
     this.flow = new SignInFlow(provider, sessions, policy, auth.oidcScopes(), auth.publicBaseUrl(), auth.oidcClientId());
     this.publicPaths = publicPaths;
