@@ -23,7 +23,9 @@ import java.util.function.Supplier;
  * A JSON Web Key Set fetched from a URL and cached (docs/auth.md#jwt-on-the-api): fetched on first
  * use, fetched again when a token names an unknown key ({@code kid}) but at most once per
  * {@code minRefetchMs}, and in the background once the keys are older than {@code maxAgeMs}. Each
- * fetch builds a new vertx-auth-jwt {@link JWTAuth} from the keys, swapped in whole.
+ * fetch builds a new vertx-auth-jwt {@link JWTAuth} from the keys, swapped in whole. Not
+ * thread-safe: it is used on the event loop of the API verticle instance that made it, where a
+ * fetch's response is read in the same turn as it arrives.
  *
  * <p>Written here because neither library does it for a bare key-set URL: {@code JWTAuth} takes
  * its keys once, at creation, and vertx-auth-oauth2's {@code jWKSet()}/{@code missingKeyHandler}
