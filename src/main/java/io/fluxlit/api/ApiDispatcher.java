@@ -25,25 +25,23 @@ final class ApiDispatcher {
   private final ExtensionForwarder extensions;
   private final boolean requestLogging;
   private final RouteGuard guard;
-  private final boolean gateOn;
   private final BffEndpoints bff;
 
   /**
    * @param builtIn the routes the API verticle answers itself
    * @param extensions the forwarder to extension routes
    * @param requestLogging whether to log one line per request
-   * @param guard who may call a route
-   * @param gateOn whether the sign-in gate is on: then the built-in routes but the probes need a caller too
+   * @param guard who may call a route (with the sign-in gate on, the built-in routes but the probes
+   *     need a caller too)
    * @param bff the OIDC BFF endpoints, or {@code null} when they are off
    */
   ApiDispatcher(BuiltInRoutes builtIn, ExtensionForwarder extensions, boolean requestLogging, RouteGuard guard,
-                boolean gateOn, BffEndpoints bff) {
+                BffEndpoints bff) {
     this.bff = bff;
     this.builtIn = builtIn;
     this.extensions = extensions;
     this.requestLogging = requestLogging;
     this.guard = guard;
-    this.gateOn = gateOn;
   }
 
   private static Buffer body(JsonObject request) {
@@ -76,7 +74,7 @@ final class ApiDispatcher {
       if (signIn != null) {
         // The sign-in endpoints are how a caller gets in: open, also behind the gate.
         routed = signIn.map(ApiDispatcher::envelope);
-      } else if (gateOn && builtIn.serves(path) && !BuiltInRoutes.isProbe(path)) {
+      } else if (guard.gated(message.headers()) && builtIn.serves(path) && !BuiltInRoutes.isProbe(path)) {
         // Behind the gate the API documents itself to signed-in callers only (docs/auth.md).
         routed = guard.admit(RouteAccess.OPEN, request, message.headers())
           .compose(caller -> builtIn.answer(method, path), err -> err instanceof Refusal.Refused refused

@@ -48,7 +48,7 @@ public final class ApiVerticle extends VerticleBase {
     // Reading the Swagger UI files is blocking: a worker does it, once, before requests are taken.
     Future<Void> requests = vertx.executeBlocking(() -> SwaggerUi.load(openApiServer)).compose(swaggerUi -> {
       ApiDispatcher dispatcher = new ApiDispatcher(new BuiltInRoutes(vertx, openApiServer, swaggerUi, routes), extensions,
-        settings.observability().requestLogging(), guard, auth.gateEnabled(),
+        settings.observability().requestLogging(), guard,
         auth.bffEnabled() ? new BffEndpoints(vertx, provider, auth, settings.api().mount()) : null);
       return vertx.eventBus().<JsonObject>localConsumer(Addresses.API_REQUEST, dispatcher::answer).completion();
     });

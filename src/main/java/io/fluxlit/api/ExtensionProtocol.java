@@ -42,6 +42,12 @@ public final class ExtensionProtocol {
   public static final String USER_EMAIL_HEADER = "fluxlit-user-email";
   public static final String USER_NAME_HEADER = "fluxlit-user-name";
   public static final String USER_GROUPS_HEADER = "fluxlit-user-groups";
+  /**
+   * Message header on {@link Addresses#API_REQUEST}, {@code true} when the sign-in gate let the
+   * request through as a public path ({@code FLUXLIT_AUTH_PUBLIC_PATHS}): the API then treats it as
+   * without the gate. Set only by the gateway, never copied from the client.
+   */
+  public static final String PUBLIC_PATH_HEADER = "fluxlit-public-path";
   /** How often extensions announce their routes again. */
   public static final long HEARTBEAT_MS = 5_000;
   /** An owner not heard from for this long may lose its routes to another address (a killed JVM). */

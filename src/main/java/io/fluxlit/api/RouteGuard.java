@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * Who may call a route (docs/auth.md#jwt-on-the-api), decided in the API verticle before a request
  * goes on to its extension: a route's {@link RouteAccess} (and, with the sign-in gate on, every
- * route but the probes and the BFF endpoints) needs a valid bearer token or the gate's session
- * user, which the gateway sends as the {@code fluxlit-user-*} message headers
+ * route but the probes, the BFF endpoints and the public paths) needs a valid bearer token or the
+ * gate's session user, which the gateway sends as the {@code fluxlit-user-*} message headers
  * ({@link ExtensionProtocol#USER_ID_HEADER}). A bearer token, when sent, is checked even with a
  * session. The admitted caller travels on to the extension in {@link ApiEnvelope#AUTH}.
  */
@@ -43,7 +43,7 @@ final class RouteGuard {
    */
   Future<JsonObject> admit(RouteAccess access, JsonObject request, MultiMap headers) {
     JsonObject session = sessionUser(headers);
-    if (!access.signedIn() && !gateOn) {
+    if (!access.signedIn() && !gated(headers)) {
       return Future.succeededFuture(session);
     }
     String authorization = header(request, "authorization");
@@ -58,6 +58,15 @@ final class RouteGuard {
       Refusal refusal = ClaimGrants.check(admitted.getJsonObject("claims"), access.scopes(), access.roles());
       return refusal == null ? Future.succeededFuture(admitted) : Future.failedFuture(refusal.failure());
     });
+  }
+
+  /**
+   * @param headers a request's message headers
+   * @return whether the sign-in gate applies to it: on, and the request not on a public path the
+   *     gateway let through ({@link ExtensionProtocol#PUBLIC_PATH_HEADER})
+   */
+  boolean gated(MultiMap headers) {
+    return gateOn && !"true".equals(headers.get(ExtensionProtocol.PUBLIC_PATH_HEADER));
   }
 
   /**

@@ -12,6 +12,12 @@ public final class SignIn {
   /** Why sign-in refused the request, a short bounded reason such as {@code expired_token} (the metric's label). */
   public static final Exchange.Key<String> REFUSAL = Exchange.Key.named("auth_refusal");
 
+  /**
+   * Present when the sign-in gate let the request through as a public path
+   * ({@code FLUXLIT_AUTH_PUBLIC_PATHS}, the probes, the scrape): served as without the gate.
+   */
+  public static final Exchange.Key<Boolean> PUBLIC_PATH = Exchange.Key.named("public path");
+
   /** Present on the gate's callback that completed a sign-in (the sign-in counter). */
   public static final Exchange.Key<Boolean> COMPLETED = Exchange.Key.named("sign-in completed");
 

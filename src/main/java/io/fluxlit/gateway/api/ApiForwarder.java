@@ -67,6 +67,9 @@ public final class ApiForwarder {
         if (user != null) {
           sessionUser(options, user);
         }
+        if (exchange.get(SignIn.PUBLIC_PATH) != null) {
+          options.addHeader(ExtensionProtocol.PUBLIC_PATH_HEADER, "true");
+        }
         return vertx.eventBus().<JsonObject>request(Addresses.API_REQUEST, message, options);
       })
       .onSuccess(reply -> {

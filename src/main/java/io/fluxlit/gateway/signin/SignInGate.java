@@ -116,6 +116,7 @@ public final class SignInGate {
     GateAnswers.keepExchange(ctx, exchange);
     if (publicPaths.isPublic(exchange.route(), request.method())) {
       ctx.put(PUBLIC, true);
+      exchange.attach(SignIn.PUBLIC_PATH, true);
       ctx.next();
       return;
     }
