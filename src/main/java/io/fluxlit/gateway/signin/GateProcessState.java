@@ -20,9 +20,10 @@ import java.util.Base64;
  */
 public final class GateProcessState {
 
+  private static final String STORE_NAME = "fluxlit.signin.sessions";
+
   private final String cookieSecret;
   private final ProviderCheck providerCheck = new ProviderCheck();
-  private static final String STORE_NAME = "fluxlit.signin.sessions";
   /** Guarded by this; made by the first gate instance that asks. */
   private SessionStore sessionStore;
 

@@ -40,7 +40,6 @@ public final class SignInGate {
     GateAnswers.BAD_STATE, GateAnswers.BAD_CODE, GateAnswers.BAD_NONCE, GateAnswers.PROVIDER_ERROR, GateAnswers.PROVIDER_DOWN);
 
   private static final Logger LOG = LoggerFactory.getLogger("fluxlit.signin");
-  private static final String PUBLIC = "fluxlit.signin.public";
   private static final String HTTPS = "fluxlit.signin.https";
 
   private final OpenIdProvider provider;
@@ -115,7 +114,6 @@ public final class SignInGate {
     Exchange exchange = Exchange.current();
     GateAnswers.keepExchange(ctx, exchange);
     if (publicPaths.isPublic(exchange.route(), request.method())) {
-      ctx.put(PUBLIC, true);
       exchange.attach(SignIn.PUBLIC_PATH, true);
       ctx.next();
       return;
@@ -127,11 +125,11 @@ public final class SignInGate {
   }
 
   private void decide(RoutingContext ctx) {
-    if (ctx.get(PUBLIC) != null) {
+    Exchange exchange = GateAnswers.exchangeOf(ctx);
+    if (exchange.get(SignIn.PUBLIC_PATH) != null) {
       ctx.next();
       return;
     }
-    Exchange exchange = GateAnswers.exchangeOf(ctx);
     RoutedPath route = exchange.route();
     String path = route.dispatchPath();
     boolean endpoint = route.dispatch() == Dispatch.STREAMLIT && path.startsWith("/__fluxlit/auth/");
