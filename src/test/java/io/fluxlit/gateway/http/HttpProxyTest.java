@@ -3,6 +3,7 @@ package io.fluxlit.gateway.http;
 import io.fluxlit.testing.FixtureUpstream;
 import io.fluxlit.testing.GatewayOverFixture;
 import io.fluxlit.testing.Http;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +32,7 @@ class HttpProxyTest {
   void streamsServerSentEventsBeforeTheUpstreamFinishes(Vertx vertx) throws Exception {
     Promise<String> first = Promise.promise();
     StringBuilder all = new StringBuilder();
-    String body = PROXY.http().client().request(PROXY.http().options(HttpMethod.GET, "/sse"))
+    Future<String> stream = PROXY.http().client().request(PROXY.http().options(HttpMethod.GET, "/sse"))
       .compose(req -> req.send())
       .compose(resp -> {
         assertThat(resp.getHeader("content-type")).isEqualTo("text/event-stream");
@@ -45,10 +47,20 @@ class HttpProxyTest {
         // The first event must arrive while the upstream still holds the stream open.
         first.future().onSuccess(text -> PROXY.upstream().releaseSse());
         return done.future();
-      })
-      .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertThat(first.future().result()).doesNotContain("second");
+      });
+    // Two waits, so that a failure says which part did not come.
+    String firstText = await(first.future(), "the first event, while the upstream holds the stream open");
+    String body = await(stream, "the rest of the stream and its end, once released");
+    assertThat(firstText).doesNotContain("second");
     assertThat(body).contains("data: first").contains("data: second");
+  }
+
+  private static String await(Future<String> future, String what) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no " + what + " within 10 s", e);
+    }
   }
 
   @Test
